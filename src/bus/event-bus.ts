@@ -1,0 +1,11 @@
+// Fan-out of room events to subscribers. In-process by default; Redis when several gateway
+// instances share rooms. Publishing never blocks on a slow subscriber.
+import type { RoomEvent } from '../domain/events.ts';
+
+export type Unsubscribe = () => void;
+
+export interface EventBus {
+  publish(roomId: string, event: RoomEvent): void;
+  subscribe(roomId: string, handler: (event: RoomEvent) => void): Unsubscribe;
+  close(): Promise<void>;
+}
