@@ -1,0 +1,114 @@
+// Douyin sends a combo gift again and again with a rising repeat_count under one group_id, then
+// (usually) once more with repeat_end. Counting each message would count a combo many times; the
+// ledger turns the stream into deltas so every gift is counted exactly once.
+import type { GiftEvent } from '../domain/events.ts';
+
+export interface GiftLedgerOptions {
+  /** A combo with no message for this long is final even without repeat_end. */
+  idleMs?: number;
+  /** Finished combos remembered so a late repeat never counts again. */
+  finishedCapacity?: number;
+  now?: () => number;
+}
+
+interface ComboState {
+  template: GiftEvent;
+  repeatCount: number;
+  totalCount: number;
+  lastSeenAt: number;
+}
+
+export class GiftLedger {
+  private readonly open = new Map<string, ComboState>();
+  private readonly finished = new Set<string>();
+  private readonly idleMs: number;
+  private readonly finishedCapacity: number;
+  private readonly now: () => number;
+
+  constructor(options: GiftLedgerOptions = {}) {
+    this.idleMs = options.idleMs ?? 15_000;
+    this.finishedCapacity = options.finishedCapacity ?? 50_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The event with phase, delta and running totals corrected for its combo. */
+  apply(event: GiftEvent): GiftEvent {
+    const key = comboKey(event);
+    const perSend = Math.max(event.groupCount, 1);
+    const sends = Math.max(event.repeatCount, 1);
+    if (key === null) return withTotals(event, 'FINAL', sends * perSend, sends * perSend);
+    if (this.finished.has(key)) return withTotals(event, 'FINAL', 0, sends * perSend);
+
+    const state = this.open.get(key);
+    const previousSends = state?.repeatCount ?? 0;
+    // An out-of-order smaller count adds nothing: the larger one already counted it.
+    const newSends = Math.max(sends - previousSends, 0);
+    const repeatCount = Math.max(sends, previousSends);
+    const totalCount = (state?.totalCount ?? 0) + newSends * perSend;
+
+    if (event.repeatEnd) {
+      this.open.delete(key);
+      this.markFinished(key);
+      return withTotals(event, 'FINAL', newSends * perSend, totalCount);
+    }
+    this.open.set(key, { template: event, repeatCount, totalCount, lastSeenAt: this.now() });
+    const phase = state === undefined ? 'STARTED' : 'PROGRESS';
+    return withTotals(event, phase, newSends * perSend, totalCount);
+  }
+
+  /**
+   * Finalises combos idle for longer than idleMs (Douyin sometimes never sends repeat_end):
+   * one FINAL event each, adding nothing, so consumers learn the combo's final total.
+   */
+  sweep(): GiftEvent[] {
+    const cutoff = this.now() - this.idleMs;
+    const finals: GiftEvent[] = [];
+    for (const [key, state] of this.open) {
+      if (state.lastSeenAt > cutoff) continue;
+      this.open.delete(key);
+      this.markFinished(key);
+      finals.push(idleFinal(key, state, this.now()));
+    }
+    return finals;
+  }
+
+  /** Finalises every open combo, e.g. when the room ends. */
+  flush(): GiftEvent[] {
+    const finals = [...this.open].map(([key, state]) => idleFinal(key, state, this.now()));
+    for (const key of this.open.keys()) this.markFinished(key);
+    this.open.clear();
+    return finals;
+  }
+
+  get openCombos(): number {
+    return this.open.size;
+  }
+
+  private markFinished(key: string): void {
+    this.finished.add(key);
+    if (this.finished.size > this.finishedCapacity) {
+      const oldest = this.finished.values().next().value;
+      if (oldest !== undefined) this.finished.delete(oldest);
+    }
+  }
+}
+
+function comboKey(event: GiftEvent): string | null {
+  if (!event.gift.combo || event.groupId === '0') return null;
+  return `${event.roomId}:${event.user?.id ?? '0'}:${event.gift.id}:${event.groupId}`;
+}
+
+function withTotals(event: GiftEvent, phase: GiftEvent['phase'], deltaCount: number, totalCount: number): GiftEvent {
+  return { ...event, phase, deltaCount, totalCount, totalDiamonds: totalCount * event.gift.diamondCount };
+}
+
+function idleFinal(key: string, state: ComboState, now: number): GiftEvent {
+  return {
+    ...withTotals(state.template, 'FINAL', 0, state.totalCount),
+    id: `combo-final:${key}`,
+    repeatCount: state.repeatCount,
+    repeatEnd: false,
+    createdAt: now,
+    cursor: null,
+  };
+}

@@ -1,0 +1,334 @@
+// One WebSocket push connection per watched room: heartbeat, ack-before-processing, stall
+// detection, reconnect with full-jitter backoff and resume, dedup across reconnects, and an
+// honest StreamGapEvent when a reconnect may have lost messages. Signing and URL building stay
+// outside (the `endpoint` callback), so this file knows nothing about signers.
+import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { ConnectionState, RoomEvent, StreamGapEvent, UpstreamEvent } from '../../domain/events.ts';
+import { decodeFrame } from '../protocol/decode.ts';
+import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
+import type { DecodeError, DecodeStats } from '../protocol/types.ts';
+import { fullJitterDelay, type BackoffPolicy } from './backoff.ts';
+import { cursorSequence } from './cursor.ts';
+import { DedupWindow } from './dedup-window.ts';
+
+export interface ResumePoint {
+  cursor: string;
+  internalExt: string;
+}
+
+export interface PushEndpoint {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface PushConnectionHooks {
+  /** Decoded, deduplicated events, in arrival order. */
+  onEvents(events: RoomEvent[]): void;
+  onState?(state: ConnectionState, previous: ConnectionState | null, reason: string | null): void;
+  onRawFrame?(direction: 'in' | 'out', bytes: Uint8Array): void;
+  onDecodeError?(error: DecodeError): void;
+  onDuplicate?(): void;
+  onReconnect?(reason: string): void;
+}
+
+export interface PushConnectionOptions extends PushConnectionHooks {
+  roomId: string;
+  /** Builds (and signs) the URL for a connection attempt, resuming when given a point. */
+  endpoint(resume: ResumePoint | null): Promise<PushEndpoint>;
+  /** Asked after a drop: false means the broadcast is over and there is nothing to reconnect to. */
+  isStillLive?(): Promise<boolean>;
+  heartbeatMs?: number;
+  stallMs?: number;
+  handshakeTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+  /** Backoff after a handshake refusal (DEVICE_BLOCKED): risk control needs a longer pause. */
+  blockedBackoff?: BackoffPolicy;
+  dedupCapacity?: number;
+  decodeStats?: DecodeStats;
+  random?: () => number;
+  now?: () => number;
+}
+
+const DEFAULTS = {
+  heartbeatMs: 10_000,
+  stallMs: 45_000,
+  handshakeTimeoutMs: 10_000,
+  backoff: { baseMs: 1_000, capMs: 60_000 },
+  blockedBackoff: { baseMs: 30_000, capMs: 300_000 },
+  dedupCapacity: 10_000,
+};
+
+export class PushConnection {
+  private socket: WebSocket | null = null;
+  private state: ConnectionState | null = null;
+  private stopped = false;
+  private attempt = 0;
+  private blocked = false;
+  private resume: ResumePoint | null = null;
+  private lastSequence: number | null = null;
+  private lastMessageAt: number | null = null;
+  private awaitingResumeCheck = false;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private heartbeatMs: number;
+  private readonly dedup: DedupWindow;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private gapCount = 0;
+
+  constructor(private readonly options: PushConnectionOptions) {
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
+    this.dedup = new DedupWindow(options.dedupCapacity ?? DEFAULTS.dedupCapacity);
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  get connectionState(): ConnectionState | null {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.stopped || this.socket !== null) return;
+    void this.connect();
+  }
+
+  /** Closes the socket for good; no reconnect follows. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clearTimers();
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.socket?.removeAllListeners();
+    this.socket?.on('error', () => {});
+    this.socket?.close(1000);
+    this.socket = null;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.state !== 'RECONNECTING') this.setState('CONNECTING', null);
+    let endpoint: PushEndpoint;
+    try {
+      endpoint = await this.options.endpoint(this.resume);
+    } catch (error) {
+      this.scheduleReconnect(`could not build the push URL: ${describe(error)}`);
+      return;
+    }
+    if (this.stopped) return;
+    const socket = new WebSocket(endpoint.url, {
+      headers: endpoint.headers,
+      handshakeTimeout: this.options.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
+      perMessageDeflate: false,
+    });
+    socket.binaryType = 'nodebuffer';
+    this.socket = socket;
+    this.awaitingResumeCheck = this.lastMessageAt !== null;
+    socket.on('open', () => this.onOpen());
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) this.onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    });
+    socket.on('unexpected-response', (_request, response: IncomingMessage) => this.onRefused(socket, response));
+    socket.on('error', (error) => this.onSocketGone(socket, `socket error: ${error.message}`));
+    socket.on('close', (code, reason) => this.onSocketGone(socket, `closed ${code}${reason.length ? ` ${reason.toString()}` : ''}`));
+  }
+
+  private onOpen(): void {
+    this.blocked = false;
+    this.send(HEARTBEAT_FRAME);
+    this.setState('LIVE', null);
+    this.armHeartbeat();
+    this.armStallTimer();
+  }
+
+  private onFrame(bytes: Uint8Array): void {
+    this.options.onRawFrame?.('in', bytes);
+    this.armStallTimer();
+    if (this.state === 'STALLED') this.setState('LIVE', 'frames resumed');
+    const result = decodeFrame(bytes, { roomId: this.options.roomId, stats: this.options.decodeStats });
+    if (!result.ok) {
+      this.options.onDecodeError?.(result.error);
+      return;
+    }
+    const decoded = result.value;
+    // Douyin stops streaming to a client that does not ack: ack first, then process.
+    if (decoded.ack !== null) this.send(decoded.ack);
+    for (const error of decoded.errors) this.options.onDecodeError?.(error);
+    const response = decoded.response;
+    if (response === null) return;
+    if (response.heartbeatDuration > 0) this.adoptHeartbeat(response.heartbeatDuration * 1000);
+
+    const delivered: RoomEvent[] = [];
+    const gap = this.checkResume(response.cursor, response.messageCount, response.now);
+    if (gap !== null) delivered.push(gap);
+    for (const event of decoded.events) {
+      if (this.dedup.admit(event.id)) delivered.push(event);
+      else this.options.onDuplicate?.();
+    }
+    if (response.cursor !== '') this.resume = { cursor: response.cursor, internalExt: response.internalExt };
+    if (response.messageCount > 0) {
+      this.lastMessageAt = response.now || this.now();
+      this.attempt = 0;
+    }
+    if (delivered.length > 0) this.options.onEvents(delivered);
+    if (decoded.events.some(isLiveEnded)) this.end('the broadcast ended (control message)');
+  }
+
+  /**
+   * After a reconnect, decides whether messages may have been lost. With no cursor to resume
+   * from they may have; with the simulator's numbered cursors a jump past this frame's messages
+   * proves they were.
+   */
+  private checkResume(cursor: string, messageCount: number, serverNow: number): StreamGapEvent | null {
+    const sequence = cursorSequence(cursor);
+    const previous = this.lastSequence;
+    if (sequence !== null && sequence > 1) this.lastSequence = sequence;
+    if (!this.awaitingResumeCheck || messageCount === 0) return null;
+    this.awaitingResumeCheck = false;
+    const resumedWithCursor = this.resumeUsed;
+    const hole =
+      !resumedWithCursor ||
+      (previous !== null && sequence !== null && sequence > 1 && sequence - messageCount > previous);
+    if (!hole) return null;
+    const reason = resumedWithCursor ? 'the upstream could not resume from the last cursor' : 'reconnected without a resume cursor';
+    return this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), reason);
+  }
+
+  private resumeUsed = false;
+
+  private gapEvent(from: number, to: number, reason: string): StreamGapEvent {
+    this.gapCount += 1;
+    return {
+      type: 'StreamGapEvent',
+      id: `gap:${this.options.roomId}:${to}:${this.gapCount}`,
+      roomId: this.options.roomId,
+      method: 'StreamGap',
+      createdAt: to,
+      user: null,
+      cursor: null,
+      from,
+      to,
+      reason,
+    };
+  }
+
+  private onRefused(socket: WebSocket, response: IncomingMessage): void {
+    const status = response.headers['handshake-status'];
+    const message = response.headers['handshake-msg'];
+    this.blocked = status === '415' || response.statusCode === 200;
+    response.resume();
+    const why = this.blocked
+      ? `handshake refused (${status ?? response.statusCode} ${message ?? ''})`.trim()
+      : `handshake failed with HTTP ${response.statusCode}`;
+    socket.removeAllListeners();
+    socket.on('error', () => {});
+    socket.terminate();
+    if (this.socket === socket) this.socket = null;
+    this.scheduleReconnect(why);
+  }
+
+  private onSocketGone(socket: WebSocket, reason: string): void {
+    if (this.socket !== socket) return;
+    socket.removeAllListeners();
+    socket.on('error', () => {});
+    this.socket = null;
+    this.clearTimers();
+    if (this.stopped || this.state === 'ENDED') return;
+    void this.afterDrop(reason);
+  }
+
+  private async afterDrop(reason: string): Promise<void> {
+    if (this.options.isStillLive !== undefined) {
+      const live = await this.options.isStillLive().catch(() => true);
+      if (!live) {
+        this.end(`the broadcast ended (${reason})`);
+        return;
+      }
+    }
+    this.scheduleReconnect(reason);
+  }
+
+  private scheduleReconnect(reason: string): void {
+    if (this.stopped || this.state === 'ENDED') return;
+    this.setState('RECONNECTING', reason);
+    this.options.onReconnect?.(reason);
+    const policy = this.blocked
+      ? (this.options.blockedBackoff ?? DEFAULTS.blockedBackoff)
+      : (this.options.backoff ?? DEFAULTS.backoff);
+    const delay = fullJitterDelay(this.attempt, policy, this.random);
+    this.attempt += 1;
+    this.resumeUsed = this.resume !== null;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private end(reason: string): void {
+    this.setState('ENDED', reason);
+    this.stopped = true;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    socket?.removeAllListeners();
+    socket?.on('error', () => {});
+    socket?.close(1000);
+  }
+
+  private stall(): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    this.setState('STALLED', `no frame for ${this.options.stallMs ?? DEFAULTS.stallMs} ms`);
+    socket.terminate();
+  }
+
+  private send(bytes: Uint8Array): void {
+    const socket = this.socket;
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(bytes);
+    this.options.onRawFrame?.('out', bytes);
+  }
+
+  private adoptHeartbeat(durationMs: number): void {
+    // Douyin suggests 15 s; never beat slower than it asks, nor faster than every 10 s.
+    const next = Math.max(this.options.heartbeatMs ?? DEFAULTS.heartbeatMs, Math.min(durationMs, 60_000));
+    if (next === this.heartbeatMs) return;
+    this.heartbeatMs = next;
+    this.armHeartbeat();
+  }
+
+  private armHeartbeat(): void {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => this.send(HEARTBEAT_FRAME), this.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private armStallTimer(): void {
+    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => this.stall(), this.options.stallMs ?? DEFAULTS.stallMs);
+    this.stallTimer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+    this.heartbeatTimer = null;
+    this.stallTimer = null;
+  }
+
+  private setState(state: ConnectionState, reason: string | null): void {
+    if (state === this.state) return;
+    const previous = this.state;
+    this.state = state;
+    this.options.onState?.(state, previous, reason);
+  }
+}
+
+function isLiveEnded(event: UpstreamEvent): boolean {
+  return event.type === 'RoomStatusEvent' && event.status === 'ENDED';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,258 @@
+// One upstream connection per watched room however many subscribers: rooms are reference
+// counted, kept for a linger period after the last watcher leaves, and rooms that are not live
+// yet are polled in batched status checks until they go live.
+import type { ConnectionState, ConnectionStateEvent, RoomEvent } from '../domain/events.ts';
+import type { LiveRoom } from '../domain/model.ts';
+import type { DouyinApi } from './douyin-api.ts';
+import { isUpstreamError } from './errors.ts';
+import { GiftLedger } from './gift-ledger.ts';
+
+/** What the supervisor needs of a push connection; PushConnection is the real one. */
+export interface RoomStream {
+  start(): void;
+  stop(): void;
+}
+
+export interface RoomStreamHooks {
+  onEvents(events: RoomEvent[]): void;
+  onState(state: ConnectionState, previous: ConnectionState | null, reason: string | null): void;
+}
+
+export interface RoomSupervisorOptions {
+  api: DouyinApi;
+  /** Opens the push stream for a live room. */
+  openStream(room: LiveRoom, hooks: RoomStreamHooks): RoomStream;
+  /** Receives every event of every watched room, gifts already corrected by the ledger. */
+  sink(roomId: string, events: RoomEvent[]): void;
+  lingerMs?: number;
+  /** How often rooms waiting to go live are checked (all of them, 50 per call). */
+  statusPollMs?: number;
+  /** How long to wait before resolving a room again after an upstream failure. */
+  retryResolveMs?: number;
+  giftIdleMs?: number;
+  now?: () => number;
+}
+
+interface RoomSession {
+  roomId: string;
+  watchers: number;
+  alwaysOn: boolean;
+  state: ConnectionState;
+  room: LiveRoom | null;
+  stream: RoomStream | null;
+  ledger: GiftLedger;
+  lingerTimer: NodeJS.Timeout | null;
+  retryTimer: NodeJS.Timeout | null;
+  stateSerial: number;
+}
+
+export type Release = () => void;
+
+export class RoomSupervisor {
+  private readonly sessions = new Map<string, RoomSession>();
+  private readonly stateListeners = new Set<(roomId: string, event: ConnectionStateEvent) => void>();
+  private readonly pollTimer: NodeJS.Timeout;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private polling = false;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RoomSupervisorOptions) {
+    this.now = options.now ?? Date.now;
+    this.pollTimer = setInterval(() => void this.pollWaitingRooms(), options.statusPollMs ?? 30_000);
+    this.pollTimer.unref();
+    this.sweepTimer = setInterval(() => this.sweepCombos(), Math.max(1_000, (options.giftIdleMs ?? 15_000) / 3));
+    this.sweepTimer.unref();
+  }
+
+  /** Starts (or joins) collecting a room; the returned function releases this watcher. */
+  watch(roomId: string): Release {
+    const session = this.sessionFor(roomId);
+    session.watchers += 1;
+    if (session.lingerTimer !== null) {
+      clearTimeout(session.lingerTimer);
+      session.lingerTimer = null;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      session.watchers -= 1;
+      this.maybeLinger(session);
+    };
+  }
+
+  /** Rooms recorded continuously (WATCH_ROOMS): never released. */
+  keepWatching(roomId: string): void {
+    const session = this.sessionFor(roomId);
+    session.alwaysOn = true;
+  }
+
+  connectionState(roomId: string): ConnectionState | null {
+    return this.sessions.get(roomId)?.state ?? null;
+  }
+
+  watchedRooms(): { roomId: string; watchers: number; state: ConnectionState }[] {
+    return [...this.sessions.values()].map(({ roomId, watchers, state }) => ({ roomId, watchers, state }));
+  }
+
+  onStateChange(listener: (roomId: string, event: ConnectionStateEvent) => void): Release {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Re-checks rooms that are waiting to go live now, instead of at the next poll. */
+  async pollWaitingRooms(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    const waiting = [...this.sessions.values()].filter((s) => s.state === 'WAITING_FOR_LIVE');
+    if (waiting.length === 0) return;
+    this.polling = true;
+    try {
+      const statuses = await this.options.api.liveStatus(waiting.map((s) => s.roomId));
+      const live = new Set(statuses.filter((s) => s.isLive).map((s) => s.roomId));
+      for (const session of waiting) {
+        if (live.has(session.roomId) && this.sessions.get(session.roomId) === session) void this.resolve(session);
+      }
+    } catch {
+      // The next poll tries again; a failing status call must not stop the others.
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.sweepTimer);
+    for (const session of this.sessions.values()) this.close(session);
+    this.sessions.clear();
+  }
+
+  private sessionFor(roomId: string): RoomSession {
+    let session = this.sessions.get(roomId);
+    if (session !== undefined) return session;
+    session = {
+      roomId,
+      watchers: 0,
+      alwaysOn: false,
+      state: 'RESOLVING',
+      room: null,
+      stream: null,
+      ledger: new GiftLedger({ idleMs: this.options.giftIdleMs, now: this.now }),
+      lingerTimer: null,
+      retryTimer: null,
+      stateSerial: 0,
+    };
+    this.sessions.set(roomId, session);
+    this.emitState(session, 'RESOLVING', null, null);
+    void this.resolve(session);
+    return session;
+  }
+
+  private async resolve(session: RoomSession): Promise<void> {
+    this.setState(session, 'RESOLVING', null);
+    let room: LiveRoom;
+    try {
+      room = await this.options.api.roomByRoomId(session.roomId);
+    } catch (error) {
+      if (this.sessions.get(session.roomId) !== session) return;
+      if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
+        this.setState(session, 'ENDED', error.message);
+        return;
+      }
+      this.setState(session, 'WAITING_FOR_LIVE', `could not resolve the room: ${describe(error)}`);
+      this.scheduleResolve(session);
+      return;
+    }
+    if (this.sessions.get(session.roomId) !== session || session.stream !== null) return;
+    session.room = room;
+    if (room.status === 'ENDED') {
+      this.setState(session, 'ENDED', 'the broadcast has ended');
+      return;
+    }
+    if (room.status !== 'LIVE') {
+      this.setState(session, 'WAITING_FOR_LIVE', `the room is ${room.status.toLowerCase()}`);
+      return;
+    }
+    this.openStream(session, room);
+  }
+
+  private openStream(session: RoomSession, room: LiveRoom): void {
+    session.stream = this.options.openStream(room, {
+      onEvents: (events) => this.deliver(session, events),
+      onState: (state, _previous, reason) => {
+        this.setState(session, state, reason);
+        if (state === 'ENDED') this.deliver(session, session.ledger.flush());
+      },
+    });
+    session.stream.start();
+  }
+
+  private deliver(session: RoomSession, events: RoomEvent[]): void {
+    if (events.length === 0 || this.sessions.get(session.roomId) !== session) return;
+    const corrected = events.map((event) => (event.type === 'GiftEvent' ? session.ledger.apply(event) : event));
+    this.options.sink(session.roomId, corrected);
+  }
+
+  private sweepCombos(): void {
+    for (const session of this.sessions.values()) this.deliver(session, session.ledger.sweep());
+  }
+
+  private scheduleResolve(session: RoomSession): void {
+    if (session.retryTimer !== null) return;
+    session.retryTimer = setTimeout(() => {
+      session.retryTimer = null;
+      if (this.sessions.get(session.roomId) === session && session.stream === null) void this.resolve(session);
+    }, this.options.retryResolveMs ?? 10_000);
+    session.retryTimer.unref();
+  }
+
+  private maybeLinger(session: RoomSession): void {
+    if (session.watchers > 0 || session.alwaysOn || session.lingerTimer !== null) return;
+    session.lingerTimer = setTimeout(() => {
+      session.lingerTimer = null;
+      if (session.watchers > 0 || session.alwaysOn) return;
+      this.close(session);
+      this.sessions.delete(session.roomId);
+    }, this.options.lingerMs ?? 30_000);
+    session.lingerTimer.unref();
+  }
+
+  private close(session: RoomSession): void {
+    if (session.lingerTimer !== null) clearTimeout(session.lingerTimer);
+    if (session.retryTimer !== null) clearTimeout(session.retryTimer);
+    session.stream?.stop();
+    session.stream = null;
+    this.deliver(session, session.ledger.flush());
+  }
+
+  private setState(session: RoomSession, state: ConnectionState, reason: string | null): void {
+    if (session.state === state) return;
+    const previous = session.state;
+    session.state = state;
+    this.emitState(session, state, previous, reason);
+  }
+
+  private emitState(session: RoomSession, state: ConnectionState, previous: ConnectionState | null, reason: string | null): void {
+    session.stateSerial += 1;
+    const at = this.now();
+    const event: ConnectionStateEvent = {
+      type: 'ConnectionStateEvent',
+      id: `state:${session.roomId}:${at}:${session.stateSerial}`,
+      roomId: session.roomId,
+      method: 'ConnectionState',
+      createdAt: at,
+      user: null,
+      cursor: null,
+      state,
+      previous,
+      reason,
+    };
+    for (const listener of this.stateListeners) listener(session.roomId, event);
+    this.options.sink(session.roomId, [event]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { GiftEvent } from '../../src/domain/events.ts';
+import { GiftLedger } from '../../src/collectors/gift-ledger.ts';
+
+const rose = { id: '463', name: '玫瑰', diamondCount: 1, combo: true, image: null, type: 1 };
+const car = { id: '3', name: '跑车', diamondCount: 1200, combo: false, image: null, type: 2 };
+
+let serial = 0;
+function gift(overrides: Partial<GiftEvent>): GiftEvent {
+  serial += 1;
+  return {
+    type: 'GiftEvent',
+    id: String(7_000_000_000_000_000_000n + BigInt(serial)),
+    roomId: '7690183442860198697',
+    method: 'WebcastGiftMessage',
+    createdAt: 1_790_000_000_000,
+    user: { id: '111', nickname: '观众1' } as GiftEvent['user'],
+    cursor: null,
+    gift: rose,
+    toUser: null,
+    groupId: '900',
+    repeatCount: 1,
+    groupCount: 1,
+    repeatEnd: false,
+    phase: 'STARTED',
+    deltaCount: 1,
+    totalCount: 1,
+    totalDiamonds: 1,
+    ...overrides,
+  };
+}
+
+describe('GiftLedger', () => {
+  it('counts a combo once across rising repeat counts and repeat_end', () => {
+    const ledger = new GiftLedger();
+    const out = [1, 2, 5].map((repeatCount) => ledger.apply(gift({ repeatCount })));
+    const final = ledger.apply(gift({ repeatCount: 5, repeatEnd: true }));
+    expect(out.map((e) => [e.phase, e.deltaCount, e.totalCount])).toEqual([
+      ['STARTED', 1, 1],
+      ['PROGRESS', 1, 2],
+      ['PROGRESS', 3, 5],
+    ]);
+    expect([final.phase, final.deltaCount, final.totalCount]).toEqual(['FINAL', 0, 5]);
+    const counted = [...out, final].reduce((sum, e) => sum + e.deltaCount, 0);
+    expect(counted).toBe(5);
+  });
+
+  it('multiplies by group_count and prices in diamonds', () => {
+    const ledger = new GiftLedger();
+    const first = ledger.apply(gift({ repeatCount: 1, groupCount: 10, gift: { ...rose, diamondCount: 9 } }));
+    const second = ledger.apply(gift({ repeatCount: 3, groupCount: 10, gift: { ...rose, diamondCount: 9 } }));
+    expect([first.deltaCount, second.deltaCount, second.totalCount, second.totalDiamonds]).toEqual([10, 20, 30, 270]);
+  });
+
+  it('adds nothing for an out-of-order smaller count or a repeat after the end', () => {
+    const ledger = new GiftLedger();
+    ledger.apply(gift({ repeatCount: 4 }));
+    const late = ledger.apply(gift({ repeatCount: 2 }));
+    const end = ledger.apply(gift({ repeatCount: 4, repeatEnd: true }));
+    const again = ledger.apply(gift({ repeatCount: 4, repeatEnd: true }));
+    expect([late.deltaCount, late.totalCount]).toEqual([0, 4]);
+    expect(end.deltaCount).toBe(0);
+    expect([again.phase, again.deltaCount]).toEqual(['FINAL', 0]);
+  });
+
+  it('counts repeat_end alone (first message seen) in full', () => {
+    const ledger = new GiftLedger();
+    const only = ledger.apply(gift({ repeatCount: 7, repeatEnd: true }));
+    expect([only.phase, only.deltaCount, only.totalCount]).toEqual(['FINAL', 7, 7]);
+  });
+
+  it('keeps separate combos apart by user, gift and group', () => {
+    const ledger = new GiftLedger();
+    ledger.apply(gift({ repeatCount: 3 }));
+    const otherGroup = ledger.apply(gift({ repeatCount: 2, groupId: '901' }));
+    const otherUser = ledger.apply(gift({ repeatCount: 2, user: { id: '222' } as GiftEvent['user'] }));
+    expect([otherGroup.deltaCount, otherUser.deltaCount]).toEqual([2, 2]);
+    expect(ledger.openCombos).toBe(3);
+  });
+
+  it('treats a non-combo gift as final at once', () => {
+    const ledger = new GiftLedger();
+    const sent = ledger.apply(gift({ gift: car, groupId: '0', repeatCount: 1 }));
+    expect([sent.phase, sent.deltaCount, sent.totalDiamonds]).toEqual(['FINAL', 1, 1200]);
+    expect(ledger.openCombos).toBe(0);
+  });
+
+  it('finalises an idle combo without repeat_end exactly once, adding nothing', () => {
+    let now = 0;
+    const ledger = new GiftLedger({ idleMs: 10_000, now: () => now });
+    ledger.apply(gift({ repeatCount: 3 }));
+    now = 5_000;
+    expect(ledger.sweep()).toEqual([]);
+    now = 10_001;
+    const finals = ledger.sweep();
+    expect(finals).toHaveLength(1);
+    expect([finals[0]?.phase, finals[0]?.deltaCount, finals[0]?.totalCount]).toEqual(['FINAL', 0, 3]);
+    const late = ledger.apply(gift({ repeatCount: 3, repeatEnd: true }));
+    expect(late.deltaCount).toBe(0);
+    expect(ledger.sweep()).toEqual([]);
+  });
+});
