@@ -10,6 +10,8 @@ export interface Image {
 
 export type Gender = 'UNKNOWN' | 'MALE' | 'FEMALE';
 
+export type AvatarSize = 'SMALL' | 'MEDIUM' | 'LARGE';
+
 /** Wealth level ("财富等级") earned by spending diamonds. */
 export interface PayGrade {
   level: number;
@@ -37,6 +39,8 @@ export interface User {
   displayId: string | null;
   nickname: string;
   avatar: Image | null;
+  /** The avatar in each size Douyin sent (avatar_thumb, avatar_medium, avatar_large), when a mapper kept them. */
+  avatarSizes?: Partial<Record<AvatarSize, Image>> | null;
   gender: Gender;
   signature: string | null;
   payGrade: PayGrade | null;
