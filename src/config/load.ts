@@ -1,0 +1,161 @@
+// Reads the environment once at start-up. Nothing else in the project reads process.env:
+// every module receives the typed, frozen Config built here.
+import { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './errors.ts';
+import {
+  enumVar,
+  intVar,
+  listVar,
+  numberVar,
+  optionalHeaderVar,
+  optionalStringVar,
+  optionalUrlVar,
+  roomListVar,
+  stringVar,
+  urlVar,
+} from './env-vars.ts';
+import type { Config, Env, SignerConfig } from './types.ts';
+
+export const DEFAULT_WEB_URL = 'https://live.douyin.com';
+export const DEFAULT_REFLOW_URL = 'https://webcast.amemv.com';
+export const DEFAULT_PUSH_URL = 'wss://webcast100-ws-web-lq.douyin.com';
+
+const HOUR_MS = 3_600_000;
+const PORT = { min: 0, max: 65_535 };
+const POSITIVE = { min: 1, max: 1_000_000_000 };
+
+const envSchema = z.object({
+  PORT: intVar(4000, PORT),
+  HOST: stringVar('127.0.0.1'),
+  LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+
+  DOUYIN_UPSTREAM: enumVar(['simulator', 'live'], 'simulator'),
+  DOUYIN_WEB_URL: optionalUrlVar(['http', 'https']),
+  DOUYIN_PUSH_URL: urlVar(DEFAULT_PUSH_URL, ['ws', 'wss']),
+  DOUYIN_COOKIE: optionalHeaderVar(),
+  DOUYIN_SIGN_URL: optionalUrlVar(['http', 'https']),
+  DOUYIN_SIGN_SCRIPT: optionalStringVar(),
+  DOUYIN_SIGN_TIMEOUT_MS: intVar(2000, { min: 10, max: 60_000 }),
+  HTTPS_PROXY: optionalUrlVar(['http', 'https']),
+  HTTP_TIMEOUT_MS: intVar(8000, { min: 100, max: 300_000 }),
+  HTTP_RETRIES: intVar(3, { min: 0, max: 10 }),
+  UPSTREAM_RATE_PER_SEC: numberVar(5, { min: 0.01, max: 10_000 }),
+  UPSTREAM_RATE_BURST: intVar(10, { min: 1, max: 10_000 }),
+  SIMULATOR_PORT: intVar(4100, PORT),
+  SIMULATOR_SEED: optionalStringVar(),
+
+  PUSH_STALL_MS: intVar(45_000, { min: 1000, max: HOUR_MS }),
+  WATCH_ROOMS: roomListVar(),
+  ROOM_LINGER_MS: intVar(30_000, { min: 0, max: 24 * HOUR_MS }),
+
+  DATA_DIR: stringVar('./data'),
+  DATABASE_URL: optionalUrlVar(['postgres', 'postgresql']),
+  RECORD_DIR: optionalStringVar(),
+  RETENTION_DAYS: intVar(30, { min: 0, max: 36_500 }),
+
+  REDIS_URL: optionalUrlVar(['redis', 'rediss']),
+
+  API_TOKENS_FILE: optionalStringVar(),
+  CORS_ORIGINS: listVar(),
+
+  MAX_QUERY_DEPTH: intVar(12, POSITIVE),
+  MAX_QUERY_COST: intVar(5000, POSITIVE),
+  MAX_ALIASES: intVar(30, POSITIVE),
+  MAX_TOKENS: intVar(2000, POSITIVE),
+  SUBSCRIBER_BUFFER: intVar(1000, POSITIVE),
+  RATE_LIMIT_PER_MIN: intVar(600, POSITIVE),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: intVar(50, POSITIVE),
+  MAX_SUBSCRIPTIONS_PER_TOKEN: intVar(200, POSITIVE),
+  PERSISTED_OPERATIONS: enumVar(['off', 'allow', 'only'], 'off'),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** Rules that span variables; they read the raw env so they report even when a field failed. */
+function crossProblems(env: Env): ConfigProblem[] {
+  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
+  const problems: ConfigProblem[] = [];
+  if (set('DOUYIN_SIGN_URL') && set('DOUYIN_SIGN_SCRIPT')) {
+    problems.push({
+      variable: 'DOUYIN_SIGN_URL + DOUYIN_SIGN_SCRIPT',
+      message: 'set one signer, not both (an external service or a script file)',
+    });
+  }
+  return problems;
+}
+
+function signerOf(env: ParsedEnv): SignerConfig {
+  const timeoutMs = env.DOUYIN_SIGN_TIMEOUT_MS;
+  if (env.DOUYIN_SIGN_URL !== null) return { kind: 'service', url: env.DOUYIN_SIGN_URL, timeoutMs };
+  if (env.DOUYIN_SIGN_SCRIPT !== null) return { kind: 'script', path: env.DOUYIN_SIGN_SCRIPT, timeoutMs };
+  return { kind: 'none' };
+}
+
+function toConfig(env: ParsedEnv): Config {
+  return {
+    server: { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL },
+    upstream: {
+      mode: env.DOUYIN_UPSTREAM,
+      webUrl: env.DOUYIN_WEB_URL ?? DEFAULT_WEB_URL,
+      reflowUrl: env.DOUYIN_WEB_URL ?? DEFAULT_REFLOW_URL,
+      cookie: env.DOUYIN_COOKIE,
+      signer: signerOf(env),
+      httpsProxy: env.HTTPS_PROXY,
+      httpTimeoutMs: env.HTTP_TIMEOUT_MS,
+      httpRetries: env.HTTP_RETRIES,
+      ratePerSec: env.UPSTREAM_RATE_PER_SEC,
+      rateBurst: env.UPSTREAM_RATE_BURST,
+      simulator: { port: env.SIMULATOR_PORT, seed: env.SIMULATOR_SEED },
+    },
+    push: {
+      url: env.DOUYIN_PUSH_URL,
+      stallMs: env.PUSH_STALL_MS,
+      watchRooms: env.WATCH_ROOMS,
+      lingerMs: env.ROOM_LINGER_MS,
+    },
+    store: {
+      dataDir: env.DATA_DIR,
+      databaseUrl: env.DATABASE_URL,
+      recordDir: env.RECORD_DIR,
+      retentionDays: env.RETENTION_DAYS,
+    },
+    bus: { redisUrl: env.REDIS_URL },
+    security: { apiTokensFile: env.API_TOKENS_FILE, corsOrigins: env.CORS_ORIGINS },
+    limits: {
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxQueryCost: env.MAX_QUERY_COST,
+      maxAliases: env.MAX_ALIASES,
+      maxTokens: env.MAX_TOKENS,
+      subscriberBuffer: env.SUBSCRIBER_BUFFER,
+      rateLimitPerMin: env.RATE_LIMIT_PER_MIN,
+      maxSubscriptionsPerConnection: env.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerToken: env.MAX_SUBSCRIPTIONS_PER_TOKEN,
+      persistedOperations: env.PERSISTED_OPERATIONS,
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Proxies are conventionally spelled in either case; the upper-case one wins. */
+function withProxyAlias(env: Env): Env {
+  return env.HTTPS_PROXY === undefined && env.https_proxy !== undefined ? { ...env, HTTPS_PROXY: env.https_proxy } : env;
+}
+
+/** Parses and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const source = withProxyAlias(env);
+  const parsed = envSchema.safeParse(source);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }));
+  problems.push(...crossProblems(source));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return deepFreeze(toConfig(parsed.data));
+}

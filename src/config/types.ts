@@ -1,0 +1,108 @@
+// The typed configuration every layer receives. One interface per feature, so a module is
+// handed only the part it uses (e.g. the HTTP client takes `config.upstream`).
+
+export type UpstreamMode = 'simulator' | 'live';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type PersistedOperationsMode = 'off' | 'allow' | 'only';
+
+export type SignerConfig =
+  | { kind: 'none' }
+  /** An external signing service: POST JSON, answer JSON (see src/collectors/signer/external.ts). */
+  | { kind: 'service'; url: string; timeoutMs: number }
+  /** A user-supplied script run in a node:vm context (see src/collectors/signer/script.ts). */
+  | { kind: 'script'; path: string; timeoutMs: number };
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+}
+
+export interface SimulatorConfig {
+  /** 0 = a random free port, chosen when the gateway starts its built-in simulator. */
+  port: number;
+  seed: string | null;
+}
+
+export interface UpstreamConfig {
+  mode: UpstreamMode;
+  /** Base of every live.douyin.com call. */
+  webUrl: string;
+  /**
+   * Base of reflow (room by room_id). Douyin serves it from webcast.amemv.com; when
+   * DOUYIN_WEB_URL is set it equals webUrl, so one stand-in serves every HTTP call.
+   */
+  reflowUrl: string;
+  /** A logged-in Douyin cookie. Secret: never logged. */
+  cookie: string | null;
+  signer: SignerConfig;
+  httpsProxy: string | null;
+  httpTimeoutMs: number;
+  /** Retries after the first attempt, for idempotent calls. */
+  httpRetries: number;
+  /** Token bucket per upstream host: sustained requests per second and burst size. */
+  ratePerSec: number;
+  rateBurst: number;
+  simulator: SimulatorConfig;
+}
+
+export interface PushConfig {
+  /** Scheme and host of the push WebSocket; the path /webcast/im/push/v2/ is appended. */
+  url: string;
+  /** A connection with no inbound frame for this long is considered dead and reconnected. */
+  stallMs: number;
+  /** Rooms (room ids or web_rids) recorded continuously, watched or not. */
+  watchRooms: readonly string[];
+  /** How long a room's collector stays up after its last watcher leaves. */
+  lingerMs: number;
+}
+
+export interface StoreConfig {
+  dataDir: string;
+  /** PostgreSQL; the embedded store under dataDir when null. Its password is secret. */
+  databaseUrl: string | null;
+  /** Where raw push frames are recorded; recording is off when null. */
+  recordDir: string | null;
+  /** Events older than this are deleted; 0 keeps them forever. */
+  retentionDays: number;
+}
+
+export interface BusConfig {
+  /** Redis for several gateway instances; in-process when null. */
+  redisUrl: string | null;
+}
+
+export interface SecurityConfig {
+  /** File of API tokens; the API is open when null. */
+  apiTokensFile: string | null;
+  /** Allowed browser origins; ['*'] allows any. Empty = no CORS headers. */
+  corsOrigins: readonly string[];
+}
+
+export interface LimitsConfig {
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Events queued per subscriber before the slowest are dropped. */
+  subscriberBuffer: number;
+  /** Requests per minute per token (or per address when the API is open). */
+  rateLimitPerMin: number;
+  maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerToken: number;
+  persistedOperations: PersistedOperationsMode;
+}
+
+export interface Config {
+  server: ServerConfig;
+  upstream: UpstreamConfig;
+  push: PushConfig;
+  store: StoreConfig;
+  bus: BusConfig;
+  security: SecurityConfig;
+  limits: LimitsConfig;
+}
+
+export type Env = Record<string, string | undefined>;
