@@ -1,0 +1,101 @@
+// Numbered schema migrations, the same SQL for PostgreSQL and PGlite. Append new versions;
+// never edit one that has shipped.
+import { StoreError } from './errors.ts';
+import type { SqlEngine } from './sql.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event history, snapshots, users, gift ledger',
+    sql: `
+      -- The next sequence number per room lives apart from the events, so retention can delete
+      -- a room's whole history without a later event reusing an old cursor.
+      CREATE TABLE room_heads (
+        room_id  text PRIMARY KEY,
+        last_seq bigint NOT NULL
+      );
+
+      CREATE TABLE room_events (
+        room_id    text   NOT NULL,
+        seq        bigint NOT NULL,
+        msg_id     text   NOT NULL,
+        type       text   NOT NULL,
+        created_at bigint NOT NULL,
+        user_id    text,
+        body       jsonb  NOT NULL,
+        PRIMARY KEY (room_id, seq),
+        CONSTRAINT room_events_once UNIQUE (room_id, msg_id)
+      );
+      CREATE INDEX room_events_by_type ON room_events (room_id, type, seq);
+      CREATE INDEX room_events_by_time ON room_events (created_at);
+
+      CREATE TABLE room_snapshots (
+        room_id       text   NOT NULL,
+        at            bigint NOT NULL,
+        viewer_count  bigint,
+        total_viewers bigint,
+        like_count    bigint,
+        status        text,
+        PRIMARY KEY (room_id, at)
+      );
+      CREATE INDEX room_snapshots_by_time ON room_snapshots (at);
+
+      CREATE TABLE users (
+        id      text   PRIMARY KEY,
+        sec_uid text,
+        profile jsonb  NOT NULL,
+        seen_at bigint NOT NULL
+      );
+      CREATE INDEX users_by_sec_uid ON users (sec_uid) WHERE sec_uid IS NOT NULL;
+      CREATE INDEX users_by_seen ON users (seen_at);
+
+      CREATE TABLE gift_totals (
+        room_id    text   NOT NULL,
+        user_id    text   NOT NULL,
+        gift_id    text   NOT NULL,
+        gift_count bigint NOT NULL,
+        diamonds   bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (room_id, user_id, gift_id)
+      );
+      CREATE INDEX gift_totals_by_time ON gift_totals (updated_at);
+    `,
+  },
+];
+
+// Any fixed number works; it only has to be the same for every gateway sharing a database.
+const MIGRATION_LOCK = 0x646c7367;
+
+/** Applies the migrations above `applied`, each recorded in schema_migrations; returns versions applied. */
+export async function runMigrations(engine: SqlEngine, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return engine.transaction(async (sql) => {
+    // The lock comes first so two gateways starting together do not race on CREATE TABLE.
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await sql.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const rows = await sql.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((row) => Number(row.version)));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      try {
+        await sql.exec(migration.sql);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new StoreError('MIGRATION_FAILED', `migration ${migration.version} (${migration.name}) failed: ${reason}`, { cause: error });
+      }
+      await sql.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,61 @@
+// The PostgreSQL engine: a pg Pool behind the Sql executor. Used when DATABASE_URL is set.
+import pg from 'pg';
+import { StoreError } from './errors.ts';
+import type { EventStore } from './event-store.ts';
+import type { Sql, SqlEngine } from './sql.ts';
+import { createSqlEventStore } from './sql-event-store.ts';
+
+export interface PgStoreOptions {
+  connectionString: string;
+  /** Schema to create the tables in (search_path); the schema must exist. Default: the server's. */
+  schema?: string;
+  /** Pool size. */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function createPgEngine(options: PgStoreOptions): SqlEngine {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new StoreError('BAD_ARGUMENT', `not a plain schema name: ${JSON.stringify(options.schema)}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+
+  const over = (client: pg.Pool | pg.PoolClient): Sql => ({
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, params as unknown[])).rows as Row[],
+    exec: async (script) => void (await client.query(script)),
+  });
+
+  return {
+    ...over(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(over(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** A store on PostgreSQL; call migrate() before use (openStore does). */
+export function openPgStore(options: PgStoreOptions): EventStore {
+  return createSqlEventStore(createPgEngine(options));
+}

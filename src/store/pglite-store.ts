@@ -1,0 +1,43 @@
+// The embedded engine: PGlite (PostgreSQL compiled to WASM) in a data directory, so the gateway
+// keeps history with no database server. `memory://` keeps it in memory only.
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { asStoreError } from './errors.ts';
+import type { EventStore } from './event-store.ts';
+import type { Sql, SqlEngine } from './sql.ts';
+import { createSqlEventStore } from './sql-event-store.ts';
+
+export const IN_MEMORY = 'memory://';
+
+export interface PgliteStoreOptions {
+  /** A directory (created when missing) or `memory://`. */
+  dataDir: string;
+}
+
+export async function createPgliteEngine(options: PgliteStoreOptions): Promise<SqlEngine> {
+  const db = await openDatabase(options.dataDir).catch((error: unknown) => {
+    throw asStoreError(error, `opening the embedded store at ${options.dataDir}`);
+  });
+
+  const over = (target: PGlite | Transaction): Sql => ({
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await target.query<Row>(text, [...params])).rows,
+    exec: async (script) => void (await target.exec(script)),
+  });
+
+  return {
+    ...over(db),
+    transaction: (work) => db.transaction((tx) => work(over(tx))),
+    close: () => db.close(),
+  };
+}
+
+async function openDatabase(dataDir: string): Promise<PGlite> {
+  if (dataDir === IN_MEMORY) return PGlite.create();
+  await mkdir(dataDir, { recursive: true });
+  return PGlite.create(dataDir);
+}
+
+/** A store on PGlite; call migrate() before use (openStore does). */
+export async function openPgliteStore(options: PgliteStoreOptions): Promise<EventStore> {
+  return createSqlEventStore(await createPgliteEngine(options));
+}

@@ -1,0 +1,321 @@
+// EventStore over any SqlEngine: argument checks, transactions and row mapping. The engines
+// (pg-store.ts, pglite-store.ts) only supply connections.
+import { ROOM_EVENT_TYPES, type RoomEvent, type RoomEventType } from '../domain/events.ts';
+import type { User } from '../domain/model.ts';
+import { decodeCursor, encodeCursor, isStorableRoomId } from './cursor.ts';
+import { giftLedgerRows, storableText, storedBody, sumGiftRows } from './derive.ts';
+import { StoreError, asStoreError } from './errors.ts';
+import type {
+  EventPage,
+  EventStore,
+  GifterTotal,
+  GiftTotalRow,
+  ListEventsOptions,
+  RetentionResult,
+  RoomSnapshot,
+  RoomStats,
+  SnapshotInput,
+  SnapshotQuery,
+  StoredEventRef,
+  UserKey,
+} from './event-store.ts';
+import { runMigrations } from './migrations.ts';
+import * as q from './queries.ts';
+import type { SqlEngine } from './sql.ts';
+
+export const MAX_PAGE_SIZE = 1000;
+export const MAX_SNAPSHOTS = 10_000;
+const TOP_GIFTERS_IN_STATS = 10;
+const EVENT_TYPES = new Set<string>(ROOM_EVENT_TYPES);
+const ROOM_STATUSES = new Set(['PREPARING', 'LIVE', 'PAUSED', 'ENDED', 'UNKNOWN']);
+
+export function createSqlEventStore(engine: SqlEngine): EventStore {
+  let closed = false;
+
+  async function run<T>(doing: string, work: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreError('CLOSED', `${doing}: the store is closed`);
+    try {
+      return await work();
+    } catch (error) {
+      throw asStoreError(error, doing);
+    }
+  }
+
+  return {
+    migrate: () => run('migrate', async () => void (await runMigrations(engine))),
+
+    appendEvents: async (events) => {
+      if (events.length === 0) return [];
+      events.forEach(checkEvent);
+      const unique = firstOfEachKey(events);
+      const stored = await run('appendEvents', () =>
+        engine.transaction(async (sql) => {
+          await q.lockRoomHeads(sql, unique.map((event) => event.roomId));
+          const rows = await q.insertEvents(sql, unique.map(toEventRow));
+          const fresh = new Set(rows.filter((row) => row.isNew).map((row) => eventKey(row.roomId, row.msgId)));
+          // Counted in the same transaction as the events, so a gift stored is a gift counted, once.
+          const newGifts = unique.filter((event) => event.type === 'GiftEvent' && fresh.has(eventKey(event.roomId, event.id)));
+          await q.addGiftTotals(sql, giftLedgerRows(newGifts).map(toGiftRow));
+          return rows;
+        }),
+      );
+      return refsInInputOrder(events, stored);
+    },
+
+    listEvents: async (roomId, options) => {
+      checkRoomId(roomId);
+      const filter = eventFilter(roomId, options);
+      const rows = await run('listEvents', () => q.selectEvents(engine, { ...filter, limit: filter.limit + 1 }));
+      const page = rows.slice(0, filter.limit);
+      const events = page.map((row) => ({ ...row.body, cursor: encodeCursor(roomId, row.seq) }) as unknown as RoomEvent);
+      return { events, hasNextPage: rows.length > filter.limit, endCursor: events.at(-1)?.cursor ?? null } satisfies EventPage;
+    },
+
+    latestCursor: async (roomId) => {
+      checkRoomId(roomId);
+      const seq = await run('latestCursor', () => q.selectLatestSeq(engine, roomId));
+      return seq === null ? null : encodeCursor(roomId, seq);
+    },
+
+    countEvents: async (roomId) => {
+      checkRoomId(roomId);
+      return run('countEvents', () => q.countEvents(engine, roomId));
+    },
+
+    saveSnapshot: async (roomId, snapshot) => {
+      checkRoomId(roomId);
+      checkSnapshot(snapshot);
+      await run('saveSnapshot', () => q.upsertSnapshot(engine, { roomId, ...snapshot }));
+    },
+
+    snapshots: async (roomId, query) => {
+      checkRoomId(roomId);
+      const { since, limit } = snapshotQuery(query);
+      const rows = await run('snapshots', () => q.selectSnapshots(engine, roomId, since, limit));
+      return rows.map((row) => ({ ...row, status: row.status as RoomSnapshot['status'] }));
+    },
+
+    upsertUsers: async (users, seenAt = Date.now()) => {
+      if (users.length === 0) return;
+      users.forEach(checkUser);
+      checkTime(seenAt, 'seenAt');
+      const latest = new Map(users.map((user) => [user.id, user]));
+      const rows = [...latest.values()].map((user) => ({ id: user.id, secUid: user.secUid, profile: jsonText(user) }));
+      await run('upsertUsers', () => q.upsertUsers(engine, rows, seenAt));
+    },
+
+    getUser: async (key) => {
+      const profile = await run('getUser', () => q.selectUserProfile(engine, checkUserKey(key)));
+      return profile as User | null;
+    },
+
+    addGiftTotals: async (rows) => {
+      rows.forEach(checkGiftRow);
+      await run('addGiftTotals', () => q.addGiftTotals(engine, sumGiftRows(rows).map(toGiftRow)));
+    },
+
+    topGifters: async (roomId, limit) => {
+      checkRoomId(roomId);
+      checkLimit(limit, 'limit', MAX_PAGE_SIZE);
+      const rows = await run('topGifters', () => q.selectTopGifters(engine, roomId, limit));
+      return rows.map(toGifterTotal);
+    },
+
+    roomStats: async (roomId) => {
+      checkRoomId(roomId);
+      return run('roomStats', async () => {
+        const tally = await q.selectEventTally(engine, roomId);
+        const audience = await q.selectAudienceFigures(engine, roomId);
+        const top = await q.selectTopGifters(engine, roomId, TOP_GIFTERS_IN_STATS);
+        return roomStats(roomId, tally, audience, top.map(toGifterTotal));
+      });
+    },
+
+    deleteOlderThan: async (cutoffMs) => {
+      checkTime(cutoffMs, 'cutoffMs');
+      return run('deleteOlderThan', async () => {
+        const result: RetentionResult = { events: 0, snapshots: 0, giftTotals: 0, users: 0 };
+        for (const table of ['events', 'snapshots', 'giftTotals', 'users'] as const) {
+          result[table] = await q.deleteOlderThan(engine, table, cutoffMs);
+        }
+        return result;
+      });
+    },
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await engine.close();
+    },
+  };
+}
+
+function roomStats(roomId: string, tally: q.EventTally, audience: q.AudienceFigures, topGifters: GifterTotal[]): RoomStats {
+  const messagesByType: RoomStats['messagesByType'] = {};
+  for (const { type, count } of tally.byType) messagesByType[type as RoomEventType] = count;
+  return {
+    roomId,
+    messagesByType,
+    totalMessages: tally.byType.reduce((sum, entry) => sum + entry.count, 0),
+    uniqueChatters: audience.uniqueChatters,
+    likesTotal: audience.likesTotal,
+    follows: messagesByType.FollowEvent ?? 0,
+    giftDiamondsTotal: audience.giftDiamondsTotal,
+    topGifters,
+    peakViewers: audience.peakViewers,
+    currentViewers: audience.currentViewers,
+    firstEventAt: tally.firstAt,
+    lastEventAt: tally.lastAt,
+  };
+}
+
+const eventKey = (roomId: string, msgId: string) => `${roomId}\u0001${msgId}`;
+
+/** A message twice in one batch is stored once: the first copy is the one written. */
+function firstOfEachKey(events: readonly RoomEvent[]): RoomEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    const key = eventKey(event.roomId, event.id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function refsInInputOrder(events: readonly RoomEvent[], stored: readonly q.InsertedRow[]): StoredEventRef[] {
+  const byKey = new Map(stored.map((row) => [eventKey(row.roomId, row.msgId), row]));
+  const reported = new Set<string>();
+  return events.map((event) => {
+    const key = eventKey(event.roomId, event.id);
+    const row = byKey.get(key);
+    if (row === undefined) throw new StoreError('STORE_UNAVAILABLE', `event ${event.id} of room ${event.roomId} was not stored`);
+    const isNew = row.isNew && !reported.has(key);
+    reported.add(key);
+    return { roomId: event.roomId, id: event.id, cursor: encodeCursor(event.roomId, row.seq), isNew };
+  });
+}
+
+function toEventRow(event: RoomEvent): q.EventRow {
+  const userId = event.user?.id;
+  return {
+    roomId: event.roomId,
+    msgId: event.id,
+    type: event.type,
+    createdAt: event.createdAt,
+    userId: userId === undefined || userId === '' ? null : storableText(userId),
+    body: storedBody(event),
+  };
+}
+
+function toGiftRow(row: GiftTotalRow): q.GiftRow {
+  return { roomId: row.roomId, userId: row.userId, giftId: row.giftId, count: row.count, diamonds: row.diamonds, at: row.at ?? Date.now() };
+}
+
+function toGifterTotal(row: q.GifterRow): GifterTotal {
+  return { userId: row.userId, user: row.profile as User | null, giftCount: row.giftCount, diamonds: row.diamonds };
+}
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? storableText(inner) : inner));
+}
+
+// ---- argument checks: every one throws a StoreError before the database is touched ----
+
+function badEvent(event: unknown, why: string): never {
+  const id = typeof event === 'object' && event !== null && 'id' in event ? String((event as { id: unknown }).id).slice(0, 64) : '?';
+  throw new StoreError('BAD_EVENT', `cannot store event ${JSON.stringify(id)}: ${why}`);
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function checkEvent(event: RoomEvent): void {
+  if (typeof event !== 'object' || event === null) badEvent(event, 'not an object');
+  if (!isStorableRoomId(event.roomId)) badEvent(event, 'roomId must be 1-64 characters of [0-9A-Za-z_.-]');
+  if (typeof event.id !== 'string' || event.id === '' || event.id.length > 256 || CONTROL.test(event.id)) {
+    badEvent(event, 'id must be a non-empty string of up to 256 printable characters');
+  }
+  if (!EVENT_TYPES.has(event.type)) badEvent(event, `unknown type ${JSON.stringify(event.type)}`);
+  if (!Number.isFinite(event.createdAt) || event.createdAt < 0 || event.createdAt > 253402300800000) {
+    badEvent(event, 'createdAt must be a time in ms');
+  }
+  if (event.user !== null && (typeof event.user !== 'object' || typeof event.user.id !== 'string')) badEvent(event, 'user.id must be a string');
+}
+
+function checkRoomId(roomId: string): void {
+  if (!isStorableRoomId(roomId)) throw new StoreError('BAD_ARGUMENT', `not a room id: ${JSON.stringify(String(roomId).slice(0, 80))}`);
+}
+
+function checkLimit(value: number, name: string, max: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new StoreError('BAD_ARGUMENT', `${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  }
+}
+
+function checkTime(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new StoreError('BAD_ARGUMENT', `${name} must be a time in ms`);
+}
+
+function optionalTime(value: number | null | undefined, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  checkTime(value, name);
+  return Math.trunc(value);
+}
+
+function eventFilter(roomId: string, options: ListEventsOptions): q.EventFilter {
+  checkLimit(options.first, 'first', MAX_PAGE_SIZE);
+  let afterSeq = 0;
+  if (options.after !== null && options.after !== undefined) {
+    const position = decodeCursor(options.after);
+    if (position.roomId !== roomId) throw new StoreError('BAD_CURSOR', `the cursor belongs to room ${position.roomId}, not ${roomId}`);
+    afterSeq = position.seq;
+  }
+  const types = options.types ?? null;
+  const unknown = types?.find((type) => !EVENT_TYPES.has(type));
+  if (unknown !== undefined) throw new StoreError('BAD_ARGUMENT', `unknown event type ${JSON.stringify(unknown)}`);
+  return {
+    roomId,
+    afterSeq,
+    types: types === null ? null : [...types],
+    since: optionalTime(options.since, 'since'),
+    until: optionalTime(options.until, 'until'),
+    limit: options.first,
+  };
+}
+
+function snapshotQuery(query: SnapshotQuery): { since: number; limit: number } {
+  checkLimit(query.limit, 'limit', MAX_SNAPSHOTS);
+  return { since: optionalTime(query.since, 'since') ?? 0, limit: query.limit };
+}
+
+function checkSnapshot(snapshot: SnapshotInput): void {
+  checkTime(snapshot.at, 'at');
+  for (const name of ['viewerCount', 'totalViewers', 'likeCount'] as const) {
+    const value = snapshot[name];
+    if (value !== null && (!Number.isFinite(value) || value < 0)) throw new StoreError('BAD_ARGUMENT', `${name} must be a count or null`);
+  }
+  if (snapshot.status !== null && !ROOM_STATUSES.has(snapshot.status)) {
+    throw new StoreError('BAD_ARGUMENT', `unknown room status ${JSON.stringify(snapshot.status)}`);
+  }
+}
+
+function checkUser(user: User): void {
+  if (typeof user !== 'object' || user === null || typeof user.id !== 'string' || user.id === '' || CONTROL.test(user.id)) {
+    throw new StoreError('BAD_EVENT', 'a user needs a non-empty printable id');
+  }
+}
+
+function checkUserKey(key: UserKey): UserKey {
+  const value = 'id' in key ? key.id : key.secUid;
+  if (typeof value !== 'string' || value === '') throw new StoreError('BAD_ARGUMENT', 'a user is looked up by a non-empty id or secUid');
+  return key;
+}
+
+function checkGiftRow(row: GiftTotalRow): void {
+  checkRoomId(row.roomId);
+  if (typeof row.userId !== 'string' || row.userId === '' || typeof row.giftId !== 'string' || row.giftId === '') {
+    throw new StoreError('BAD_ARGUMENT', 'a gift ledger row needs a user id and a gift id');
+  }
+  if (!Number.isSafeInteger(row.count) || row.count < 0 || !Number.isSafeInteger(row.diamonds) || row.diamonds < 0) {
+    throw new StoreError('BAD_ARGUMENT', 'gift count and diamonds must be whole, non-negative numbers');
+  }
+}
