@@ -1,0 +1,229 @@
+// Moves event writes off the hot path: events are batched by count and by time, each batch is
+// one transaction, and an event's promise resolves only once its batch has committed. The queue
+// of uncommitted events is bounded; past the bound enqueue() makes its caller wait.
+import type { RoomEvent } from '../domain/events.ts';
+import { usersSeen } from './derive.ts';
+import { StoreError, asStoreError } from './errors.ts';
+import type { EventStore, StoredEventRef } from './event-store.ts';
+import { SnapshotThrottle } from './snapshot-throttle.ts';
+import { checkEvent } from './validate.ts';
+
+export type IngestStore = Pick<EventStore, 'appendEvents' | 'upsertUsers' | 'saveSnapshot'>;
+
+export interface IngestWriterOptions {
+  store: IngestStore;
+  /** Events per transaction at most. */
+  maxBatch?: number;
+  /** How long the first event of a batch may wait for company, ms. */
+  flushIntervalMs?: number;
+  /** Events accepted but not yet committed, at most; beyond it callers wait. */
+  maxPending?: number;
+  /** At most one derived snapshot per room per this much event time, ms. */
+  snapshotIntervalMs?: number;
+  /** Called when callers start having to wait (true) and when they no longer do (false). */
+  onBackpressure?: (active: boolean, stats: IngestWriterStats) => void;
+  /** Users and snapshots are derived after the events commit; their failures land here. */
+  onDeriveError?: (error: StoreError) => void;
+}
+
+export interface IngestWriterStats {
+  /** Accepted and not yet committed (queued plus in flight). */
+  pending: number;
+  inFlight: number;
+  /** enqueue() calls held back by backpressure right now. */
+  waiting: number;
+  /** enqueue() calls that ever had to wait. */
+  backpressureWaits: number;
+  stored: number;
+  duplicates: number;
+  failed: number;
+  batches: number;
+  deriveFailures: number;
+}
+
+interface Entry {
+  event: RoomEvent;
+  resolve: (ref: StoredEventRef) => void;
+  reject: (error: StoreError) => void;
+}
+
+export class IngestWriter {
+  private readonly store: IngestStore;
+  private readonly maxBatch: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxPending: number;
+  private readonly options: IngestWriterOptions;
+  private readonly snapshots: SnapshotThrottle;
+  private queue: Entry[] = [];
+  private waiters: Entry[] = [];
+  private capacityWaiters: (() => void)[] = [];
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushWanted = false;
+  private draining: Promise<void> | null = null;
+  private closing = false;
+  private counters = { backpressureWaits: 0, stored: 0, duplicates: 0, failed: 0, batches: 0, deriveFailures: 0 };
+
+  constructor(options: IngestWriterOptions) {
+    this.options = options;
+    this.store = options.store;
+    this.maxBatch = positive(options.maxBatch ?? 500, 'maxBatch');
+    this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
+    this.maxPending = positive(options.maxPending ?? 5_000, 'maxPending');
+    this.snapshots = new SnapshotThrottle(options.snapshotIntervalMs ?? 5_000);
+  }
+
+  /**
+   * Resolves with the event's cursor once its batch has committed; rejects with a StoreError
+   * (BAD_EVENT at once, STORE_UNAVAILABLE when the batch failed, CLOSED after close()).
+   */
+  enqueue(event: RoomEvent): Promise<StoredEventRef> {
+    return new Promise((resolve, reject) => {
+      if (this.closing) return reject(new StoreError('CLOSED', 'the ingest writer is closed'));
+      try {
+        checkEvent(event);
+      } catch (error) {
+        return reject(asStoreError(error, 'enqueue'));
+      }
+      const entry = { event, resolve, reject };
+      if (this.waiters.length === 0 && this.pending() < this.maxPending) return this.accept(entry);
+      this.counters.backpressureWaits += 1;
+      this.waiters.push(entry);
+      if (this.waiters.length === 1) this.options.onBackpressure?.(true, this.stats());
+    });
+  }
+
+  /** Resolves when an enqueue() would be accepted at once: for producers that pipeline. */
+  waitForCapacity(): Promise<void> {
+    if (this.hasCapacity()) return Promise.resolve();
+    return new Promise((resolve) => this.capacityWaiters.push(resolve));
+  }
+
+  /** Writes everything accepted so far, including callers still waiting, and returns when done. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.waiters.length > 0 || this.draining !== null) {
+      this.flushWanted = true;
+      this.kick();
+      await this.draining;
+    }
+  }
+
+  /** Refuses new events, writes all accepted ones and the last snapshot of each room. The store stays open. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.flush();
+    await this.saveSnapshots(this.snapshots.takeAll());
+  }
+
+  stats(): IngestWriterStats {
+    return { pending: this.pending(), inFlight: this.inFlight, waiting: this.waiters.length, ...this.counters };
+  }
+
+  private pending(): number {
+    return this.queue.length + this.inFlight;
+  }
+
+  private hasCapacity(): boolean {
+    return this.waiters.length === 0 && this.pending() < this.maxPending;
+  }
+
+  private accept(entry: Entry): void {
+    this.queue.push(entry);
+    if (this.queue.length >= this.maxBatch) this.kick();
+    else this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushWanted = true;
+      this.kick();
+    }, this.flushIntervalMs);
+  }
+
+  private kick(): void {
+    if (this.draining !== null) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  // One batch in flight at a time keeps each room's stored order equal to its enqueue order.
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      this.flushWanted = false;
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight = batch.length;
+      const fresh = await this.write(batch);
+      this.admitWaiters();
+      await this.derive(fresh);
+      if (this.queue.length === 0) return;
+      if (this.queue.length < this.maxBatch && !this.flushWanted) return this.armTimer();
+    }
+  }
+
+  /** Settles every entry of the batch; returns the events stored for the first time. */
+  private async write(batch: Entry[]): Promise<RoomEvent[]> {
+    this.counters.batches += 1;
+    let refs: StoredEventRef[];
+    try {
+      refs = await this.store.appendEvents(batch.map((entry) => entry.event));
+      if (refs.length !== batch.length) throw new StoreError('STORE_UNAVAILABLE', `the store answered ${refs.length} refs for ${batch.length} events`);
+    } catch (error) {
+      const failure = asStoreError(error, `storing a batch of ${batch.length} events`);
+      this.inFlight = 0;
+      this.counters.failed += batch.length;
+      batch.forEach((entry) => entry.reject(failure));
+      return [];
+    }
+    this.inFlight = 0;
+    const fresh: RoomEvent[] = [];
+    batch.forEach((entry, i) => {
+      const ref = refs[i] as StoredEventRef;
+      if (ref.isNew) fresh.push(entry.event);
+      entry.resolve(ref);
+    });
+    this.counters.stored += fresh.length;
+    this.counters.duplicates += batch.length - fresh.length;
+    return fresh;
+  }
+
+  private async derive(fresh: RoomEvent[]): Promise<void> {
+    if (fresh.length === 0) return;
+    const users = usersSeen(fresh);
+    if (users.length > 0) {
+      const seenAt = Math.max(...fresh.map((event) => event.createdAt));
+      await this.store.upsertUsers(users, seenAt).catch((error: unknown) => this.deriveFailed(error, 'saving users seen'));
+    }
+    fresh.forEach((event) => this.snapshots.observe(event));
+    await this.saveSnapshots(this.snapshots.takeDue());
+  }
+
+  private async saveSnapshots(due: ReturnType<SnapshotThrottle['takeDue']>): Promise<void> {
+    for (const { roomId, snapshot } of due) {
+      await this.store.saveSnapshot(roomId, snapshot).catch((error: unknown) => this.deriveFailed(error, `saving a snapshot of room ${roomId}`));
+    }
+  }
+
+  private deriveFailed(error: unknown, doing: string): void {
+    this.counters.deriveFailures += 1;
+    this.options.onDeriveError?.(asStoreError(error, doing));
+  }
+
+  private admitWaiters(): void {
+    const hadWaiters = this.waiters.length > 0;
+    while (this.waiters.length > 0 && this.pending() < this.maxPending) {
+      this.accept(this.waiters.shift() as Entry);
+    }
+    if (hadWaiters && this.waiters.length === 0) this.options.onBackpressure?.(false, this.stats());
+    if (this.hasCapacity()) this.capacityWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new StoreError('BAD_ARGUMENT', `${name} must be a positive integer`);
+  return value;
+}
