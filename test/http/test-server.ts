@@ -22,7 +22,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(initial: Handler = (_req, res) => res.end()): Promise<TestServer> {
+export async function startTestServer(initial: Handler = (_req, res) => void res.end()): Promise<TestServer> {
   let handler = initial;
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
