@@ -1,0 +1,15 @@
+// The built schema. Only the server and codegen import this file.
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './image.ts';
+import './user.ts';
+import './stream.ts';
+import './status.ts';
+import './room.ts';
+import './rank.ts';
+import './promotion.ts';
+import './gift.ts';
+import './events.ts';
+import './history.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

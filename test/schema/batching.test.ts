@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { loadRoom, primeRooms } from '../../src/schema/loaders.ts';
+import { contextFor, createFakes, makeRoom, roomIdFor, webRidFor } from './fakes.ts';
+import { run } from './run.ts';
+
+const twentyRooms = Array.from({ length: 20 }, (_, i) => makeRoom(i + 1));
+
+describe('upstream calls per operation', () => {
+  it('a nested query over 20 feed rooms costs one feed call, one live-status call and one rank list per room', async () => {
+    const fakes = createFakes(twentyRooms);
+    const result = await run(
+      contextFor(fakes),
+      `{ liveFeed(first: 20) { id isLive owner { id nickname payGrade { level } }
+           ranks(first: 10) { rank score user { id fansClub { level } } } } }`,
+    );
+
+    expect(result.errors).toBeUndefined();
+    const feed = (result.data as { liveFeed: { id: string; isLive: boolean; ranks: unknown[] }[] }).liveFeed;
+    expect(feed).toHaveLength(20);
+    expect(feed.every((room) => room.isLive === true && room.ranks.length === 10)).toBe(true);
+
+    expect(fakes.douyin.count('feed')).toBe(1);
+    expect(fakes.douyin.count('liveStatus')).toBe(1);
+    expect(fakes.douyin.calls.find((call) => call.method === 'liveStatus')?.args[0]).toEqual(twentyRooms.map((r) => r.id));
+    expect(fakes.douyin.count('rankList')).toBe(20);
+    expect(new Set(fakes.douyin.calls.filter((c) => c.method === 'rankList').map((c) => (c.args[0] as { roomId: string }).roomId)).size).toBe(20);
+    // Feed rooms carry their info: nothing is fetched again.
+    expect(fakes.douyin.count('roomByRoomId')).toBe(0);
+    expect(fakes.douyin.total()).toBe(22);
+  });
+
+  it('fetches a room named twice once, and checks live status for every room in one call', async () => {
+    const fakes = createFakes([makeRoom(1), makeRoom(2)]);
+    const result = await run(
+      contextFor(fakes),
+      `query ($a: ID!, $b: ID!) {
+         first: liveRoom(roomId: $a) { id title isLive ranks(first: 3) { rank } }
+         again: liveRoom(roomId: $a) { id isLive ranks(first: 5) { rank } promotions { id } currentPromotion { id } }
+         both: liveRooms(ids: [$a, $b]) { id isLive }
+       }`,
+      { a: roomIdFor(1), b: roomIdFor(2) },
+    );
+
+    expect(result.errors).toBeUndefined();
+    expect(fakes.douyin.calls.filter((c) => c.method === 'roomByRoomId').map((c) => c.args[0])).toEqual([roomIdFor(1), roomIdFor(2)]);
+    expect(fakes.douyin.count('liveStatus')).toBe(1);
+    expect(fakes.douyin.count('rankList')).toBe(1);
+    // promotions and currentPromotion share one product list.
+    expect(fakes.douyin.count('promotions')).toBe(1);
+    const data = result.data as { again: { ranks: unknown[]; currentPromotion: { id: string } } };
+    expect(data.again.ranks).toHaveLength(5);
+    expect(data.again.currentPromotion.id).toBe('2');
+  });
+
+  it('a room loaded by web_rid is known by its room_id, and a live room by room_id is known by its web_rid', async () => {
+    const fakes = createFakes([makeRoom(1), makeRoom(2)]);
+    const context = contextFor(fakes);
+
+    const byWebRid = await loadRoom(context, { kind: 'webRid', webRid: webRidFor(1) });
+    const byId = await loadRoom(context, { kind: 'roomId', roomId: roomIdFor(1) });
+    expect(byId).toBe(byWebRid);
+
+    await loadRoom(context, { kind: 'roomId', roomId: roomIdFor(2) });
+    await loadRoom(context, { kind: 'webRid', webRid: webRidFor(2) });
+    expect(fakes.douyin.count('roomByWebRid')).toBe(1);
+    expect(fakes.douyin.count('roomByRoomId')).toBe(1);
+  });
+
+  it('an ended broadcast fetched by room_id does not stand for the anchor\'s web_rid', async () => {
+    const fakes = createFakes([makeRoom(3, { status: 'ENDED' })]);
+    const context = contextFor(fakes);
+    await loadRoom(context, { kind: 'roomId', roomId: roomIdFor(3) });
+    await loadRoom(context, { kind: 'webRid', webRid: webRidFor(3) });
+    expect(fakes.douyin.count('roomByWebRid')).toBe(1);
+  });
+
+  it('feed rooms prime the room loader', async () => {
+    const fakes = createFakes([makeRoom(1)]);
+    const context = contextFor(fakes);
+    primeRooms(context, [makeRoom(1)]);
+    await loadRoom(context, { kind: 'roomId', roomId: roomIdFor(1) });
+    await loadRoom(context, { kind: 'webRid', webRid: webRidFor(1) });
+    expect(fakes.douyin.total()).toBe(0);
+  });
+
+  it('gives every operation its own loaders', async () => {
+    const fakes = createFakes([makeRoom(1)]);
+    const query = `query ($id: ID!) { liveRoom(roomId: $id) { id isLive giftCatalog { id } } }`;
+    await run(contextFor(fakes), query, { id: roomIdFor(1) });
+    await run(contextFor(fakes), query, { id: roomIdFor(1) });
+    expect(fakes.douyin.count('roomByRoomId')).toBe(2);
+    expect(fakes.douyin.count('liveStatus')).toBe(2);
+    expect(fakes.douyin.count('giftCatalog')).toBe(2);
+  });
+});
