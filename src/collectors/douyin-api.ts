@@ -29,3 +29,29 @@ export interface DouyinApi {
   feed(): Promise<LiveRoom[]>;
   giftCatalog(roomId?: string): Promise<Gift[]>;
 }
+
+/** What the push connection needs before it connects: the im/fetch bootstrap (protocol §2.5, §3.5). */
+export interface ImBootstrap {
+  roomId: string;
+  cursor: string;
+  internalExt: string;
+  /** push_server_v2, else push_server, else proxy_server, as Douyin sent it; null when none. */
+  pushServer: string | null;
+  /**
+   * The visitor id for the push URL and its signature stub: internal_ext's wss_push_did when
+   * Douyin assigned one (the value it checks), else the id the client sent.
+   */
+  userUniqueId: string;
+  /** Server time, ms. */
+  now: number;
+  /** Seconds, as Douyin sends it; 0 when absent. */
+  heartbeatDuration: number;
+  fetchInterval: number;
+  /** The raw Response: its first batch of messages, for the decoder. */
+  response: Uint8Array;
+}
+
+export interface ImFetchApi {
+  /** One im/fetch call; not retried (Douyin answers immediate repeats with an empty body). */
+  imFetch(roomId: string): Promise<ImBootstrap>;
+}

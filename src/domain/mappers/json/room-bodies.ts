@@ -34,7 +34,9 @@ export function mapEnterBody(body: unknown, webRid: string): Mapped<LiveRoom> {
 export function mapReflowBody(body: unknown, roomId: string): Mapped<LiveRoom> {
   const envelope = checkEnvelope(body);
   if (!envelope.ok) return envelope;
-  const room = mapRoom(record(envelope.value.data)?.room);
+  const data = record(envelope.value.data);
+  if (data === null) return badShape('reflow answered without data');
+  const room = mapRoom(data.room);
   if (room === null) return signal({ kind: 'NOT_FOUND', statusCode: null, message: `room ${roomId} is unknown to reflow` });
   return mapped(room);
 }

@@ -1,0 +1,313 @@
+// DouyinApi over HTTP: Douyin's web endpoints (or a stand-in at the same paths), each answer
+// mapped to the domain model by the pure JSON mappers.
+import type { Gift, LiveRoom, LiveStatus, PromotionList, RankList } from '../../domain/model.ts';
+import {
+  checkEnvelope,
+  mapCheckAlive,
+  mapEnterBody,
+  mapFeed,
+  mapGiftList,
+  mapPromotions,
+  mapRankList,
+  mapReflowBody,
+  parseUpstreamJson,
+  type Mapped,
+} from '../../domain/mappers/json/index.ts';
+import type { DouyinApi, ImBootstrap, ImFetchApi, PromotionQuery, RankListQuery } from '../douyin-api.ts';
+import { blocked, loginRequired, roomNotFound, unavailable, UpstreamError } from '../errors.ts';
+import { noSigner } from '../signer/none.ts';
+import type { Signer } from '../signer/signer.ts';
+import { DEFAULT_PROFILE, randomVisitorId, type BrowserProfile } from './browser-profile.ts';
+import type { RawResponse } from './classify.ts';
+import { decodeImFetch } from './im-fetch.ts';
+import { noObserver, type UpstreamCallObserver } from './observer.ts';
+import { permanent, UpstreamRequester, type RequestSpec } from './requester.ts';
+import {
+  checkAliveQuery,
+  enterQuery,
+  feedQuery,
+  giftListQuery,
+  imFetchQuery,
+  PATHS,
+  promotionsQuery,
+  rankListQuery,
+  reflowQuery,
+} from './requests.ts';
+import { HostRateLimiter, realSleep } from './token-bucket.ts';
+import { send } from './transport.ts';
+import { TtwidStore } from './ttwid.ts';
+
+/** check_alive takes at most this many ids per call. */
+export const CHECK_ALIVE_BATCH = 50;
+
+export interface DouyinHttpClientOptions {
+  webUrl: string;
+  /** Reflow's base (webcast.amemv.com on Douyin; the stand-in's URL otherwise). */
+  reflowUrl: string;
+  cookie?: string | null;
+  signer?: Signer;
+  timeoutMs: number;
+  retries: number;
+  ratePerSec: number;
+  rateBurst: number;
+  profile?: BrowserProfile;
+  observer?: UpstreamCallObserver;
+  /** An undici Dispatcher for HTTPS_PROXY (see proxy.ts). */
+  dispatcher?: unknown;
+  /** The visitor id sent to im/fetch; random per client by default. */
+  visitorId?: string;
+  ttwidTtlMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  maxRetryAfterMs?: number;
+  // Injectable for tests.
+  fetch?: typeof globalThis.fetch;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const EMPTY_BODY = 'HTTP 200 with an empty body (risk control: missing ttwid or a_bogus, or a flagged address)';
+const HOUR_MS = 3_600_000;
+
+function unwrap<T>(result: Mapped<T>, what: string): T {
+  if (result.ok) return result.value;
+  const { signal } = result;
+  switch (signal.kind) {
+    case 'NOT_FOUND':
+      throw roomNotFound(what);
+    case 'LOGIN_REQUIRED':
+      throw loginRequired(what);
+    case 'UPSTREAM_STATUS':
+      throw unavailable(`status_code ${signal.statusCode} (${signal.message})`);
+    case 'BAD_SHAPE':
+      throw permanent(unavailable(`unexpected answer: ${signal.message}`));
+  }
+}
+
+function json(raw: RawResponse): unknown {
+  try {
+    return parseUpstreamJson(new TextDecoder().decode(raw.body));
+  } catch (error) {
+    throw permanent(unavailable('the answer is not JSON', error));
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class DouyinHttpClient implements DouyinApi, ImFetchApi {
+  private readonly requester: UpstreamRequester;
+  private readonly profile: BrowserProfile;
+  private readonly cookie: string | null;
+  readonly visitorId: string;
+
+  constructor(private readonly options: DouyinHttpClientOptions) {
+    const random = options.random ?? Math.random;
+    const now = options.now ?? (() => performance.now());
+    const sleep = options.sleep ?? realSleep;
+    const observer = options.observer ?? noObserver;
+    this.profile = options.profile ?? DEFAULT_PROFILE;
+    this.cookie = options.cookie ?? null;
+    this.visitorId = options.visitorId ?? randomVisitorId(random);
+    const transport = {
+      fetch: options.fetch ?? globalThis.fetch,
+      limiter: new HostRateLimiter({ ratePerSec: options.ratePerSec, burst: options.rateBurst, now, sleep }),
+      timeoutMs: options.timeoutMs,
+      dispatcher: options.dispatcher,
+    };
+    const ttwid = new TtwidStore({
+      now,
+      ttlMs: options.ttwidTtlMs ?? 6 * HOUR_MS,
+      retryMs: 5 * 60_000,
+      fetchSetCookies: async () => {
+        const started = now();
+        let status: number | null = null;
+        try {
+          const raw = await send(transport, { url: `${options.webUrl}/`, headers: { 'user-agent': this.profile.userAgent, accept: 'text/html' }, discardBody: true });
+          status = raw.status;
+          if (raw.status >= 500) throw unavailable(`the web root answered HTTP ${raw.status}`);
+          observer.onCall({ endpoint: 'ttwid', durationMs: now() - started, outcome: 'ok', status, attempt: 0 });
+          return raw.headers.getSetCookie();
+        } catch (error) {
+          const outcome = error instanceof UpstreamError ? error.code : 'UPSTREAM_UNAVAILABLE';
+          observer.onCall({ endpoint: 'ttwid', durationMs: now() - started, outcome, status, attempt: 0 });
+          throw error;
+        }
+      },
+    });
+    this.requester = new UpstreamRequester({
+      transport,
+      profile: this.profile,
+      cookie: this.cookie,
+      signer: options.signer ?? noSigner,
+      ttwid,
+      retries: options.retries,
+      backoff: { baseMs: options.backoffBaseMs ?? 250, capMs: options.backoffCapMs ?? 8000 },
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      observer,
+      random,
+      sleep,
+      now,
+    });
+  }
+
+  private spec<T>(fields: Omit<RequestSpec<T>, 'base' | 'referer' | 'signed' | 'idempotent' | 'onEmpty'> & Partial<RequestSpec<T>>): RequestSpec<T> {
+    return {
+      base: this.options.webUrl,
+      referer: `${this.options.webUrl}/`,
+      signed: false,
+      idempotent: true,
+      onEmpty: () => {
+        throw blocked(EMPTY_BODY);
+      },
+      ...fields,
+    };
+  }
+
+  roomByWebRid(webRid: string): Promise<LiveRoom> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'room.enter',
+        key: `enter:${webRid}`,
+        path: PATHS.enter,
+        query: enterQuery(webRid, this.profile),
+        referer: `${this.options.webUrl}/${webRid}`,
+        signed: true,
+        read: (raw) => unwrap(mapEnterBody(json(raw), webRid), `web_rid ${webRid}`),
+      }),
+    );
+  }
+
+  roomByRoomId(roomId: string): Promise<LiveRoom> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'room.reflow',
+        key: `reflow:${roomId}`,
+        base: this.options.reflowUrl,
+        path: PATHS.reflow,
+        query: reflowQuery(roomId),
+        read: (raw) => unwrap(mapReflowBody(json(raw), roomId), `room_id ${roomId}`),
+      }),
+    );
+  }
+
+  /** One call per 50 ids, all in parallel; ids Douyin does not mention are reported not live. */
+  async liveStatus(roomIds: readonly string[]): Promise<LiveStatus[]> {
+    const unique = [...new Set(roomIds)];
+    const answers = await Promise.all(chunks(unique, CHECK_ALIVE_BATCH).map((batch) => this.checkAlive(batch)));
+    const alive = new Map(answers.flat().map((status) => [status.roomId, status.isLive]));
+    return unique.map((roomId) => ({ roomId, isLive: alive.get(roomId) ?? false }));
+  }
+
+  private checkAlive(batch: readonly string[]): Promise<LiveStatus[]> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'room.checkAlive',
+        key: `check_alive:${[...batch].sort().join(',')}`,
+        path: PATHS.checkAlive,
+        query: checkAliveQuery(batch, this.profile),
+        read: (raw) => unwrap(mapCheckAlive(json(raw)), `rooms ${batch.join(',')}`),
+      }),
+    );
+  }
+
+  rankList(query: RankListQuery): Promise<RankList> {
+    const anonymous = this.cookie === null;
+    return this.requester.request(
+      this.spec({
+        endpoint: 'ranklist.audience',
+        key: `ranklist:${query.roomId}:${query.anchorId ?? ''}:${query.secAnchorId ?? ''}`,
+        path: PATHS.rankList,
+        query: rankListQuery(query, this.profile),
+        signed: true,
+        read: (raw) => unwrap(mapRankList(json(raw), query.roomId), `the rank list of room ${query.roomId}`),
+        // Since 2026-10 Douyin answers anonymous rank-list calls with nothing (protocol §6.4).
+        onEmpty: () => {
+          throw anonymous ? loginRequired('the rank list') : blocked(EMPTY_BODY);
+        },
+        emptyMayBeStaleTtwid: !anonymous,
+      }),
+    );
+  }
+
+  promotions(query: PromotionQuery): Promise<PromotionList> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'promotions.pop',
+        key: `promotions:${query.roomId}:${query.authorId}`,
+        path: PATHS.promotions,
+        query: promotionsQuery(query, this.profile),
+        signed: true,
+        read: (raw) => unwrap(mapPromotions(json(raw), query.roomId), `the products of room ${query.roomId}`),
+        // pop/v3 answers an empty body for a room without goods (protocol §2.4).
+        onEmpty: () => ({ roomId: query.roomId, promotions: [], currentPromotionId: null, total: 0 }),
+        emptyMayBeStaleTtwid: false,
+      }),
+    );
+  }
+
+  feed(): Promise<LiveRoom[]> {
+    return this.requester.request(
+      this.spec({ endpoint: 'feed', key: 'feed', path: PATHS.feed, query: feedQuery(this.profile), read: (raw) => unwrap(mapFeed(json(raw)), 'the feed') }),
+    );
+  }
+
+  giftCatalog(roomId?: string): Promise<Gift[]> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'gift.list',
+        key: `gifts:${roomId ?? ''}`,
+        path: PATHS.giftList,
+        query: giftListQuery(roomId, this.profile),
+        read: (raw) => unwrap(mapGiftList(json(raw)), 'the gift list'),
+      }),
+    );
+  }
+
+  imFetch(roomId: string): Promise<ImBootstrap> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'im.fetch',
+        key: `im_fetch:${roomId}`,
+        path: PATHS.imFetch,
+        query: imFetchQuery({ roomId, userUniqueId: this.visitorId }, this.profile),
+        signed: true,
+        // Each call opens a fetch session on Douyin's side; a repeat gets an empty body.
+        idempotent: false,
+        read: (raw) => this.readImFetch(raw, roomId),
+      }),
+    );
+  }
+
+  private readImFetch(raw: RawResponse, roomId: string): ImBootstrap {
+    if ((raw.headers.get('content-type') ?? '').includes('json')) {
+      unwrap(checkEnvelope(json(raw)), `room_id ${roomId}`);
+      throw permanent(unavailable('im/fetch answered JSON instead of protobuf'));
+    }
+    try {
+      return decodeImFetch(raw.body, roomId, this.visitorId);
+    } catch (error) {
+      throw permanent(unavailable('im/fetch answered bytes that are not a webcast Response', error));
+    }
+  }
+
+  /** Headers for the push WebSocket handshake (protocol §3.1): same UA and cookie as HTTP. */
+  async pushHeaders(webRid?: string | null): Promise<Record<string, string>> {
+    const { header } = await this.requester.cookieHeader();
+    const headers: Record<string, string> = {
+      'User-Agent': this.profile.userAgent,
+      Origin: this.options.webUrl,
+      Referer: `${this.options.webUrl}/${webRid ?? ''}`,
+    };
+    if (header !== null) headers.Cookie = header;
+    return headers;
+  }
+
+  get userAgent(): string {
+    return this.profile.userAgent;
+  }
+}

@@ -1,0 +1,160 @@
+// The policy every upstream call shares: identical calls in flight coalesced, cookies (ttwid +
+// the configured one), msToken and a_bogus, a token bucket per host, a time limit per
+// attempt, retries with backoff and full jitter for idempotent calls, an observer per request.
+import { isUpstreamError, unavailable, UpstreamError } from '../errors.ts';
+import type { Signer } from '../signer/signer.ts';
+import { fullJitterDelay, isTransient, type BackoffOptions } from './backoff.ts';
+import { randomMsToken, type BrowserProfile } from './browser-profile.ts';
+import { classifyResponse, type RawResponse } from './classify.ts';
+import { InFlight } from './coalesce.ts';
+import type { UpstreamCallObserver, UpstreamEndpoint } from './observer.ts';
+import { urlOf, type QueryPairs } from './requests.ts';
+import { send, type TransportOptions } from './transport.ts';
+import { cookieHas, TtwidStore } from './ttwid.ts';
+
+export interface RequestSpec<T> {
+  endpoint: UpstreamEndpoint;
+  /** Calls with the same key while one is in flight share its result. */
+  key: string;
+  base: string;
+  path: string;
+  query: QueryPairs;
+  referer: string;
+  /** Ask the signer for an a_bogus. */
+  signed: boolean;
+  /** Only idempotent calls are retried. */
+  idempotent: boolean;
+  /** Turns a good answer into the result; throws UpstreamError when the body says no. */
+  read: (raw: RawResponse) => T;
+  /** What a 200 with no body means once a fresh ttwid did not help: a result or a thrown error. */
+  onEmpty: () => T;
+  /** An empty body may be a stale ttwid: refresh it and try once more (default true). */
+  emptyMayBeStaleTtwid?: boolean;
+}
+
+export interface RequesterOptions {
+  transport: TransportOptions;
+  profile: BrowserProfile;
+  cookie: string | null;
+  signer: Signer;
+  ttwid: TtwidStore;
+  retries: number;
+  backoff: BackoffOptions;
+  /** A 429 that asks to wait longer than this is reported, not waited out. */
+  maxRetryAfterMs: number;
+  observer: UpstreamCallObserver;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Monotonic clock for durations. */
+  now: () => number;
+}
+
+/** Marks errors a retry would only repeat (captcha, 404, a body of the wrong shape). */
+const permanentErrors = new WeakSet<UpstreamError>();
+
+export function permanent(error: UpstreamError): UpstreamError {
+  permanentErrors.add(error);
+  return error;
+}
+
+type AttemptResult<T> = { kind: 'value'; value: T } | { kind: 'staleTtwid' };
+
+export class UpstreamRequester {
+  private readonly inFlight = new InFlight();
+  private msToken: string | null = null;
+
+  constructor(private readonly options: RequesterOptions) {}
+
+  request<T>(spec: RequestSpec<T>): Promise<T> {
+    return this.inFlight.run(spec.key, () => this.withRetries(spec));
+  }
+
+  /** The Cookie header: the client's ttwid unless the configured cookie carries its own. */
+  async cookieHeader(): Promise<{ header: string | null; cachedTtwid: boolean }> {
+    const configured = this.options.cookie;
+    if (cookieHas(configured, 'ttwid')) return { header: configured, cachedTtwid: false };
+    const { ttwid, cached } = await this.options.ttwid.get();
+    const parts = [ttwid === null ? null : `ttwid=${ttwid}`, configured].filter((p): p is string => p !== null);
+    return { header: parts.length > 0 ? parts.join('; ') : null, cachedTtwid: cached && ttwid !== null };
+  }
+
+  private async withRetries<T>(spec: RequestSpec<T>): Promise<T> {
+    let ttwidRefreshed = false;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await this.attempt(spec, attempt, !ttwidRefreshed);
+        if (result.kind === 'value') return result.value;
+        ttwidRefreshed = true;
+        this.options.ttwid.invalidate();
+        attempt -= 1; // a refreshed ttwid is a second chance, not a retry
+      } catch (error) {
+        const failure = isUpstreamError(error) ? error : unavailable('unexpected failure', error);
+        const wait = this.retryDelay(spec, failure, attempt);
+        if (wait === null) throw failure;
+        await this.options.sleep(wait);
+      }
+    }
+  }
+
+  /** Milliseconds before the next try, or null when this failure is final. */
+  private retryDelay(spec: RequestSpec<unknown>, error: UpstreamError, attempt: number): number | null {
+    if (!spec.idempotent || attempt >= this.options.retries) return null;
+    if (!isTransient(error) || permanentErrors.has(error)) return null;
+    const jitter = fullJitterDelay(attempt, this.options.backoff, this.options.random);
+    if (error.retryAfterMs === null) return jitter;
+    return error.retryAfterMs > this.options.maxRetryAfterMs ? null : Math.max(error.retryAfterMs, jitter);
+  }
+
+  private async attempt<T>(spec: RequestSpec<T>, attempt: number, mayRefreshTtwid: boolean): Promise<AttemptResult<T>> {
+    const cookie = await this.cookieHeader();
+    const url = await this.signedUrl(spec);
+    const started = this.options.now();
+    let status: number | null = null;
+    const observe = (outcome: UpstreamError['code'] | 'ok') =>
+      this.options.observer.onCall({ endpoint: spec.endpoint, durationMs: this.options.now() - started, outcome, status, attempt });
+    try {
+      const raw = await send(this.options.transport, { url, headers: this.headers(spec.referer, cookie.header) });
+      status = raw.status;
+      this.msToken = raw.headers.get('x-ms-token') ?? this.msToken;
+      const result = this.interpret(spec, raw, mayRefreshTtwid && cookie.cachedTtwid);
+      observe(result.kind === 'value' ? 'ok' : 'BLOCKED');
+      return result;
+    } catch (error) {
+      observe(isUpstreamError(error) ? error.code : 'UPSTREAM_UNAVAILABLE');
+      throw error;
+    }
+  }
+
+  private interpret<T>(spec: RequestSpec<T>, raw: RawResponse, ttwidMayBeStale: boolean): AttemptResult<T> {
+    const classified = classifyResponse(raw, Date.now());
+    if (classified.kind === 'failed') throw classified.permanent ? permanent(classified.error) : classified.error;
+    if (classified.kind === 'empty') {
+      if (ttwidMayBeStale && (spec.emptyMayBeStaleTtwid ?? true)) return { kind: 'staleTtwid' };
+      return { kind: 'value', value: spec.onEmpty() };
+    }
+    return { kind: 'value', value: spec.read(raw) };
+  }
+
+  private async signedUrl(spec: RequestSpec<unknown>): Promise<string> {
+    const query: QueryPairs = [...spec.query, ['msToken', this.msToken ?? randomMsToken(this.options.random)]];
+    const url = urlOf(spec.base, spec.path, query);
+    if (!spec.signed || this.options.signer.kind === 'none') return url;
+    try {
+      const { aBogus } = await this.options.signer.sign({ url, stub: '', userAgent: this.options.profile.userAgent });
+      return aBogus ? `${url}&a_bogus=${encodeURIComponent(aBogus)}` : url;
+    } catch (error) {
+      throw permanent(unavailable(`the signer failed: ${(error as Error).message}`, error));
+    }
+  }
+
+  private headers(referer: string, cookie: string | null): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.options.profile.userAgent,
+      accept: 'application/json, text/plain, */*',
+      'accept-language': `${this.options.profile.language},zh;q=0.9`,
+      referer,
+    };
+    if (cookie !== null) headers.cookie = cookie;
+    return headers;
+  }
+}

@@ -1,0 +1,52 @@
+// One upstream HTTP request: wait for the host's token, send with a time limit, read the whole
+// body. Network failures and timeouts become UpstreamUnavailable; what the answer means is
+// decided by the caller (classify.ts and the mappers).
+import { unavailable, type UpstreamError } from '../errors.ts';
+import type { HostRateLimiter } from './token-bucket.ts';
+import type { RawResponse } from './classify.ts';
+
+export interface TransportOptions {
+  fetch: typeof globalThis.fetch;
+  limiter: HostRateLimiter;
+  timeoutMs: number;
+  /** An undici Dispatcher (HTTPS_PROXY); passed through to fetch untouched. */
+  dispatcher?: unknown;
+}
+
+export interface SendRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** Skip reading the body (the web root is ~1 MB and only its Set-Cookie matters). */
+  discardBody?: boolean;
+}
+
+function networkFailure(error: unknown, timeoutMs: number): UpstreamError {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return unavailable(`no answer within ${timeoutMs} ms`, error);
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return unavailable(`network error (${why})`, error);
+}
+
+export async function send(options: TransportOptions, request: SendRequest): Promise<RawResponse> {
+  await options.limiter.acquire(new URL(request.url).host);
+  const init: RequestInit & { dispatcher?: unknown } = {
+    method: 'GET',
+    headers: request.headers,
+    redirect: 'follow',
+    signal: AbortSignal.timeout(options.timeoutMs),
+  };
+  if (options.dispatcher !== undefined) init.dispatcher = options.dispatcher;
+  try {
+    const response = await options.fetch(request.url, init);
+    if (request.discardBody) {
+      await response.body?.cancel();
+      return { status: response.status, headers: response.headers, body: new Uint8Array() };
+    }
+    const body = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, headers: response.headers, body };
+  } catch (error) {
+    throw networkFailure(error, options.timeoutMs);
+  }
+}
