@@ -11,6 +11,8 @@ import { GiftLedger } from './gift-ledger.ts';
 export interface RoomStream {
   start(): void;
   stop(): void;
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface RoomStreamHooks {
@@ -54,6 +56,7 @@ export class RoomSupervisor {
   private readonly pollTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   private polling = false;
+  private paused = false;
   private stopped = false;
   private readonly now: () => number;
 
@@ -117,6 +120,15 @@ export class RoomSupervisor {
       // The next poll tries again; a failing status call must not stop the others.
     } finally {
       this.polling = false;
+    }
+  }
+
+  /** Pauses (or resumes) reading every room's stream while the store falls behind. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const session of this.sessions.values()) {
+      if (paused) session.stream?.pause?.();
+      else session.stream?.resume?.();
     }
   }
 
@@ -186,6 +198,7 @@ export class RoomSupervisor {
       },
     });
     session.stream.start();
+    if (this.paused) session.stream.pause?.();
   }
 
   private deliver(session: RoomSession, events: RoomEvent[]): void {

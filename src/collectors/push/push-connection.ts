@@ -65,7 +65,7 @@ export class PushConnection {
   private stopped = false;
   private attempt = 0;
   private blocked = false;
-  private resume: ResumePoint | null = null;
+  private resumePoint: ResumePoint | null = null;
   private lastSequence: number | null = null;
   private lastMessageAt: number | null = null;
   private awaitingResumeCheck = false;
@@ -77,6 +77,7 @@ export class PushConnection {
   private readonly now: () => number;
   private readonly random: () => number;
   private gapCount = 0;
+  private paused = false;
 
   constructor(private readonly options: PushConnectionOptions) {
     this.heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
@@ -92,6 +93,25 @@ export class PushConnection {
   start(): void {
     if (this.stopped || this.socket !== null) return;
     void this.connect();
+  }
+
+  /**
+   * Stops reading frames (TCP backpressure reaches the upstream) while the store catches up;
+   * stall detection is suspended meanwhile, since the silence is ours.
+   */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket?.resume();
+    if (this.socket !== null) this.armStallTimer();
   }
 
   /** Closes the socket for good; no reconnect follows. */
@@ -110,7 +130,7 @@ export class PushConnection {
     if (this.state !== 'RECONNECTING') this.setState('CONNECTING', null);
     let endpoint: PushEndpoint;
     try {
-      endpoint = await this.options.endpoint(this.resume);
+      endpoint = await this.options.endpoint(this.resumePoint);
     } catch (error) {
       this.scheduleReconnect(`could not build the push URL: ${describe(error)}`);
       return;
@@ -135,6 +155,7 @@ export class PushConnection {
 
   private onOpen(): void {
     this.blocked = false;
+    if (this.paused) this.socket?.pause();
     this.send(HEARTBEAT_FRAME);
     this.setState('LIVE', null);
     this.armHeartbeat();
@@ -165,7 +186,7 @@ export class PushConnection {
       if (this.dedup.admit(event.id)) delivered.push(event);
       else this.options.onDuplicate?.();
     }
-    if (response.cursor !== '') this.resume = { cursor: response.cursor, internalExt: response.internalExt };
+    if (response.cursor !== '') this.resumePoint = { cursor: response.cursor, internalExt: response.internalExt };
     if (response.messageCount > 0) {
       this.lastMessageAt = response.now || this.now();
       this.attempt = 0;
@@ -257,7 +278,7 @@ export class PushConnection {
       : (this.options.backoff ?? DEFAULTS.backoff);
     const delay = fullJitterDelay(this.attempt, policy, this.random);
     this.attempt += 1;
-    this.resumeUsed = this.resume !== null;
+    this.resumeUsed = this.resumePoint !== null;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
@@ -306,6 +327,7 @@ export class PushConnection {
 
   private armStallTimer(): void {
     if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+    if (this.paused) return;
     this.stallTimer = setTimeout(() => this.stall(), this.options.stallMs ?? DEFAULTS.stallMs);
     this.stallTimer.unref();
   }
