@@ -1,0 +1,94 @@
+// Token check, rate limit and subscription caps for graphql-ws. Spread the hooks into
+// useServer(...) or call them from your own: onConnect returning false makes graphql-ws close
+// the socket with 4403 Forbidden; onSubscribe returns GraphQL errors instead of running the
+// operation; every admitted operation is released on complete, on error and on close.
+import { GraphQLError } from 'graphql';
+import type { TokenAuthenticator } from './authenticator.ts';
+import { addressOfNodeRequest } from './client-address.ts';
+import { tokenFromConnectionParams } from './extract.ts';
+import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
+import type { SubscriptionCaps } from './subscription-caps.ts';
+import type { RequestAuth } from './yoga-auth-plugin.ts';
+
+/** graphql-ws close codes this guard causes (graphql-ws sends 4403 itself when onConnect is false). */
+export enum GuardCloseCode {
+  Forbidden = 4403,
+}
+
+/** The parts of graphql-ws's Context the guard reads; graphql-ws's own Context satisfies it. */
+export interface GuardContext {
+  readonly connectionParams?: Readonly<Record<string, unknown>> | undefined;
+  readonly extra?: unknown;
+}
+
+export interface GraphqlWsGuardOptions {
+  auth: TokenAuthenticator;
+  caps: SubscriptionCaps;
+  rateLimiter: RateLimiter;
+}
+
+export interface GraphqlWsGuard {
+  onConnect(ctx: GuardContext): boolean;
+  /** undefined = go ahead; an array = refuse with these errors. */
+  onSubscribe(ctx: GuardContext, id: string): GraphQLError[] | undefined;
+  onComplete(ctx: GuardContext, id: string): void;
+  onError(ctx: GuardContext, id: string): void;
+  onClose(ctx: GuardContext): void;
+  /** The admitted caller, for the GraphQL context (`context.auth`). */
+  authOf(ctx: GuardContext): RequestAuth | null;
+}
+
+export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsGuard {
+  const callers = new WeakMap<GuardContext, RequestAuth>();
+  const held = new WeakMap<GuardContext, Map<string, () => void>>();
+
+  const release = (ctx: GuardContext, id: string) => {
+    const releases = held.get(ctx);
+    releases?.get(id)?.();
+    releases?.delete(id);
+  };
+
+  return {
+    onConnect(ctx) {
+      const result = options.auth.authenticate(tokenFromConnectionParams(ctx.connectionParams));
+      if (!result.ok) return false;
+      const request = (ctx.extra as { request?: unknown } | undefined)?.request;
+      callers.set(ctx, { tokenId: result.tokenId, name: result.name, limitKey: rateLimitKey(result.tokenId, addressOfNodeRequest(request)) });
+      return true;
+    },
+    onSubscribe(ctx, id) {
+      const caller = callers.get(ctx);
+      if (caller === undefined) return [refusal('FORBIDDEN', 'the connection was not authenticated')];
+      const rate = options.rateLimiter.take(caller.limitKey);
+      if (!rate.ok) {
+        return [refusal('RATE_LIMITED', `too many requests: retry in ${rate.retryAfterSeconds} s`, { retryAfterSeconds: rate.retryAfterSeconds })];
+      }
+      const cap = options.caps.acquire(ctx, caller.limitKey);
+      if (!cap.ok) {
+        const scope = cap.code === 'CONNECTION_LIMIT' ? 'this connection' : 'this token';
+        return [refusal('SUBSCRIPTION_LIMIT', `${scope} already holds ${cap.limit} subscriptions`, { limit: cap.limit, scope: cap.code })];
+      }
+      let releases = held.get(ctx);
+      if (releases === undefined) {
+        releases = new Map();
+        held.set(ctx, releases);
+      }
+      releases.get(id)?.();
+      releases.set(id, cap.release);
+      return undefined;
+    },
+    onComplete: release,
+    onError: release,
+    onClose(ctx) {
+      for (const releaseOne of held.get(ctx)?.values() ?? []) releaseOne();
+      held.delete(ctx);
+    },
+    authOf(ctx) {
+      return callers.get(ctx) ?? null;
+    },
+  };
+}
+
+function refusal(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}

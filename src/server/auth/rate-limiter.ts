@@ -1,0 +1,69 @@
+// Requests per minute per caller (a token id, or the client address when the API is open),
+// as a token bucket: a burst up to the per-minute figure, refilled evenly over the minute.
+
+export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+
+export interface RateLimiter {
+  take(key: string): RateDecision;
+}
+
+export interface TokenBucketOptions {
+  perMinute: number;
+  /** Bucket size; defaults to perMinute. */
+  burst?: number;
+  now?: () => number;
+  /** Callers remembered at once; the least recently seen are forgotten first (they refill anyway). */
+  maxKeys?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class TokenBucketRateLimiter implements RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly capacity: number;
+  private readonly perMs: number;
+  private readonly now: () => number;
+  private readonly maxKeys: number;
+
+  constructor(options: TokenBucketOptions) {
+    if (!(options.perMinute > 0)) throw new RangeError('perMinute must be positive');
+    this.capacity = options.burst ?? options.perMinute;
+    this.perMs = options.perMinute / 60_000;
+    this.now = options.now ?? Date.now;
+    this.maxKeys = options.maxKeys ?? 10_000;
+  }
+
+  take(key: string): RateDecision {
+    const now = this.now();
+    const bucket = this.refilled(key, now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { ok: true, remaining: Math.floor(bucket.tokens) };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+  }
+
+  private refilled(key: string, now: number): Bucket {
+    const known = this.buckets.get(key);
+    // Re-insert so Map order is least-recently-seen first.
+    if (known !== undefined) this.buckets.delete(key);
+    const bucket = known ?? { tokens: this.capacity, at: now };
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > this.maxKeys) {
+      const oldest = this.buckets.keys().next().value;
+      if (oldest !== undefined) this.buckets.delete(oldest);
+    }
+    return bucket;
+  }
+}
+
+/** The key a caller is limited under: its token, else its address. */
+export function rateLimitKey(tokenId: string | null, clientAddress: string | null | undefined): string {
+  if (tokenId !== null) return `token:${tokenId}`;
+  return `addr:${clientAddress ?? 'unknown'}`;
+}

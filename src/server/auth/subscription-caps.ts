@@ -1,0 +1,52 @@
+// How many subscriptions one graphql-ws connection, and one token across all its connections,
+// may hold at once. acquire() hands back a release that is safe to call more than once.
+
+export type CapRefusal = 'CONNECTION_LIMIT' | 'TOKEN_LIMIT';
+
+export type CapDecision = { ok: true; release: () => void } | { ok: false; code: CapRefusal; limit: number };
+
+export interface SubscriptionCapsOptions {
+  perConnection: number;
+  perToken: number;
+}
+
+export class SubscriptionCaps {
+  private readonly byConnection = new Map<unknown, number>();
+  private readonly byToken = new Map<string, number>();
+
+  constructor(private readonly options: SubscriptionCapsOptions) {}
+
+  /** `connection` is any identity for the socket (the graphql-ws context object works). */
+  acquire(connection: unknown, tokenKey: string): CapDecision {
+    const onConnection = this.byConnection.get(connection) ?? 0;
+    if (onConnection >= this.options.perConnection) return { ok: false, code: 'CONNECTION_LIMIT', limit: this.options.perConnection };
+    const onToken = this.byToken.get(tokenKey) ?? 0;
+    if (onToken >= this.options.perToken) return { ok: false, code: 'TOKEN_LIMIT', limit: this.options.perToken };
+    this.byConnection.set(connection, onConnection + 1);
+    this.byToken.set(tokenKey, onToken + 1);
+    let released = false;
+    return {
+      ok: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        decrement(this.byConnection, connection);
+        decrement(this.byToken, tokenKey);
+      },
+    };
+  }
+
+  connectionCount(connection: unknown): number {
+    return this.byConnection.get(connection) ?? 0;
+  }
+
+  tokenCount(tokenKey: string): number {
+    return this.byToken.get(tokenKey) ?? 0;
+  }
+}
+
+function decrement<K>(counts: Map<K, number>, key: K): void {
+  const next = (counts.get(key) ?? 0) - 1;
+  if (next <= 0) counts.delete(key);
+  else counts.set(key, next);
+}

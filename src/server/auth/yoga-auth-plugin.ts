@@ -1,0 +1,70 @@
+// Token check and rate limit for GraphQL over HTTP and SSE (`Authorization: Bearer …`), as a
+// yoga plugin. The GraphiQL page itself is served without a token (it holds no data); the
+// queries it sends need one like any other.
+import type { Plugin } from 'graphql-yoga';
+import { AUTH_FAILURE_MESSAGES, type AuthFailureCode, type TokenAuthenticator } from './authenticator.ts';
+import { addressOfServerContext } from './client-address.ts';
+import { tokenFromBearer } from './extract.ts';
+import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
+
+/** What resolvers find in `context.auth`. */
+export interface RequestAuth {
+  tokenId: string | null;
+  name: string;
+  /** The key rate limits and subscription caps count under. */
+  limitKey: string;
+}
+
+export interface TokenAuthPluginOptions {
+  auth: TokenAuthenticator;
+  rateLimiter: RateLimiter;
+  /** Only requests to this path are guarded; defaults to /graphql. */
+  graphqlEndpoint?: string;
+}
+
+export function useTokenAuth(options: TokenAuthPluginOptions): Plugin<{ auth?: RequestAuth }> {
+  const endpoint = options.graphqlEndpoint ?? '/graphql';
+  const admitted = new WeakMap<Request, RequestAuth>();
+  return {
+    onRequest({ request, url, serverContext, endResponse }) {
+      if (url.pathname !== endpoint || request.method === 'OPTIONS' || isGraphiqlPage(request)) return;
+      const result = options.auth.authenticate(tokenFromBearer(request.headers));
+      if (!result.ok) {
+        endResponse(graphqlErrorResponse(401, result.code, AUTH_FAILURE_MESSAGES[result.code], { 'WWW-Authenticate': 'Bearer' }));
+        return;
+      }
+      const limitKey = rateLimitKey(result.tokenId, addressOfServerContext(serverContext));
+      const decision = options.rateLimiter.take(limitKey);
+      if (!decision.ok) {
+        endResponse(
+          graphqlErrorResponse(429, 'RATE_LIMITED', `too many requests: retry in ${decision.retryAfterSeconds} s`, {
+            'Retry-After': String(decision.retryAfterSeconds),
+          }),
+        );
+        return;
+      }
+      admitted.set(request, { tokenId: result.tokenId, name: result.name, limitKey });
+    },
+    onContextBuilding({ context, extendContext }) {
+      if (context.auth !== undefined) return;
+      const auth = context.request === undefined ? undefined : admitted.get(context.request);
+      if (auth !== undefined) extendContext({ auth });
+    },
+  };
+}
+
+function isGraphiqlPage(request: Request): boolean {
+  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+function graphqlErrorResponse(
+  status: number,
+  code: AuthFailureCode | 'RATE_LIMITED',
+  message: string,
+  headers: Record<string, string>,
+): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  });
+}

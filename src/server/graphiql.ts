@@ -1,0 +1,54 @@
+// GraphiQL as served at /graphql to browsers: inlined (no CDN), subscriptions over graphql-ws,
+// and two starter tabs on a real room so the first click shows live data.
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+/** A room_id-shaped placeholder for when the caller has no room to offer. */
+const PLACEHOLDER_ROOM = '7690183442860198697';
+
+export function roomQueryTab(roomId: string): string {
+  return `# A room with its anchor, gift ranking and current product, in one request.
+query Room($roomId: ID = "${roomId}") {
+  liveRoom(roomId: $roomId) {
+    id
+    webRid
+    title
+    status
+    isLive
+    viewerCount
+    connectionState
+    owner { nickname avatar(size: MEDIUM) { url } }
+    ranks(first: 5) {
+      rank
+      score
+      user { nickname payGrade { level } fansClub { name level } }
+    }
+    currentPromotion { title priceFen }
+  }
+}
+`;
+}
+
+export function roomEventsTab(roomId: string): string {
+  return `# Live events of a room as they happen (press run, then watch the result pane).
+subscription LiveEvents($roomId: ID! = "${roomId}") {
+  roomEvents(roomId: $roomId, types: [CHAT, GIFT, LIKE, MEMBER_JOINED, FOLLOW]) {
+    __typename
+    createdAt
+    user { nickname }
+    ... on ChatEvent { content }
+    ... on GiftEvent { gift { name diamondCount } phase totalCount }
+    ... on LikeEvent { count total }
+  }
+}
+`;
+}
+
+export function graphiqlOptions(defaultRoomId: string | null): GraphiQLOptions {
+  const roomId = defaultRoomId ?? PLACEHOLDER_ROOM;
+  return {
+    title: 'Douyin live GraphQL',
+    subscriptionsProtocol: 'WS',
+    defaultTabs: [{ query: roomQueryTab(roomId) }, { query: roomEventsTab(roomId) }],
+    defaultQuery: roomQueryTab(roomId),
+  };
+}

@@ -1,0 +1,85 @@
+// Small yoga plugins, one concern each: liveness, readiness, metrics exposition, error counting.
+import { handleStreamOrSingleExecutionResult } from '@envelop/core';
+import type { ExecutionResult } from 'graphql';
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { INTERNAL_SERVER_ERROR } from './errors.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import type { ReadinessCheck } from './services.ts';
+
+function json(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+/** GET /health: the process is up and serving HTTP. Says nothing about dependencies. */
+export function useHealth(endpoint = '/health'): Plugin {
+  return {
+    onRequest({ url, endResponse }) {
+      if (url.pathname === endpoint) endResponse(json({ status: 'ok' }, 200));
+    },
+  };
+}
+
+/** GET /ready: 200 when every dependency check passes, 503 with the failing ones otherwise. */
+export function useReadiness(readiness: () => Promise<ReadinessCheck[]>, endpoint = '/ready'): Plugin {
+  return useReadinessCheck({
+    endpoint,
+    check: async () => {
+      let checks: ReadinessCheck[];
+      try {
+        checks = await readiness();
+      } catch (error) {
+        checks = [{ name: 'readiness', ok: false, detail: error instanceof Error ? error.message : String(error) }];
+      }
+      const ready = checks.every((check) => check.ok);
+      return json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+    },
+  });
+}
+
+/** GET /metrics: Prometheus text format. */
+export function useMetricsEndpoint(metrics: GatewayMetrics, endpoint = '/metrics'): Plugin {
+  return {
+    onRequest({ url, request, endResponse }) {
+      if (url.pathname !== endpoint || request.method !== 'GET') return;
+      return metrics.render().then((text) => {
+        endResponse(new Response(text, { status: 200, headers: { 'content-type': metrics.contentType } }));
+      });
+    },
+  };
+}
+
+function countErrors(metrics: GatewayMetrics, result: ExecutionResult): void {
+  for (const error of result.errors ?? []) {
+    const code = error.extensions?.code;
+    metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : INTERNAL_SERVER_ERROR });
+  }
+}
+
+/** Counts errors sent to clients by code, over HTTP and WebSocket alike (both run envelop). */
+export function useErrorMetrics(metrics: GatewayMetrics): Plugin {
+  const onDone = () => ({
+    onExecuteDone: (payload: Parameters<typeof handleStreamOrSingleExecutionResult>[0]) =>
+      handleStreamOrSingleExecutionResult(payload, ({ result }) => countErrors(metrics, result)),
+  });
+  return {
+    onExecute: onDone,
+    onSubscribe: () => ({
+      onSubscribeResult: (payload) =>
+        handleStreamOrSingleExecutionResult(payload as Parameters<typeof handleStreamOrSingleExecutionResult>[0], ({ result }) =>
+          countErrors(metrics, result),
+        ),
+    }),
+    onValidate: () => ({ result }) => {
+      if (result.length > 0) metrics.graphqlErrors.inc({ code: 'GRAPHQL_VALIDATION_FAILED' }, result.length);
+    },
+  };
+}
+
+/** `/` sends people to GraphiQL. */
+export function useRootRedirect(target: string): Plugin {
+  return {
+    onRequest({ url, endResponse }) {
+      if (url.pathname === '/') endResponse(new Response(null, { status: 302, headers: { location: target } }));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// /douyin/liveroom/promotions: the products on sale in a room.
+import { VendorError } from '../errors.ts';
+import { optionalUserId, requireRoomId } from '../params.ts';
+import { vendorPromotions } from '../shapes/promotion.ts';
+import type { Route, RouteContext } from './route.ts';
+
+export const promotionsRoute: Route = {
+  method: 'GET',
+  envelope: 'liveroom',
+  async run(context) {
+    const roomId = requireRoomId(context.params);
+    // Douyin wants the anchor's uid; the vendor only took room_id, so look it up unless given.
+    const authorId = optionalUserId(context.params, 'author_id') ?? (await anchorOf(context, roomId));
+    const list = await context.douyin.promotions({ roomId, authorId });
+    return vendorPromotions(list);
+  },
+};
+
+async function anchorOf({ douyin }: RouteContext, roomId: string): Promise<string> {
+  const room = await douyin.roomByRoomId(roomId);
+  const ownerId = room.owner?.id;
+  if (ownerId === undefined || ownerId === '0') {
+    throw new VendorError(502, 'UPSTREAM_UNAVAILABLE', `Douyin did not say who hosts room ${roomId}; pass author_id`);
+  }
+  return ownerId;
+}
