@@ -1,0 +1,32 @@
+// Wealth levels ("财富等级"): a level is reached by total diamonds spent. The curve is ours,
+// fitted to the vendor samples (level 5 from 45, 16 from 1300, 20 from 3800, 25 from 15000,
+// 60 from 200 000 000 diamonds).
+
+export interface PayGradeInfo {
+  level: number;
+  minDiamonds: number;
+  maxDiamonds: number;
+  /** "距离13级还差35抖币" */
+  describe: string;
+}
+
+export const MAX_PAY_LEVEL = 75;
+
+export function gradeMinDiamonds(level: number): number {
+  if (level <= 1) return 0;
+  return Math.round(15 * Math.pow(1.33, level - 1));
+}
+
+export function levelForDiamonds(diamonds: number): number {
+  let level = 1;
+  while (level < MAX_PAY_LEVEL && gradeMinDiamonds(level + 1) <= diamonds) level++;
+  return level;
+}
+
+export function payGrade(totalDiamonds: number): PayGradeInfo {
+  const level = levelForDiamonds(totalDiamonds);
+  const minDiamonds = gradeMinDiamonds(level);
+  const maxDiamonds = level >= MAX_PAY_LEVEL ? minDiamonds : gradeMinDiamonds(level + 1);
+  const describe = level >= MAX_PAY_LEVEL ? '已达最高等级' : `距离${level + 1}级还差${maxDiamonds - totalDiamonds}抖币`;
+  return { level, minDiamonds, maxDiamonds, describe };
+}
