@@ -5,7 +5,7 @@ import { DouyinHttpClient, type DouyinHttpClientOptions } from '../../src/collec
 import type { UpstreamCall } from '../../src/collectors/http/observer.ts';
 import { startTestServer, type SeenRequest, type TestServer } from './test-server.ts';
 
-export type Route = (request: SeenRequest, response: ServerResponse) => void | Promise<void>;
+export type Route = (request: SeenRequest, response: ServerResponse) => unknown;
 
 export interface Harness {
   server: TestServer;
