@@ -39,7 +39,16 @@ function waitForClose(socket: WebSocket, ms: number): Promise<void> {
 }
 
 export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga): GraphQLWsHandle {
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  // noServer: upgrades are routed here by path, and the HTTP server's own errors (a port in
+  // use) stay with whoever started it instead of being re-emitted on the socket server.
+  const wss = new WebSocketServer({ noServer: true });
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== yoga.graphqlEndpoint) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+  });
 
   const server = useServer(
     {

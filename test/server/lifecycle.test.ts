@@ -1,0 +1,97 @@
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { until } from '../schema/run.ts';
+import { createTestApp } from './helpers.ts';
+
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+describe('start and stop', () => {
+  it('starts and stops many servers in a row, each on a fresh port, leaving nothing listening', async () => {
+    const ports: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { app } = createTestApp();
+      const { url } = await app.start(0, '127.0.0.1');
+      const health = await fetch(url.replace('/graphql', '/health'));
+      expect(health.status).toBe(200);
+      ports.push(portOf(url));
+      await app.stop();
+      expect(app.httpServer.listening).toBe(false);
+      await expect(fetch(url.replace('/graphql', '/health'))).rejects.toThrow();
+    }
+    expect(new Set(ports).size).toBe(5);
+  });
+
+  it('stop() cuts idle keep-alive sockets instead of waiting for their timeout', async () => {
+    const { app } = createTestApp({ shutdownGraceMs: 10_000 });
+    const { url } = await app.start(0, '127.0.0.1');
+    const socket = await openSocket(portOf(url));
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    await new Promise((resolve) => socket.once('data', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+
+    const started = Date.now();
+    await app.stop();
+    await closed;
+    // The grace period is 10 s: an idle socket must not be waited for.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('stop() ends an open SSE stream after the grace period and releases its room', async () => {
+    const test = createTestApp({ shutdownGraceMs: 200 });
+    const { url } = await test.app.start(0, '127.0.0.1');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { roomEvents(roomId: "7690183442860198697") { id } }' }),
+    });
+    expect(response.status).toBe(200);
+    await until(() => test.fakes.rooms.active().length === 1, 5000, 'the stream to watch its room');
+
+    await test.app.stop();
+    await until(() => test.fakes.rooms.active().length === 0, 5000, 'the room to be released');
+    await response.body?.cancel().catch(() => undefined);
+  });
+
+  it('refuses a port already taken with the listen error', async () => {
+    const first = createTestApp();
+    const { url } = await first.app.start(0, '127.0.0.1');
+    const second = createTestApp();
+    try {
+      await expect(second.app.start(portOf(url), '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await first.app.stop();
+    }
+  });
+});
+
+describe('WebSocket upgrades', () => {
+  it('are accepted on /graphql only', async () => {
+    const { default: WebSocket } = await import('ws');
+    const { app } = createTestApp();
+    const { url } = await app.start(0, '127.0.0.1');
+    try {
+      const outcome = (path: string) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(url.replace(/^http/, 'ws').replace('/graphql', path), 'graphql-transport-ws');
+          socket.once('open', () => {
+            socket.close();
+            resolve('open');
+          });
+          socket.once('error', () => resolve('refused'));
+        });
+      expect(await outcome('/graphql')).toBe('open');
+      expect(await outcome('/elsewhere')).toBe('refused');
+    } finally {
+      await app.stop();
+    }
+  });
+});

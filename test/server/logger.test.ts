@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/server/logger.ts';
+import { LogCapture } from './helpers.ts';
+
+const COOKIE = 'sessionid=5f3b9c0d1e2f; ttwid=1%7Cabcdef';
+const TOKEN = 'tok_live_9f8e7d6c5b4a';
+
+function capture() {
+  const logs = new LogCapture();
+  return { logs, logger: createLogger({ level: 'debug', destination: logs }) };
+}
+
+describe('logs', () => {
+  it('never print a cookie, token, password or authorization header, however deep it sits', () => {
+    const { logs, logger } = capture();
+    logger.info({ cookie: COOKIE, token: TOKEN }, 'top level');
+    logger.info({ config: { upstream: { cookie: COOKIE }, store: { password: 'hunter2', databaseUrl: 'postgres://u:hunter2@db/x' } } }, 'config');
+    logger.info({ req: { headers: { cookie: COOKIE, authorization: `Bearer ${TOKEN}`, 'set-cookie': COOKIE } } }, 'request');
+    logger.child({ signer: { token: TOKEN } }).warn('child bindings');
+
+    const text = logs.raw.join('\n');
+    for (const secret of [COOKIE, TOKEN, 'hunter2', '5f3b9c0d1e2f']) expect(text).not.toContain(secret);
+    expect(logs.lines).toHaveLength(4);
+    expect(logs.lines[1]).toMatchObject({ config: { upstream: { cookie: '[redacted]' }, store: { password: '[redacted]' } } });
+    expect(logs.lines[2]).toMatchObject({ req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
+  });
+
+  it('keeps everything else readable', () => {
+    const { logs, logger } = capture();
+    logger.info({ roomId: '7690183442860198697', upstream: { webUrl: 'https://live.douyin.com' } }, 'watching');
+    expect(logs.lines[0]).toMatchObject({ roomId: '7690183442860198697', upstream: { webUrl: 'https://live.douyin.com' }, msg: 'watching', level: 30 });
+  });
+
+  it('honours the level', () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: 'warn', destination: logs });
+    logger.info('hidden');
+    logger.warn('shown');
+    expect(logs.lines.map((line) => line.msg)).toEqual(['shown']);
+  });
+});
