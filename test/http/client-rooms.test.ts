@@ -1,6 +1,9 @@
 // Room calls against a local server that serves the recorded Douyin bodies.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { UpstreamError } from '../../src/collectors/errors.ts';
+import { createDouyinHttpClient } from '../../src/collectors/http/index.ts';
+import { noSigner } from '../../src/collectors/signer/index.ts';
 import { captureText, haveCaptures } from '../mappers-json/captures.ts';
 import { empty, json, sequence, startHarness, TTWID, type Harness } from './client-harness.ts';
 
@@ -156,5 +159,18 @@ describe('ttwid and cookies', () => {
       Origin: harness.server.origin,
       Referer: `${harness.server.origin}/148108118778`,
     });
+  });
+});
+
+describe('createDouyinHttpClient', () => {
+  it('sends every call, reflow included, to DOUYIN_WEB_URL when it is set', async () => {
+    const config = loadConfig({ DOUYIN_UPSTREAM: 'live', DOUYIN_WEB_URL: harness.server.origin, DOUYIN_COOKIE: 'sessionid=abc' });
+    harness.routes.set('/webcast/room/reflow/info/', (_req, res) => json(res, { status_code: 0, data: { room: { id_str: '7690183442860198697' } } }));
+    harness.routes.set('/webcast/feed/', (_req, res) => json(res, { status_code: 0, data: [] }));
+    const api = await createDouyinHttpClient(config.upstream, { signer: noSigner });
+    expect((await api.roomByRoomId('7690183442860198697')).id).toBe('7690183442860198697');
+    expect(await api.feed()).toEqual([]);
+    expect(harness.server.requests.map((r) => r.path)).toEqual(['/', '/webcast/room/reflow/info/', '/webcast/feed/']);
+    expect(harness.server.requests[1]?.headers.cookie).toBe(`ttwid=${TTWID}; sessionid=abc`);
   });
 });

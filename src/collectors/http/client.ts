@@ -14,7 +14,7 @@ import {
   type Mapped,
 } from '../../domain/mappers/json/index.ts';
 import type { DouyinApi, ImBootstrap, ImFetchApi, PromotionQuery, RankListQuery } from '../douyin-api.ts';
-import { blocked, loginRequired, roomNotFound, unavailable, UpstreamError } from '../errors.ts';
+import { blocked, loginRequired, roomNotFound, unavailable } from '../errors.ts';
 import { noSigner } from '../signer/none.ts';
 import type { Signer } from '../signer/signer.ts';
 import { DEFAULT_PROFILE, randomVisitorId, type BrowserProfile } from './browser-profile.ts';
@@ -34,8 +34,8 @@ import {
   reflowQuery,
 } from './requests.ts';
 import { HostRateLimiter, realSleep } from './token-bucket.ts';
-import { send } from './transport.ts';
 import { TtwidStore } from './ttwid.ts';
+import { webRootSetCookies } from './web-root.ts';
 
 /** check_alive takes at most this many ids per call. */
 export const CHECK_ALIVE_BATCH = 50;
@@ -123,21 +123,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
       now,
       ttlMs: options.ttwidTtlMs ?? 6 * HOUR_MS,
       retryMs: 5 * 60_000,
-      fetchSetCookies: async () => {
-        const started = now();
-        let status: number | null = null;
-        try {
-          const raw = await send(transport, { url: `${options.webUrl}/`, headers: { 'user-agent': this.profile.userAgent, accept: 'text/html' }, discardBody: true });
-          status = raw.status;
-          if (raw.status >= 500) throw unavailable(`the web root answered HTTP ${raw.status}`);
-          observer.onCall({ endpoint: 'ttwid', durationMs: now() - started, outcome: 'ok', status, attempt: 0 });
-          return raw.headers.getSetCookie();
-        } catch (error) {
-          const outcome = error instanceof UpstreamError ? error.code : 'UPSTREAM_UNAVAILABLE';
-          observer.onCall({ endpoint: 'ttwid', durationMs: now() - started, outcome, status, attempt: 0 });
-          throw error;
-        }
-      },
+      fetchSetCookies: webRootSetCookies({ transport, webUrl: options.webUrl, userAgent: this.profile.userAgent, observer, now }),
     });
     this.requester = new UpstreamRequester({
       transport,
