@@ -5,9 +5,8 @@ import type { GraphiQLOptions } from 'graphql-yoga';
 /** A room_id-shaped placeholder for when the caller has no room to offer. */
 const PLACEHOLDER_ROOM = '7690183442860198697';
 
-export function roomQueryTab(roomId: string): string {
-  return `# A room with its anchor, gift ranking and current product, in one request.
-query Room($roomId: ID = "${roomId}") {
+export const ROOM_QUERY_TAB = `# A room with its anchor, gift ranking and current product, in one request.
+query Room($roomId: ID!) {
   liveRoom(roomId: $roomId) {
     id
     webRid
@@ -26,12 +25,13 @@ query Room($roomId: ID = "${roomId}") {
   }
 }
 `;
-}
 
-export function roomEventsTab(roomId: string): string {
-  return `# Live events of a room as they happen (press run, then watch the result pane).
-subscription LiveEvents($roomId: ID! = "${roomId}") {
-  roomEvents(roomId: $roomId, types: [CHAT, GIFT, LIKE, MEMBER_JOINED, FOLLOW]) {
+export const ROOM_EVENTS_TAB = `# Live events as they happen: run it, then watch the result pane.
+subscription LiveEvents($roomId: ID!) {
+  roomEvents(
+    roomId: $roomId
+    types: [CHAT, GIFT, LIKE, MEMBER_JOINED, FOLLOW]
+  ) {
     __typename
     createdAt
     user { nickname }
@@ -41,14 +41,17 @@ subscription LiveEvents($roomId: ID! = "${roomId}") {
   }
 }
 `;
-}
 
 export function graphiqlOptions(defaultRoomId: string | null): GraphiQLOptions {
-  const roomId = defaultRoomId ?? PLACEHOLDER_ROOM;
+  const variables = JSON.stringify({ roomId: defaultRoomId ?? PLACEHOLDER_ROOM }, null, 2);
   return {
     title: 'Douyin live GraphQL',
     subscriptionsProtocol: 'WS',
-    defaultTabs: [{ query: roomQueryTab(roomId) }, { query: roomEventsTab(roomId) }],
-    defaultQuery: roomQueryTab(roomId),
+    defaultTabs: [
+      { query: ROOM_QUERY_TAB, variables },
+      { query: ROOM_EVENTS_TAB, variables },
+    ],
+    defaultQuery: ROOM_QUERY_TAB,
+    defaultEditorToolsVisibility: 'variables',
   };
 }

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rateLimited, roomNotFound } from '../../src/collectors/errors.ts';
+import { parse, validate } from 'graphql';
+import { schema } from '../../src/schema/index.ts';
+import { ROOM_EVENTS_TAB, ROOM_QUERY_TAB } from '../../src/server/graphiql.ts';
 import { roomIdFor } from '../schema/fakes.ts';
 import { createTestApp, postGraphQL, type TestApp } from './helpers.ts';
 
@@ -118,5 +121,14 @@ describe('GraphiQL', () => {
     expect(html).toContain(roomIdFor(3));
     expect(html).toContain('roomEvents');
     expect(html).toMatch(/"subscriptionsProtocol":"WS"/);
+  });
+
+  it('starter tabs are valid operations, and the room tab answers', async () => {
+    expect(validate(schema, parse(ROOM_QUERY_TAB))).toEqual([]);
+    expect(validate(schema, parse(ROOM_EVENTS_TAB))).toEqual([]);
+    const { app } = appUnderTest();
+    const { body } = await postGraphQL(app, ROOM_QUERY_TAB, { roomId: roomIdFor(1) });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({ liveRoom: { id: roomIdFor(1), isLive: true, ranks: [{ rank: 1 }, { rank: 2 }, { rank: 3 }, { rank: 4 }, { rank: 5 }] } });
   });
 });
