@@ -9,7 +9,7 @@ import { classifyResponse, type RawResponse } from './classify.ts';
 import { InFlight } from './coalesce.ts';
 import type { UpstreamCallObserver, UpstreamEndpoint } from './observer.ts';
 import { urlOf, type QueryPairs } from './requests.ts';
-import { send, type TransportOptions } from './transport.ts';
+import { acquireSlot, fetchOnce, type TransportOptions } from './transport.ts';
 import { cookieHas, TtwidStore } from './ttwid.ts';
 
 export interface RequestSpec<T> {
@@ -108,12 +108,13 @@ export class UpstreamRequester {
   private async attempt<T>(spec: RequestSpec<T>, attempt: number, mayRefreshTtwid: boolean): Promise<AttemptResult<T>> {
     const cookie = await this.cookieHeader();
     const url = await this.signedUrl(spec);
+    await acquireSlot(this.options.transport, url);
     const started = this.options.now();
     let status: number | null = null;
     const observe = (outcome: UpstreamError['code'] | 'ok') =>
       this.options.observer.onCall({ endpoint: spec.endpoint, durationMs: this.options.now() - started, outcome, status, attempt });
     try {
-      const raw = await send(this.options.transport, { url, headers: this.headers(spec.referer, cookie.header) });
+      const raw = await fetchOnce(this.options.transport, { url, headers: this.headers(spec.referer, cookie.header) });
       status = raw.status;
       this.msToken = raw.headers.get('x-ms-token') ?? this.msToken;
       const result = this.interpret(spec, raw, mayRefreshTtwid && cookie.cachedTtwid);

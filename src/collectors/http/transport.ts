@@ -1,5 +1,5 @@
-// One upstream HTTP request: wait for the host's token, send with a time limit, read the whole
-// body. Network failures and timeouts become UpstreamUnavailable; what the answer means is
+// One upstream HTTP request: the caller first waits for the host's token (acquireSlot), then
+// sends with a time limit and reads the whole body (fetchOnce). Network failures and timeouts become UpstreamUnavailable; what the answer means is
 // decided by the caller (classify.ts and the mappers).
 import { unavailable, type UpstreamError } from '../errors.ts';
 import type { HostRateLimiter } from './token-bucket.ts';
@@ -29,8 +29,12 @@ function networkFailure(error: unknown, timeoutMs: number): UpstreamError {
   return unavailable(`network error (${why})`, error);
 }
 
-export async function send(options: TransportOptions, request: SendRequest): Promise<RawResponse> {
-  await options.limiter.acquire(new URL(request.url).host);
+/** Waits for the host's token. Separate from fetchOnce so latency metrics exclude the queueing. */
+export function acquireSlot(options: TransportOptions, url: string): Promise<void> {
+  return options.limiter.acquire(new URL(url).host);
+}
+
+export async function fetchOnce(options: TransportOptions, request: SendRequest): Promise<RawResponse> {
   const init: RequestInit & { dispatcher?: unknown } = {
     method: 'GET',
     headers: request.headers,

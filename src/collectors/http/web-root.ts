@@ -1,7 +1,7 @@
 // The ttwid source: a GET of the web root, of which only the Set-Cookie headers matter.
 import { unavailable, UpstreamError } from '../errors.ts';
 import type { UpstreamCallObserver } from './observer.ts';
-import { send, type TransportOptions } from './transport.ts';
+import { acquireSlot, fetchOnce, type TransportOptions } from './transport.ts';
 
 export interface WebRootOptions {
   transport: TransportOptions;
@@ -13,13 +13,15 @@ export interface WebRootOptions {
 
 export function webRootSetCookies(options: WebRootOptions): () => Promise<string[]> {
   return async () => {
+    const url = `${options.webUrl}/`;
+    await acquireSlot(options.transport, url);
     const started = options.now();
     let status: number | null = null;
     const observe = (outcome: UpstreamError['code'] | 'ok') =>
       options.observer.onCall({ endpoint: 'ttwid', durationMs: options.now() - started, outcome, status, attempt: 0 });
     try {
-      const raw = await send(options.transport, {
-        url: `${options.webUrl}/`,
+      const raw = await fetchOnce(options.transport, {
+        url,
         headers: { 'user-agent': options.userAgent, accept: 'text/html' },
         discardBody: true,
       });
