@@ -11,9 +11,20 @@ export function storableText(text: string): string {
   return text.replace(/\u0000/g, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
 }
 
+// JSON.stringify writes NUL as \u0000 and a lone surrogate as \udXXX; seeing neither, the fast
+// text is already storable. (An escaped backslash before "u0000" only costs the slow path.)
+const MAYBE_UNSTORABLE = /\\u(0000|d[89a-f])/i;
+
+/** JSON text jsonb accepts, with strings cleaned by storableText. */
+export function storableJson(value: unknown): string {
+  const fast = JSON.stringify(value);
+  if (!MAYBE_UNSTORABLE.test(fast)) return fast;
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? storableText(inner) : inner));
+}
+
 /** The JSON stored for an event: the domain event itself, with the cursor left to the reader. */
 export function storedBody(event: RoomEvent): string {
-  return JSON.stringify({ ...event, cursor: null }, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value));
+  return storableJson({ ...event, cursor: null });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RoomEvent } from '../domain/events.ts';
 import { usersSeen } from './derive.ts';
 import { StoreError, asStoreError } from './errors.ts';
 import type { EventStore, StoredEventRef } from './event-store.ts';
+import { SeenUsers } from './seen-users.ts';
 import { SnapshotThrottle } from './snapshot-throttle.ts';
 import { checkEvent } from './validate.ts';
 
@@ -61,6 +62,8 @@ export class IngestWriter {
   private timer: NodeJS.Timeout | null = null;
   private flushWanted = false;
   private draining: Promise<void> | null = null;
+  private deriving: Promise<void> = Promise.resolve();
+  private readonly seenUsers = new SeenUsers();
   private closing = false;
   private counters = { backpressureWaits: 0, stored: 0, duplicates: 0, failed: 0, batches: 0, deriveFailures: 0 };
 
@@ -106,6 +109,7 @@ export class IngestWriter {
       this.kick();
       await this.draining;
     }
+    await this.deriving;
   }
 
   /** Refuses new events, writes all accepted ones and the last snapshot of each room. The store stays open. */
@@ -159,7 +163,10 @@ export class IngestWriter {
       this.inFlight = batch.length;
       const fresh = await this.write(batch);
       this.admitWaiters();
-      await this.derive(fresh);
+      // Users and snapshots of this batch are written while the next batch's events are; one
+      // derivation at a time keeps their order and bounds what waits.
+      await this.deriving;
+      this.deriving = this.derive(fresh);
       if (this.queue.length === 0) return;
       if (this.queue.length < this.maxBatch && !this.flushWanted) return this.armTimer();
     }
@@ -191,12 +198,16 @@ export class IngestWriter {
     return fresh;
   }
 
+  /** Never rejects: failures are counted and reported through onDeriveError. */
   private async derive(fresh: RoomEvent[]): Promise<void> {
     if (fresh.length === 0) return;
-    const users = usersSeen(fresh);
+    const seenAt = Math.max(...fresh.map((event) => event.createdAt));
+    const users = this.seenUsers.takeChanged(usersSeen(fresh), seenAt);
     if (users.length > 0) {
-      const seenAt = Math.max(...fresh.map((event) => event.createdAt));
-      await this.store.upsertUsers(users, seenAt).catch((error: unknown) => this.deriveFailed(error, 'saving users seen'));
+      await this.store.upsertUsers(users, seenAt).catch((error: unknown) => {
+        this.seenUsers.forget(users);
+        this.deriveFailed(error, 'saving users seen');
+      });
     }
     fresh.forEach((event) => this.snapshots.observe(event));
     await this.saveSnapshots(this.snapshots.takeDue());

@@ -3,7 +3,7 @@
 import type { RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { User } from '../domain/model.ts';
 import { encodeCursor } from './cursor.ts';
-import { giftLedgerRows, storableText, storedBody, sumGiftRows } from './derive.ts';
+import { giftLedgerRows, storableJson, storableText, storedBody, sumGiftRows } from './derive.ts';
 import { StoreError, asStoreError } from './errors.ts';
 import type {
   EventPage,
@@ -105,7 +105,7 @@ export function createSqlEventStore(engine: SqlEngine): EventStore {
       users.forEach(checkUser);
       checkTime(seenAt, 'seenAt');
       const latest = new Map(users.map((user) => [user.id, user]));
-      const rows = [...latest.values()].map((user) => ({ id: user.id, secUid: user.secUid, profile: jsonText(user) }));
+      const rows = [...latest.values()].map((user) => ({ id: user.id, secUid: user.secUid, profile: storableJson(user) }));
       await run('upsertUsers', () => q.upsertUsers(engine, rows, seenAt));
     },
 
@@ -220,6 +220,3 @@ function toGifterTotal(row: q.GifterRow): GifterTotal {
   return { userId: row.userId, user: row.profile as User | null, giftCount: row.giftCount, diamonds: row.diamonds };
 }
 
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? storableText(inner) : inner));
-}

@@ -41,7 +41,13 @@ export class ControlledStore implements IngestStore {
     return this.inner.appendEvents(events);
   }
 
-  upsertUsers: EventStore['upsertUsers'] = (users, seenAt) => this.inner.upsertUsers(users, seenAt);
+  /** Ids passed to upsertUsers, one entry per user per call. */
+  readonly usersWritten: string[] = [];
+
+  upsertUsers: EventStore['upsertUsers'] = (users, seenAt) => {
+    this.usersWritten.push(...users.map((user) => user.id));
+    return this.inner.upsertUsers(users, seenAt);
+  };
 
   saveSnapshot: EventStore['saveSnapshot'] = async (roomId, snapshot) => {
     if (this.failSnapshots) throw new Error('snapshot table is locked');

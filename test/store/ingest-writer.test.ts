@@ -202,4 +202,16 @@ describe('IngestWriter derived history', () => {
     ]);
     expect(await store.topGifters(roomId, 5)).toEqual([{ userId: fan.id, user: fan, giftCount: 10, diamonds: 10 * ROSE.diamondCount }]);
   });
+
+  it('writes a chatty viewer once, and again only when the profile changes', async () => {
+    const controlled = new ControlledStore(store);
+    const writer = new IngestWriter({ store: controlled, maxBatch: 3, flushIntervalMs: 1 });
+    const roomId = newRoomId();
+    const regular = user('4000002', { nickname: 'regular' });
+    for (let i = 0; i < 9; i += 1) await writer.enqueue(chat(roomId, `r${i}`, T0 + i, 'again', regular));
+    await writer.enqueue(chat(roomId, 'renamed', T0 + 10, 'new name', { ...regular, nickname: 'regular2' }));
+    await writer.close();
+    expect(controlled.usersWritten.filter((id) => id === regular.id)).toHaveLength(2);
+    expect((await store.getUser({ id: regular.id }))?.nickname).toBe('regular2');
+  });
 });
