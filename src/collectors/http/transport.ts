@@ -1,6 +1,7 @@
 // One upstream HTTP request: the caller first waits for the host's token (acquireSlot), then
-// sends with a time limit and reads the whole body (fetchOnce). Network failures and timeouts become UpstreamUnavailable; what the answer means is
-// decided by the caller (classify.ts and the mappers).
+// sends with a time limit and reads the whole body (fetchOnce). Network failures and timeouts
+// become UpstreamUnavailable; what the answer means is decided by the caller (classify.ts and
+// the mappers).
 import { unavailable, type UpstreamError } from '../errors.ts';
 import type { HostRateLimiter } from './token-bucket.ts';
 import type { RawResponse } from './classify.ts';
