@@ -23,6 +23,7 @@ export interface BuildAppOptions {
 }
 
 export interface App {
+  /** Listens (defaults: config.server.port and host) and resolves with the GraphQL URL. Once per app. */
   start(port?: number, host?: string): Promise<{ url: string }>;
   stop(): Promise<void>;
   yoga: GatewayYoga;
@@ -57,8 +58,11 @@ export function buildApp(options: BuildAppOptions): App {
     socket.once('close', () => sockets.delete(socket));
   });
   const ws = attachGraphQLWs(httpServer, yoga);
+  let stopped = false;
 
   async function start(port = options.config.server.port, host = options.config.server.host): Promise<{ url: string }> {
+    // stop() disposes the socket server and yoga: a stopped app is done, build a new one.
+    if (stopped) throw new Error('this app was stopped; build a new one with buildApp()');
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {
@@ -73,6 +77,7 @@ export function buildApp(options: BuildAppOptions): App {
 
   async function stop(): Promise<void> {
     if (!httpServer.listening) return;
+    stopped = true;
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await ws.close(graceMs);
     httpServer.closeIdleConnections();

@@ -84,6 +84,18 @@ describe('operational endpoints', () => {
     expect(await failing.json()).toMatchObject({ status: 'not ready', checks: [{ ok: true }, { name: 'store', ok: false }] });
   });
 
+  it('/ready turns a failing readiness probe into a 503 naming it', async () => {
+    const { app, readiness } = appUnderTest();
+    Object.defineProperty(readiness, 'checks', {
+      get: () => {
+        throw new Error('probe crashed');
+      },
+    });
+    const response = await app.yoga.fetch('http://gateway.test/ready');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'not ready', checks: [{ name: 'readiness', ok: false, detail: 'probe crashed' }] });
+  });
+
   it('/metrics is Prometheus text with the gateway\'s series, including errors by code', async () => {
     const { app } = appUnderTest();
     await postGraphQL(app, ROOM_QUERY, { id: 'bad' });

@@ -61,6 +61,13 @@ describe('start and stop', () => {
     await response.body?.cancel().catch(() => undefined);
   });
 
+  it('a stopped app refuses to start again', async () => {
+    const { app } = createTestApp();
+    await app.start(0, '127.0.0.1');
+    await app.stop();
+    await expect(app.start(0, '127.0.0.1')).rejects.toThrow(/build a new one/);
+  });
+
   it('refuses a port already taken with the listen error', async () => {
     const first = createTestApp();
     const { url } = await first.app.start(0, '127.0.0.1');

@@ -74,6 +74,8 @@ describe('graphql-ws', () => {
 
     const metrics = await test.app.metrics.render();
     expect(metrics).toContain(`douyin_gateway_subscribers{room_id="${ROOM}"} 1`);
+    // Every delivered event is timed, filtered ones are not.
+    expect(metrics).toContain(`douyin_gateway_event_lag_seconds_count ${expected.length}`);
 
     sub.unsubscribe();
     await until(() => test.fakes.rooms.active().length === 0, 5000, 'the room to be released');
