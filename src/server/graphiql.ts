@@ -26,7 +26,7 @@ query Room($roomId: ID!) {
 }
 `;
 
-export const ROOM_EVENTS_TAB = `# Live events as they happen: run it, then watch the result pane.
+export const ROOM_EVENTS_TAB = `# Live events: run it and watch the results arrive.
 subscription LiveEvents($roomId: ID!) {
   roomEvents(
     roomId: $roomId
@@ -36,7 +36,11 @@ subscription LiveEvents($roomId: ID!) {
     createdAt
     user { nickname }
     ... on ChatEvent { content }
-    ... on GiftEvent { gift { name diamondCount } phase totalCount }
+    ... on GiftEvent {
+      gift { name diamondCount }
+      phase
+      totalCount
+    }
     ... on LikeEvent { count total }
   }
 }
