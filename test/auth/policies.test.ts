@@ -126,7 +126,7 @@ describe('CORS allow-list', () => {
   it('allows any origin only when * is listed', () => {
     expect(createCorsPolicy([]).allows('https://a.example')).toBe(false);
     expect(createCorsPolicy(['*']).allows('https://a.example')).toBe(true);
-    expect(corsResponseHeaders(createCorsPolicy(['*']), 'https://a.example')).toEqual({ 'Access-Control-Allow-Origin': '*' });
+    expect(corsResponseHeaders(createCorsPolicy(['*']), 'https://a.example')).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
   });
 
   it.each(['app.example.com', 'https://app.example.com/path', 'ftp://files.example.com', 'https://user:pw@app.example.com'])(

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCorsPolicy, yogaCorsOptions } from '../../src/server/auth/cors.ts';
 import { TokenBucketRateLimiter } from '../../src/server/auth/rate-limiter.ts';
 import { useTokenAuth } from '../../src/server/auth/yoga-auth-plugin.ts';
 import { createVendorRestHandler, type VendorRestHandler } from '../../src/server/rest/handler.ts';
@@ -114,6 +115,7 @@ describe('mounted in yoga in front of GraphQL', () => {
     const yoga = createYoga({
       schema: createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } }),
       logging: false,
+      cors: yogaCorsOptions(createCorsPolicy(['https://app.example.com'])),
       plugins: [useVendorRest(handler), useTokenAuth({ auth: tokens.auth, rateLimiter })],
     });
     server = createServer(yoga);
@@ -137,6 +139,15 @@ describe('mounted in yoga in front of GraphQL', () => {
     const ok = await post({ Authorization: `Bearer ${tokens.good}` });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ data: { ok: true } });
+  });
+
+  it('yoga\'s CORS covers the vendor answers, so the handler needs no cors of its own there', async () => {
+    const allowed = await fetch(`${base}/douyin/liveroom/info?room_id=${ROOM_ID}`, { headers: { Origin: 'https://app.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    const stranger = await fetch(`${base}/douyin/liveroom/info?room_id=${ROOM_ID}`, { headers: { Origin: 'https://evil.example' } });
+    // yoga names the one allowed origin (or none); a browser on another origin is refused either way.
+    expect(stranger.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
   });
 
   it('refuses vendor requests without a token in the vendor form, not GraphQL\'s', async () => {

@@ -61,12 +61,14 @@ function normalizeOrigin(text: string): string | null {
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const ALLOWED_HEADERS = 'Authorization, Access-Token, Content-Type';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
+/** Browsers hide response headers from scripts unless exposed; clients need these two. */
+const EXPOSED_HEADERS = 'Retry-After, X-Error-Code';
 
 /** Headers for an actual (non-preflight) response; empty when the origin is not allowed. */
 export function corsResponseHeaders(policy: CorsPolicy, origin: string | null): Record<string, string> {
   if (!policy.allows(origin)) return {};
-  if (policy.anyOrigin) return { 'Access-Control-Allow-Origin': '*' };
-  return { 'Access-Control-Allow-Origin': origin as string, Vary: 'Origin' };
+  if (policy.anyOrigin) return { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
+  return { 'Access-Control-Allow-Origin': origin as string, 'Access-Control-Expose-Headers': EXPOSED_HEADERS, Vary: 'Origin' };
 }
 
 /** Answer to an OPTIONS preflight: 204, with CORS headers only for an allowed origin. */
@@ -89,12 +91,15 @@ export function corsPreflightResponse(policy: CorsPolicy, request: Request): Res
  */
 export function yogaCorsOptions(policy: CorsPolicy):
   | false
-  | { origin: string | string[]; methods: string[]; allowedHeaders: string[]; maxAge: number } {
+  | { origin: string | string[]; methods: string[]; allowedHeaders: string[]; exposedHeaders: string[]; credentials: false; maxAge: number } {
   if (!policy.anyOrigin && policy.origins.length === 0) return false;
   return {
     origin: policy.anyOrigin ? '*' : [...policy.origins],
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Access-Token', 'Content-Type'],
+    exposedHeaders: EXPOSED_HEADERS.split(', '),
+    // Tokens travel in headers, never cookies: browsers need not send credentials.
+    credentials: false,
     maxAge: Number(PREFLIGHT_MAX_AGE_SECONDS),
   };
 }
