@@ -12,9 +12,12 @@ export interface PayGradeInfo {
 
 export const MAX_PAY_LEVEL = 75;
 
+/** The first levels come quickly; from level 7 on each costs about 31% more than the last. */
+const FIRST_LEVELS = [0, 0, 5, 15, 30, 45, 65];
+
 export function gradeMinDiamonds(level: number): number {
-  if (level <= 1) return 0;
-  return Math.round(15 * Math.pow(1.33, level - 1));
+  if (level < FIRST_LEVELS.length) return FIRST_LEVELS[Math.max(0, level)] as number;
+  return Math.round(21.9 * Math.pow(1.3125, level - 1));
 }
 
 export function levelForDiamonds(diamonds: number): number {

@@ -1,6 +1,7 @@
 // One push WebSocket, server side: wraps each batch of the room in a gzip'd msg frame, answers
 // the client's heartbeats, checks its acks and, like Douyin, stops streaming to a client that
 // does not ack. Faults aimed at this connection (stall, drop, corrupt) are applied here.
+import { gunzipSync } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import type { Clock } from './clock.ts';
 import { cursorSeq, formatCursor, pushInternalExt, roomCursorPosition } from './cursor.ts';
@@ -43,6 +44,7 @@ export interface ConnectionInfo {
   /** msg frames sent, corrupt ones included. */
   framesSent: number;
   messagesSent: number;
+  heartbeatsReceived: number;
   heartbeatsAnswered: number;
   acks: number;
   /** Acks for an unknown log_id or with the wrong internal_ext. */
@@ -79,7 +81,7 @@ export class PushConnection {
   private requiredOutstanding = 0;
   private readonly dropCounters = new Map<string, number>();
   private readonly replayTimers = new Set<NodeJS.Timeout>();
-  private stats = { framesSent: 0, messagesSent: 0, heartbeatsAnswered: 0, acks: 0, badAcks: 0, badClientFrames: 0 };
+  private stats = { framesSent: 0, messagesSent: 0, heartbeatsReceived: 0, heartbeatsAnswered: 0, acks: 0, badAcks: 0, badClientFrames: 0 };
   private cutOffReason: string | null = null;
   private closed = false;
   private resumeOutcome: ResumeOutcome = 'none';
@@ -256,17 +258,21 @@ export class PushConnection {
     this.trackRecordedAck(bytes);
   }
 
-  /** Recorded msg frames can be acked: remember their log_id and internal_ext header. */
+  /**
+   * Recorded msg frames can be acked: remember their log_id and the internal_ext their
+   * Response carries (what a client echoes; the header copy sometimes differs).
+   */
   private trackRecordedAck(bytes: Uint8Array): void {
     try {
       const frame = protoType('PushFrame').decode(bytes) as unknown as {
         log_id: unknown;
         payload_type: string;
+        payload: Uint8Array;
         headers: { key: string; value: string }[];
       };
       if (frame.payload_type !== 'msg') return;
-      const internalExt = frame.headers.find((h) => h.key === 'im-internal_ext')?.value ?? '';
-      this.remember(uint64Text(frame.log_id), { internalExt, sentAt: this.deps.clock.now(), required: false });
+      const response = protoType('Response').decode(gunzipSync(frame.payload)) as unknown as { internal_ext: string };
+      this.remember(uint64Text(frame.log_id), { internalExt: response.internal_ext, sentAt: this.deps.clock.now(), required: false });
     } catch {
       // A recording may hold deliberately broken frames: they are sent, not tracked.
     }
@@ -286,6 +292,7 @@ export class PushConnection {
   }
 
   private answerHeartbeat(): void {
+    this.stats.heartbeatsReceived += 1;
     if (this.closed || this.deps.faults.forConnection('stall', this.roomId, this.id).length > 0) return;
     this.ws.send(encodeServerHeartbeat(++this.seqId, this.deps.clock.now()), { binary: true });
     this.stats.heartbeatsAnswered += 1;

@@ -90,7 +90,8 @@ const DEFAULTS = {
   backlogSize: 5_000,
   truthCapacity: 1_000_000,
   requestLogCapacity: 100_000,
-  ack: { maxUnacked: 100, timeoutMs: 30_000, onMissing: 'stall' } satisfies AckPolicy,
+  // Busy rooms send a few hundred frames per tick; a client that acks keeps well below this.
+  ack: { maxUnacked: 1_000, timeoutMs: 30_000, onMissing: 'stall' } satisfies AckPolicy,
   maxBufferedBytes: 16 << 20,
   replayPace: 'recorded' as ReplayPace,
 };

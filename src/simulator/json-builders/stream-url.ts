@@ -61,6 +61,7 @@ function streamData(ctx: BuildContext, room: RoomModel): string {
           ll_hls: '',
           sdk_params: JSON.stringify({ VCodec: 'h264', vbitrate: quality.bitrate, resolution: room.portrait ? quality.portrait : quality.landscape, gop: 4, drType: 'sdr', fps: 25 }),
           enableEncryption: false,
+          templateRealTimeInfo: { name: quality.sdkKey, bitrateKbps: quality.bitrate / 1000, updatedTime: ctx.nowMs },
         },
       },
     ]),
@@ -85,7 +86,11 @@ export function streamUrlJson(ctx: BuildContext, room: RoomModel, variant: 'ente
     stream_orientation: room.portrait ? 1 : 2,
     live_core_sdk_data: {
       pull_data: {
-        options: { default_quality: qualityOption(room, origin), qualities: [...QUALITIES].reverse().map((q) => qualityOption(room, q)) },
+        options: {
+          default_quality: qualityOption(room, origin),
+          qualities: [...QUALITIES].reverse().map((q) => qualityOption(room, q)),
+          ...(variant === 'reflow' ? { vpass_default: false, quality_strategy: '' } : {}),
+        },
         stream_data: streamData(ctx, room),
       },
     },

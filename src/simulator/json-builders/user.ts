@@ -71,6 +71,50 @@ export function fansClubJson(ctx: BuildContext, user: SimUser, anchorId: string 
   };
 }
 
+/** Account settings Douyin lists on every full user; the simulator's users all have defaults. */
+const ACCOUNT_FLAGS = {
+  adversary_authorization_info: 0,
+  media_badge_image_list: [],
+  adversary_user_status: 0,
+  commerce_webcast_config_ids: [],
+  subscribe: { is_member: false, level: 0, identity_type: 0, buy_type: 0, open: 0 },
+  user_canceled: false,
+  public_area_oper_freq: 0,
+  webcast_private: 0,
+  can_view_webcast_private: 0,
+  webcast_nick: '',
+  hide_by_room: 0,
+  link_mask: 0,
+  allow_others_download_when_sharing_video: false,
+  allow_show_in_gossip: false,
+  allow_show_my_action: false,
+  allow_strange_comment: false,
+  allow_unfollower_comment: false,
+  birthday_description: '',
+  birthday_valid: false,
+  block_status: 0,
+  comment_restrict: 0,
+  disable_ichat: 0,
+  enable_ichat_img: 0,
+  exp: 0,
+  fold_stranger_chat: false,
+  hotsoon_verified: false,
+  hotsoon_verified_reason: '',
+  ichat_restrict_type: 0,
+  need_profile_guide: false,
+  push_comment_status: false,
+  push_digg: false,
+  push_follow: false,
+  push_friend_action: false,
+  push_ichat: false,
+  push_status: false,
+  push_video_post: false,
+  push_video_recommend: false,
+  verified_mobile: false,
+  with_car_management_permission: false,
+  watch_duration_month: 0,
+};
+
 export interface FullUserOptions {
   /** Whose fans club to show (rank lists pass the room's anchor). */
   clubAnchorId?: string | null;
@@ -112,6 +156,8 @@ export function fullUserJson(ctx: BuildContext, user: SimUser | SimAnchor, optio
       follower_count_str: formatCount(user.followerCount),
       following_count_str: formatCount(user.followingCount),
       invalid_follow_status: false,
+      follwer_count_display: formatCount(user.followerCount),
+      follower_count_str_desc: '',
     },
     pay_grade: payGradeJson(ctx, user),
     fans_club: fansClubJson(ctx, user, options.clubAnchorId ?? null),
@@ -161,5 +207,6 @@ export function fullUserJson(ctx: BuildContext, user: SimUser | SimAnchor, optio
     age_range: 0,
     foreign_user: 0,
     user_open_id: '',
+    ...ACCOUNT_FLAGS,
   };
 }
