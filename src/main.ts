@@ -3,6 +3,7 @@ import { describeConfig, isConfigError, loadConfig, startupWarnings, type Config
 import { buildApp } from './server/app.ts';
 import { createGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
+import { createMetrics } from './server/metrics.ts';
 
 function configOrExit(): Readonly<Config> {
   try {
@@ -19,11 +20,17 @@ function configOrExit(): Readonly<Config> {
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger({ level: config.server.logLevel });
+  logger.info(
+    config.upstream.mode === 'simulator'
+      ? 'upstream: the built-in Douyin simulator (set DOUYIN_UPSTREAM=live for Douyin itself)'
+      : `upstream: Douyin at ${config.upstream.webUrl}`,
+  );
   logger.info({ config: describeConfig(config) }, 'starting');
   for (const warning of startupWarnings(config)) logger.warn(warning);
 
-  const gateway = await createGateway(config, logger);
-  const app = buildApp({ config, services: gateway.services, logger, graphiqlRoomId: gateway.graphiqlRoomId });
+  const metrics = createMetrics();
+  const gateway = await createGateway(config, { logger, metrics });
+  const app = buildApp({ config, services: gateway.services, logger, metrics, graphiqlRoomId: gateway.graphiqlRoomId });
   const { url } = await app.start();
   process.stdout.write(`GraphiQL: ${url}\n`);
 

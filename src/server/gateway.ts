@@ -1,52 +1,236 @@
-// Builds the services the server runs on from the configuration: collectors, store, bus,
-// simulator. This is a stub the lead's wiring replaces: every upstream call fails with
-// UPSTREAM_UNAVAILABLE and no room produces events, but the server starts and says so.
-import { unavailable } from '../collectors/errors.ts';
-import type { DouyinApi } from '../collectors/douyin-api.ts';
+// Builds the services the server runs on from the configuration: upstream (Douyin or the
+// built-in simulator), HTTP client, room supervisor with its push connections, store, bus.
+// Everything here is wiring; each piece lives in its layer.
+import { MemoryEventBus } from '../bus/memory-bus.ts';
+import { RedisEventBus } from '../bus/redis-bus.ts';
+import type { EventBus } from '../bus/event-bus.ts';
+import { createDouyinHttpClient, DEFAULT_PROFILE, type UpstreamCallObserver } from '../collectors/http/index.ts';
+import { createPushEndpoint } from '../collectors/push/endpoint.ts';
+import { FrameRecorder } from '../collectors/push/frame-recorder.ts';
+import { PushConnection } from '../collectors/push/push-connection.ts';
+import { createSigner } from '../collectors/signer/index.ts';
+import { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { Config } from '../config.ts';
-import type { RoomEvent } from '../domain/events.ts';
-import type { RoomStatusChange } from '../schema/context.ts';
+import { parseRoomRef } from '../domain/ids.ts';
+import type { Simulator } from '../simulator/index.ts';
+import { startSimulator } from '../simulator/index.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { IngestWriter } from '../store/ingest-writer.ts';
+import { openStore } from '../store/open-store.ts';
+import { startRetention } from '../store/retention.ts';
 import type { Logger } from './logger.ts';
-import type { GatewayServices } from './services.ts';
+import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import type { GatewayServices, ReadinessCheck } from './services.ts';
+import { Ingest } from './wiring/ingest.ts';
+import { RoomFeed } from './wiring/room-feed.ts';
+import { createStatusChanges } from './wiring/status-changes.ts';
 
 export interface Gateway {
   services: GatewayServices;
   /** The room GraphiQL's starter tabs open on (the simulator's first room). */
   graphiqlRoomId: string | null;
+  supervisor: RoomSupervisor;
+  store: EventStore;
+  writer: IngestWriter;
+  ingest: Ingest;
+  simulator: Simulator | null;
   close(): Promise<void>;
 }
 
-/** An iterable that yields nothing and ends when the signal aborts. */
-async function* silentUntil<T>(signal: AbortSignal): AsyncGenerator<T> {
-  if (signal.aborted) return;
-  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+export interface GatewayOptions {
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  /** A simulator the caller already runs (tests): used instead of starting one. */
+  simulator?: Simulator;
 }
 
-function notWired(): never {
-  throw unavailable('the gateway wiring is not built yet');
+export async function createGateway(config: Readonly<Config>, options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer().catch((error: unknown) => logger.warn({ err: error }, 'close failed'));
+  };
+  try {
+    const simulator = await upstreamSimulator(config, options, logger, closers);
+    const signer = await createSigner(config.upstream.signer);
+    const client = await createDouyinHttpClient(config.upstream, {
+      signer,
+      observer: upstreamObserver(metrics),
+      ...(simulator === null ? {} : { webUrl: simulator.url }),
+    });
+
+    const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+    closers.push(() => store.close());
+    let supervisor: RoomSupervisor | null = null;
+    const writer = new IngestWriter({
+      store,
+      onBackpressure: (active, stats) => {
+        logger.warn({ pending: stats.pending, active }, active ? 'store is behind: pausing upstream reads' : 'store caught up');
+        supervisor?.setPaused(active);
+      },
+      onDeriveError: (error) => logger.warn({ code: error.code }, error.message),
+    });
+    closers.push(() => writer.close());
+    const retention = startRetention({
+      store,
+      retentionDays: config.store.retentionDays,
+      onError: (error) => logger.warn({ code: error.code }, `retention: ${error.message}`),
+    });
+    closers.push(() => retention.stop());
+
+    const bus = await createBus(config, logger);
+    closers.push(() => bus.close());
+    const ingest = new Ingest({
+      bus,
+      writer,
+      onStoreError: (error, event) => logger.error({ code: error.code, roomId: event.roomId }, `event not stored: ${error.message}`),
+    });
+    closers.push(() => ingest.settled());
+
+    const recorder = config.store.recordDir === null ? null : new FrameRecorder(config.store.recordDir);
+    if (recorder !== null) closers.push(() => recorder.close());
+
+    supervisor = new RoomSupervisor({
+      api: client,
+      lingerMs: config.push.lingerMs,
+      sink: (roomId, events) => ingest.accept(roomId, events),
+      openStream: (room, hooks) =>
+        new PushConnection({
+          roomId: room.id,
+          endpoint: createPushEndpoint({
+            roomId: room.id,
+            webRid: room.webRid,
+            client,
+            signer,
+            pushBase: simulator?.pushUrl ?? config.push.url,
+            preferConfigured: simulator !== null,
+            userAgent: DEFAULT_PROFILE.userAgent,
+          }),
+          stallMs: config.push.stallMs,
+          isStillLive: async () => (await client.liveStatus([room.id]))[0]?.isLive ?? true,
+          onEvents: hooks.onEvents,
+          onState: hooks.onState,
+          onRawFrame: recorder === null ? undefined : (direction, bytes) => recorder.record(room.id, direction, bytes),
+          onDecoded: (frame) => {
+            metrics.frames.inc({ kind: frame.frame.payloadType || 'unknown' });
+            for (const event of frame.events) if (event.type === 'UnknownEvent') metrics.unknownMethods.inc({ method: event.method });
+          },
+          onDecodeError: (error) => metrics.decodeErrors.inc({ reason: error.code }),
+          onDuplicate: () => metrics.dedupHits.inc(),
+          onReconnect: (reason) => {
+            metrics.reconnects.inc({ reason: reconnectReason(reason) });
+            logger.info({ roomId: room.id, reason }, 'push reconnect');
+          },
+        }),
+    });
+    const rooms = supervisor;
+    closers.push(async () => rooms.stop());
+    await watchConfiguredRooms(config, client, rooms, logger);
+
+    const feed = new RoomFeed({ bus, store, bufferLimit: config.limits.subscriberBuffer });
+    const services: GatewayServices = {
+      douyin: client,
+      rooms,
+      events: { subscribe: (roomId, subscription) => feed.subscribe(roomId, subscription) },
+      history: store,
+      statusChanges: createStatusChanges(rooms),
+      readiness: () => readiness(store, simulator),
+    };
+    return {
+      services,
+      graphiqlRoomId: simulator?.liveRooms()[0]?.id ?? null,
+      supervisor: rooms,
+      store,
+      writer,
+      ingest,
+      simulator,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
-const stubDouyin: DouyinApi = {
-  roomByWebRid: async () => notWired(),
-  roomByRoomId: async () => notWired(),
-  liveStatus: async () => notWired(),
-  rankList: async () => notWired(),
-  promotions: async () => notWired(),
-  feed: async () => notWired(),
-  giftCatalog: async () => notWired(),
-};
+async function upstreamSimulator(
+  config: Readonly<Config>,
+  options: GatewayOptions,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<Simulator | null> {
+  if (config.upstream.mode !== 'simulator') return null;
+  if (options.simulator !== undefined) return options.simulator;
+  const simulator = await startSimulator({
+    port: config.upstream.simulator.port,
+    host: '127.0.0.1',
+    ...(config.upstream.simulator.seed === null ? {} : { seed: config.upstream.simulator.seed }),
+  });
+  closers.push(() => simulator.stop());
+  logger.info({ url: simulator.url, rooms: simulator.liveRooms().length }, 'built-in Douyin simulator is serving as the upstream');
+  return simulator;
+}
 
-export async function createGateway(_config: Readonly<Config>, _logger?: Logger): Promise<Gateway> {
+async function createBus(config: Readonly<Config>, logger: Logger): Promise<EventBus> {
+  const onError = (error: unknown) => logger.error({ err: error }, 'bus error');
+  if (config.bus.redisUrl === null) return new MemoryEventBus(onError);
+  const bus = new RedisEventBus({ url: config.bus.redisUrl, onError });
+  await bus.ready();
+  return bus;
+}
+
+/** WATCH_ROOMS may name web_rids: the anchor's current broadcast is the one recorded. */
+async function watchConfiguredRooms(
+  config: Readonly<Config>,
+  client: { roomByWebRid(webRid: string): Promise<{ id: string }> },
+  supervisor: RoomSupervisor,
+  logger: Logger,
+): Promise<void> {
+  for (const entry of config.push.watchRooms) {
+    const ref = parseRoomRef(entry);
+    if (ref === null) continue;
+    try {
+      const roomId = ref.kind === 'roomId' ? ref.roomId : (await client.roomByWebRid(ref.webRid)).id;
+      supervisor.keepWatching(roomId);
+      supervisor.watch(roomId);
+      logger.info({ roomId }, 'recording room continuously (WATCH_ROOMS)');
+    } catch (error) {
+      logger.warn({ room: entry, err: error }, 'could not resolve a WATCH_ROOMS entry');
+    }
+  }
+}
+
+function upstreamObserver(metrics: GatewayMetrics): UpstreamCallObserver {
   return {
-    services: {
-      douyin: stubDouyin,
-      rooms: { watch: () => () => undefined, connectionState: () => null },
-      events: { subscribe: (_roomId, { signal }) => silentUntil<RoomEvent>(signal) },
-      history: null,
-      statusChanges: { subscribe: (_roomIds, signal) => silentUntil<RoomStatusChange>(signal) },
-      readiness: async () => [{ name: 'upstream', ok: false, detail: 'gateway wiring not built yet' }],
+    onCall: (call) => {
+      metrics.upstreamCalls.inc({ endpoint: call.endpoint, outcome: call.outcome });
+      metrics.upstreamLatency.observe({ endpoint: call.endpoint }, call.durationMs / 1000);
     },
-    graphiqlRoomId: null,
-    close: async () => undefined,
   };
 }
+
+/** Reconnect reasons carry details (close codes, messages): keep the metric's labels few. */
+function reconnectReason(reason: string): string {
+  if (reason.startsWith('handshake refused')) return 'blocked';
+  if (reason.startsWith('closed')) return 'closed';
+  if (reason.startsWith('socket error')) return 'error';
+  if (reason.startsWith('no frame')) return 'stalled';
+  return 'other';
+}
+
+async function readiness(store: EventStore, simulator: Simulator | null): Promise<ReadinessCheck[]> {
+  const checks: ReadinessCheck[] = [];
+  try {
+    await store.latestCursor('readiness');
+    checks.push({ name: 'store', ok: true });
+  } catch (error) {
+    checks.push({ name: 'store', ok: false, detail: error instanceof Error ? error.message : 'unavailable' });
+  }
+  checks.push(
+    simulator === null
+      ? { name: 'upstream', ok: true, detail: 'Douyin' }
+      : { name: 'upstream', ok: true, detail: `simulator at ${simulator.url}` },
+  );
+  return checks;
+}
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DedupWindow } from '../../src/collectors/push/dedup-window.ts';
 import { fullJitterDelay } from '../../src/collectors/push/backoff.ts';
-import { cursorSequence } from '../../src/collectors/push/cursor.ts';
+import { cursorPosition, isNumberedPosition } from '../../src/collectors/push/cursor.ts';
 
 describe('DedupWindow', () => {
   it('admits an id once within the window', () => {
@@ -35,11 +35,16 @@ describe('fullJitterDelay', () => {
   });
 });
 
-describe('cursorSequence', () => {
-  it('reads the r- part of a Douyin cursor', () => {
-    expect(cursorSequence('t-1790519971067_r-1_d-1_u-1')).toBe(1);
-    expect(cursorSequence('t-1790519971067_r-42_d-1_u-1')).toBe(42);
-    expect(cursorSequence('h-1_t-1790519970273_r-1_d-1_u-1')).toBe(1);
-    expect(cursorSequence('garbage')).toBeNull();
+describe('cursorPosition', () => {
+  it('reads the r- part of a Douyin cursor exactly, beyond 2^53', () => {
+    expect(cursorPosition('t-1790519971067_r-1_d-1_u-1')).toBe(1n);
+    expect(cursorPosition('t-1790519971067_r-7690183442860198742_d-1_u-1')).toBe(7690183442860198742n);
+    expect(cursorPosition('h-1_t-1790519970273_r-1_d-1_u-1')).toBe(1n);
+    expect(cursorPosition('garbage')).toBeNull();
+  });
+  it('treats Douyin\'s constant r-1 as unnumbered', () => {
+    expect(isNumberedPosition(1n)).toBe(false);
+    expect(isNumberedPosition(null)).toBe(false);
+    expect(isNumberedPosition(7690183442860198742n)).toBe(true);
   });
 });

@@ -7,9 +7,9 @@ import type { IncomingMessage } from 'node:http';
 import type { ConnectionState, RoomEvent, StreamGapEvent, UpstreamEvent } from '../../domain/events.ts';
 import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
-import type { DecodeError, DecodeStats } from '../protocol/types.ts';
+import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.ts';
-import { cursorSequence } from './cursor.ts';
+import { cursorPosition, isNumberedPosition } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
 export interface ResumePoint {
@@ -28,6 +28,8 @@ export interface PushConnectionHooks {
   onState?(state: ConnectionState, previous: ConnectionState | null, reason: string | null): void;
   onRawFrame?(direction: 'in' | 'out', bytes: Uint8Array): void;
   onDecodeError?(error: DecodeError): void;
+  /** Every frame that decoded, for metrics (kinds, unknown methods). */
+  onDecoded?(frame: DecodedFrame): void;
   onDuplicate?(): void;
   onReconnect?(reason: string): void;
 }
@@ -66,7 +68,7 @@ export class PushConnection {
   private attempt = 0;
   private blocked = false;
   private resumePoint: ResumePoint | null = null;
-  private lastSequence: number | null = null;
+  private lastPosition: bigint | null = null;
   private lastMessageAt: number | null = null;
   private awaitingResumeCheck = false;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -172,6 +174,7 @@ export class PushConnection {
       return;
     }
     const decoded = result.value;
+    this.options.onDecoded?.(decoded);
     // Douyin stops streaming to a client that does not ack: ack first, then process.
     if (decoded.ack !== null) this.send(decoded.ack);
     for (const error of decoded.errors) this.options.onDecodeError?.(error);
@@ -201,16 +204,15 @@ export class PushConnection {
    * proves they were.
    */
   private checkResume(cursor: string, messageCount: number, serverNow: number): StreamGapEvent | null {
-    const sequence = cursorSequence(cursor);
-    const previous = this.lastSequence;
-    if (sequence !== null && sequence > 1) this.lastSequence = sequence;
+    const position = cursorPosition(cursor);
+    const previous = this.lastPosition;
+    if (isNumberedPosition(position)) this.lastPosition = position;
     if (!this.awaitingResumeCheck || messageCount === 0) return null;
     this.awaitingResumeCheck = false;
     const resumedWithCursor = this.resumeUsed;
-    const hole =
-      !resumedWithCursor ||
-      (previous !== null && sequence !== null && sequence > 1 && sequence - messageCount > previous);
-    if (!hole) return null;
+    const skipped =
+      previous !== null && isNumberedPosition(position) && position - BigInt(messageCount) > previous;
+    if (resumedWithCursor && !skipped) return null;
     const reason = resumedWithCursor ? 'the upstream could not resume from the last cursor' : 'reconnected without a resume cursor';
     return this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), reason);
   }

@@ -1,0 +1,56 @@
+// Builds the signed push URL for each connection attempt (protocol §3.5): bootstrap once with
+// im/fetch for the cursor, internal_ext, visitor id and push host, then resume with the latest
+// cursor. Signing goes through the Signer, so the connection never knows how it is done.
+import type { ImBootstrap } from '../douyin-api.ts';
+import { buildPushUrl, normalizePushBase, syntheticCursor } from '../signer/push-url.ts';
+import type { Signer } from '../signer/signer.ts';
+import { signatureStub } from '../signer/stub.ts';
+import type { PushEndpoint, ResumePoint } from './push-connection.ts';
+
+export interface PushEndpointSource {
+  imFetch(roomId: string): Promise<ImBootstrap>;
+  pushHeaders(webRid?: string | null): Promise<Record<string, string>>;
+  readonly visitorId: string;
+}
+
+export interface PushEndpointOptions {
+  roomId: string;
+  webRid: string | null;
+  client: PushEndpointSource;
+  signer: Signer;
+  /** The configured push host; used when im/fetch names none, or always when `preferConfigured`. */
+  pushBase: string;
+  /** A stand-in on a known port must not be swapped for a host im/fetch names. */
+  preferConfigured: boolean;
+  userAgent: string;
+  now?: () => number;
+}
+
+export function createPushEndpoint(options: PushEndpointOptions): (resume: ResumePoint | null) => Promise<PushEndpoint> {
+  let bootstrap: Promise<ImBootstrap | null> | null = null;
+  const now = options.now ?? Date.now;
+  return async (resume) => {
+    // im/fetch answers a repeat with nothing: ask once per room session and keep the answer.
+    bootstrap ??= options.client.imFetch(options.roomId).catch(() => null);
+    const boot = await bootstrap;
+    const userUniqueId = boot?.userUniqueId || options.client.visitorId;
+    const base = normalizePushBase(
+      !options.preferConfigured && boot?.pushServer ? boot.pushServer : options.pushBase,
+    );
+    const params = {
+      roomId: options.roomId,
+      userUniqueId,
+      cursor: resume?.cursor || boot?.cursor || syntheticCursor(now()),
+      internalExt: resume?.internalExt || boot?.internalExt || null,
+      userAgent: options.userAgent,
+    };
+    const unsigned = buildPushUrl(base, params);
+    const { signature } = await options.signer.sign({
+      url: unsigned,
+      stub: signatureStub({ roomId: options.roomId, userUniqueId }),
+      userAgent: options.userAgent,
+    });
+    const url = signature ? buildPushUrl(base, { ...params, signature }) : unsigned;
+    return { url, headers: await options.client.pushHeaders(options.webRid) };
+  };
+}

@@ -1,0 +1,44 @@
+// roomStatus(roomIds): each room's current collector state first, then every change. Watching
+// the rooms is what gives them a state, so the subscription holds a watch on each.
+import type { RoomSupervisor } from '../../collectors/supervisor.ts';
+import type { ConnectionState } from '../../domain/events.ts';
+import type { RoomStatus } from '../../domain/model.ts';
+import type { RoomStatusChange, RoomStatusSource } from '../../schema/context.ts';
+import { EventQueue } from './event-queue.ts';
+
+const STATUS_BY_STATE: Partial<Record<ConnectionState, RoomStatus>> = {
+  LIVE: 'LIVE',
+  STALLED: 'LIVE',
+  RECONNECTING: 'LIVE',
+  ENDED: 'ENDED',
+};
+
+export function statusOf(state: ConnectionState | null): RoomStatus | null {
+  return state === null ? null : (STATUS_BY_STATE[state] ?? null);
+}
+
+export function createStatusChanges(supervisor: RoomSupervisor, now: () => number = Date.now): RoomStatusSource {
+  return {
+    subscribe(roomIds, signal) {
+      const wanted = new Set(roomIds);
+      const releases: (() => void)[] = [];
+      const queue = new EventQueue<RoomStatusChange>(1_000, () => {
+        for (const release of releases.splice(0)) release();
+      });
+      releases.push(
+        supervisor.onStateChange((roomId, event) => {
+          if (!wanted.has(roomId)) return;
+          queue.push({ roomId, at: event.createdAt, connectionState: event.state, status: statusOf(event.state), reason: event.reason });
+        }),
+      );
+      for (const roomId of wanted) {
+        releases.push(supervisor.watch(roomId));
+        const state = supervisor.connectionState(roomId);
+        queue.push({ roomId, at: now(), connectionState: state, status: statusOf(state), reason: null });
+      }
+      if (signal.aborted) queue.end();
+      else signal.addEventListener('abort', () => queue.end(), { once: true });
+      return queue;
+    },
+  };
+}
