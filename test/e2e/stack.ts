@@ -1,0 +1,115 @@
+// The whole gateway over a real simulator on real sockets: what end-to-end tests start. The
+// simulator's traffic is driven by the test (autoTraffic off), so nothing depends on timing.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig, type Config, type Env } from '../../src/config.ts';
+import { buildApp, type App } from '../../src/server/app.ts';
+import { createGateway, type Gateway } from '../../src/server/gateway.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createMetrics, type GatewayMetrics } from '../../src/server/metrics.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { LogCapture } from '../server/helpers.ts';
+
+export interface Stack {
+  sim: Simulator;
+  gateway: Gateway;
+  app: App;
+  config: Readonly<Config>;
+  metrics: GatewayMetrics;
+  logs: LogCapture;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  wsUrl: string;
+  /** A graphql-ws client that the stack closes on close(). */
+  wsClient(connectionParams?: Record<string, unknown>): Client;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sim?: SimulatorOptions;
+  env?: Env;
+  /** An already running simulator (e.g. shared across gateway restarts). */
+  simulator?: Simulator;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = options.simulator ?? (await startSimulator({ seed: 'e2e', autoTraffic: false, rooms: 3, ...options.sim }));
+  const config = loadConfig({
+    DOUYIN_UPSTREAM: 'simulator',
+    DATA_DIR: 'memory://',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ROOM_LINGER_MS: '200',
+    ...options.env,
+  });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'info', destination: logs });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const gateway = await createGateway(config, { logger, metrics, simulator: sim });
+  const app = buildApp({ config, services: gateway.services, logger, metrics, shutdownGraceMs: 200 });
+  const { url } = await app.start(0, '127.0.0.1');
+  const clients: Client[] = [];
+  return {
+    sim,
+    gateway,
+    app,
+    config,
+    metrics,
+    logs,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    wsClient(connectionParams) {
+      const client = createClient({
+        url: url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        ...(connectionParams === undefined ? {} : { connectionParams }),
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.stop();
+      await gateway.close();
+      if (options.simulator === undefined) await sim.stop();
+    },
+  };
+}
+
+/** Collects a subscription's results until stopped. */
+export function subscribe<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+): { results: T[]; errors: unknown[]; done: Promise<void>; stop(): void } {
+  const results: T[] = [];
+  const errors: unknown[] = [];
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const stop = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) errors.push(...value.errors);
+        if (value.data) results.push(value.data as T);
+      },
+      error: (error) => {
+        errors.push(error);
+        finish();
+      },
+      complete: () => finish(),
+    },
+  );
+  return { results, errors, done, stop };
+}
+
+/** Waits for a real condition, checked on every turn of the event loop, up to a deadline. */
+export async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
