@@ -90,8 +90,6 @@ export function encodeClientFrame(fields: { logId?: string; payloadType: string;
   return type.encode(type.fromObject({ logId: fields.logId ?? '0', payloadType: fields.payloadType, payload: fields.payload ?? new Uint8Array(0) })).finish();
 }
 
-export const CLIENT_HEARTBEAT = Uint8Array.of(0x3a, 0x02, 0x68, 0x62);
-
 export function ackFrame(logId: string, internalExt: string): Uint8Array {
   return encodeClientFrame({ logId, payloadType: 'ack', payload: Buffer.from(internalExt, 'utf8') });
 }

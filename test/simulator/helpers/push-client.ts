@@ -1,18 +1,26 @@
 // A raw push client for the simulator's tests: a real `ws` socket that queues every frame it
 // receives, decodes it, acks when told to, and offers waits on real conditions with deadlines.
 import WebSocket from 'ws';
-import { ackFrame, CLIENT_HEARTBEAT, decodeServerFrame, type DecodedMessage, type DecodedServerFrame } from './frames.ts';
+import { decodeFrame } from '../../../src/collectors/protocol/decode.ts';
+import { HEARTBEAT_FRAME } from '../../../src/collectors/protocol/frames.ts';
+import type { FrameResult } from '../../../src/collectors/protocol/types.ts';
+import { ackFrame, decodeServerFrame, type DecodedMessage, type DecodedServerFrame } from './frames.ts';
 
 export interface ReceivedFrame {
   raw: Uint8Array;
+  /** The wire view (every field), decoded independently of the project's decoder. */
   decoded: DecodedServerFrame | null;
-  /** Why decoding failed, for deliberately broken frames. */
+  /** Why the wire view failed, for deliberately broken frames. */
   error: string | null;
+  /** What the project's decoder makes of the frame: events, errors and the ack to send. */
+  result: FrameResult;
 }
 
 export interface PushClientOptions {
-  /** Ack every msg frame that asks for it (default true). */
+  /** Send the decoder's ack for every frame that asks for one (default true). */
   autoAck?: boolean;
+  /** The room the decoder filters messages by. */
+  roomId?: string;
 }
 
 export class PushTestClient {
@@ -55,9 +63,17 @@ export class PushTestClient {
   }
 
   sendHeartbeat(): void {
-    this.ws.send(CLIENT_HEARTBEAT);
+    this.ws.send(HEARTBEAT_FRAME);
   }
 
+  /** The ack the project's decoder wrote for a received frame. */
+  decoderAck(index: number): Uint8Array {
+    const result = this.frames[index]?.result;
+    if (!result?.ok || !result.value.ack) throw new Error(`frame ${index} has no ack`);
+    return result.value.ack;
+  }
+
+  /** A hand-made ack, for acks that are deliberately wrong. */
   ack(frame: DecodedServerFrame, internalExt = frame.response?.internalExt as string): void {
     this.ws.send(ackFrame(frame.logId, internalExt));
   }
@@ -110,8 +126,9 @@ export class PushTestClient {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.frames.push({ raw, decoded, error });
-    if (decoded?.payloadType === 'msg' && decoded.response?.needAck && (this.options.autoAck ?? true)) this.ack(decoded);
+    const result = decodeFrame(raw, this.options.roomId === undefined ? {} : { roomId: this.options.roomId });
+    this.frames.push({ raw, decoded, error, result });
+    if (result.ok && result.value.ack && (this.options.autoAck ?? true)) this.ws.send(result.value.ack);
     this.wake();
   }
 
