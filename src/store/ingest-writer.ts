@@ -92,7 +92,7 @@ export class IngestWriter {
       if (this.waiters.length === 0 && this.pending() < this.maxPending) return this.accept(entry);
       this.counters.backpressureWaits += 1;
       this.waiters.push(entry);
-      if (this.waiters.length === 1) this.options.onBackpressure?.(true, this.stats());
+      if (this.waiters.length === 1) this.notifyBackpressure(true);
     });
   }
 
@@ -221,7 +221,13 @@ export class IngestWriter {
 
   private deriveFailed(error: unknown, doing: string): void {
     this.counters.deriveFailures += 1;
-    this.options.onDeriveError?.(asStoreError(error, doing));
+    const failure = asStoreError(error, doing);
+    callSafely(() => this.options.onDeriveError?.(failure));
+  }
+
+  private notifyBackpressure(active: boolean): void {
+    const stats = this.stats();
+    callSafely(() => this.options.onBackpressure?.(active, stats));
   }
 
   private admitWaiters(): void {
@@ -229,8 +235,17 @@ export class IngestWriter {
     while (this.waiters.length > 0 && this.pending() < this.maxPending) {
       this.accept(this.waiters.shift() as Entry);
     }
-    if (hadWaiters && this.waiters.length === 0) this.options.onBackpressure?.(false, this.stats());
+    if (hadWaiters && this.waiters.length === 0) this.notifyBackpressure(false);
     if (this.hasCapacity()) this.capacityWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+/** A throwing observer must not break the write loop: that would strand every queued event. */
+function callSafely(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // The observer's own bug; the writer carries on.
   }
 }
 

@@ -25,6 +25,15 @@ export function retentionCutoff(nowMs: number, retentionDays: number): number {
   return nowMs - retentionDays * DAY_MS;
 }
 
+/** An observer that throws must not end the sweep schedule. */
+function callSafely(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // The observer's own bug; retention carries on.
+  }
+}
+
 export function startRetention(options: RetentionOptions): Retention {
   const { store, retentionDays } = options;
   if (typeof retentionDays !== 'number' || !Number.isFinite(retentionDays) || retentionDays <= 0) {
@@ -38,14 +47,16 @@ export function startRetention(options: RetentionOptions): Retention {
 
   const runSweep = async (): Promise<RetentionResult | null> => {
     const cutoffMs = retentionCutoff(now(), retentionDays);
+    let result: RetentionResult;
     try {
-      const result = await store.deleteOlderThan(cutoffMs);
-      options.onSweep?.(result, cutoffMs);
-      return result;
+      result = await store.deleteOlderThan(cutoffMs);
     } catch (error) {
-      options.onError?.(asStoreError(error, 'retention sweep'));
+      const failure = asStoreError(error, 'retention sweep');
+      callSafely(() => options.onError?.(failure));
       return null;
     }
+    callSafely(() => options.onSweep?.(result, cutoffMs));
+    return result;
   };
 
   const sweep = (): Promise<RetentionResult | null> => {

@@ -11,7 +11,7 @@ import type { EventStore } from '../../src/store/event-store.ts';
 import { openPgStore } from '../../src/store/pg-store.ts';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import { crashSequence } from './crash-sequence.ts';
-import { newRoomId } from './fixtures.ts';
+import { PGLITE_TIMEOUT_MS, newRoomId } from './fixtures.ts';
 import { TEST_DATABASE_URL, createTestSchema, pgUnavailableReason } from './pg-harness.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -42,7 +42,7 @@ function runAndKill(args: string[]): Promise<ChildRun> {
     const deadline = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`crash child did not reach ${KILL_AFTER_STORED} stored events in time; stderr: ${stderr}`));
-    }, 60_000);
+    }, PGLITE_TIMEOUT_MS);
     child.on('exit', (_code, signal) => {
       clearTimeout(deadline);
       resolve({ stored, sawDone, signal });
@@ -105,7 +105,7 @@ describe('crash safety (SIGKILL mid-ingest)', () => {
     cleanups.push(() => store.close());
     await store.migrate();
     await checkRecovery(store, roomId, run);
-  }, 120_000);
+  }, 2 * PGLITE_TIMEOUT_MS);
 
   it.skipIf(pgUnavailable !== null)(`PostgreSQL: keeps every event reported stored and stores none twice on replay${pgUnavailable ? ` (skipped: ${pgUnavailable})` : ''}`, async () => {
     const schema = await createTestSchema('store_crash');
@@ -117,5 +117,5 @@ describe('crash safety (SIGKILL mid-ingest)', () => {
     cleanups.push(() => store.close());
     await store.migrate();
     await checkRecovery(store, roomId, run);
-  }, 120_000);
+  }, 2 * PGLITE_TIMEOUT_MS);
 });

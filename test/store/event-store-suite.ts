@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../src/store/cursor.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { MIGRATIONS, runMigrations } from '../../src/store/migrations.ts';
 import type { SqlEngine } from '../../src/store/sql.ts';
-import { ROCKET, ROSE, T0, chat, follow, gap, gift, like, newRoomId, status, user, viewers } from './fixtures.ts';
+import { PGLITE_TIMEOUT_MS, ROCKET, ROSE, T0, chat, follow, gap, gift, like, newRoomId, status, user, viewers } from './fixtures.ts';
 
 export interface StoreUnderTest {
   engine: SqlEngine;
@@ -34,7 +34,7 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
     beforeAll(async () => {
       harness = await factory();
       store = harness.store;
-    });
+    }, PGLITE_TIMEOUT_MS);
     afterAll(async () => {
       await harness?.dispose();
     });

@@ -9,7 +9,7 @@ import type { RoomEvent } from '../../src/domain/events.ts';
 import { exportRoom } from '../../src/store/export-cli.ts';
 import { CSV_COLUMNS, csvField, csvRow, eventCsvRow, parseExportArgs, renderProgress } from '../../src/store/export-format.ts';
 import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
-import { ROCKET, T0, chat, gift, like, newRoomId, user } from './fixtures.ts';
+import { PGLITE_TIMEOUT_MS, ROCKET, T0, chat, gift, like, newRoomId, user } from './fixtures.ts';
 
 const CLI = fileURLToPath(new URL('../../src/store/export-cli.ts', import.meta.url));
 
@@ -136,7 +136,7 @@ describe('exportRoom', () => {
     } finally {
       await store.close();
     }
-  });
+  }, PGLITE_TIMEOUT_MS);
 });
 
 describe('export CLI (child process)', () => {
@@ -155,14 +155,14 @@ describe('export CLI (child process)', () => {
     await store.appendEvents([chat(newRoomId(), 'other-room', T0)]);
     expected = (await store.listEvents(roomId, { first: 100 })).events;
     await store.close();
-  });
+  }, PGLITE_TIMEOUT_MS);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: PGLITE_TIMEOUT_MS }, (error, stdout, stderr) =>
         resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
       );
     });
@@ -175,13 +175,13 @@ describe('export CLI (child process)', () => {
     const rows = parseCsv(await readFile(out, 'utf8'));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows.slice(1).map((row) => JSON.parse(row[8] ?? 'null'))).toEqual(expected);
-  });
+  }, PGLITE_TIMEOUT_MS);
 
   it('writes the room as JSONL to stdout', async () => {
     const result = await run(['--room', roomId, '--data-dir', dataDir]);
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(expected);
-  });
+  }, PGLITE_TIMEOUT_MS);
 
   it('exits 2 with the usage on bad arguments and 1 when there is no store', async () => {
     const bad = await run(['--room', roomId, '--format', 'xml']);
@@ -190,5 +190,5 @@ describe('export CLI (child process)', () => {
     const missing = await run(['--room', roomId, '--data-dir', join(dir, 'nowhere')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no embedded store at');
-  });
+  }, PGLITE_TIMEOUT_MS);
 });

@@ -118,3 +118,9 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * Opening PGlite compiles its WASM: seconds on an idle machine, far more on the shared two cores,
+ * so hooks and tests that open one get this budget instead of the default 30 s.
+ */
+export const PGLITE_TIMEOUT_MS = 120_000;

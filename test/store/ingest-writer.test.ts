@@ -5,14 +5,14 @@ import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts'
 import { IngestWriter, type IngestWriterStats } from '../../src/store/ingest-writer.ts';
 import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
 import { ControlledStore } from './controlled-store.ts';
-import { ROSE, T0, chat, gift, like, newRoomId, status, user, viewers } from './fixtures.ts';
+import { PGLITE_TIMEOUT_MS, ROSE, T0, chat, gift, like, newRoomId, status, user, viewers } from './fixtures.ts';
 
 let store: EventStore;
 
 beforeAll(async () => {
   store = await openPgliteStore({ dataDir: IN_MEMORY });
   await store.migrate();
-});
+}, PGLITE_TIMEOUT_MS);
 afterAll(async () => {
   await store?.close();
 });
@@ -113,6 +113,33 @@ describe('IngestWriter backpressure', () => {
     expect(Math.max(...controlled.batches.map((batch) => batch.length))).toBeLessThanOrEqual(5);
     expect(writer.stats()).toMatchObject({ pending: 0, waiting: 0, stored: 30 });
     await writer.close();
+  });
+});
+
+describe('IngestWriter observers', () => {
+  it('keeps writing when an observer callback throws', async () => {
+    const controlled = new ControlledStore(store);
+    controlled.failSnapshots = true;
+    const writer = new IngestWriter({
+      store: controlled,
+      maxBatch: 2,
+      maxPending: 2,
+      flushIntervalMs: 1,
+      onBackpressure: () => {
+        throw new Error('observer bug');
+      },
+      onDeriveError: () => {
+        throw new Error('observer bug');
+      },
+    });
+    const roomId = newRoomId();
+    controlled.hold();
+    const refs = [viewers(roomId, 'v', T0, 5), ...chats(roomId, 5)].map((event) => writer.enqueue(event));
+    expect(writer.stats().waiting).toBe(4);
+    controlled.release();
+    expect((await Promise.all(refs)).map((ref) => ref.isNew)).toEqual([true, true, true, true, true, true]);
+    await writer.close();
+    expect(writer.stats()).toMatchObject({ deriveFailures: 1, stored: 6 });
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { EventStore, RetentionResult } from '../../src/store/event-store.ts';
 import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
 import { retentionCutoff, startRetention } from '../../src/store/retention.ts';
-import { T0, chat, newRoomId } from './fixtures.ts';
+import { PGLITE_TIMEOUT_MS, T0, chat, newRoomId } from './fixtures.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -11,7 +11,7 @@ let store: EventStore;
 beforeAll(async () => {
   store = await openPgliteStore({ dataDir: IN_MEMORY });
   await store.migrate();
-});
+}, PGLITE_TIMEOUT_MS);
 afterAll(async () => {
   await store?.close();
 });
@@ -96,6 +96,28 @@ describe('retention', () => {
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(await sweeps.next()).toBe('swept');
     expect(target.cutoffs).toEqual([T0 - 30 * DAY, T0 - 30 * DAY]);
+    await retention.stop();
+  });
+
+  it('keeps its schedule when the onSweep observer throws', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const target = recording();
+    const sweeps = outcomes();
+    const retention = startRetention({
+      store: target,
+      retentionDays: 30,
+      intervalMs: HOUR,
+      now: () => T0,
+      onSweep: () => {
+        sweeps.report('swept');
+        throw new Error('observer bug');
+      },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await sweeps.next()).toBe('swept');
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(await sweeps.next()).toBe('swept');
+    expect(target.cutoffs).toHaveLength(2);
     await retention.stop();
   });
 
