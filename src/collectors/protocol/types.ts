@@ -57,4 +57,18 @@ export type FrameResult = { ok: true; value: DecodedFrame } | { ok: false; error
 export interface DecodeContext {
   /** The room this connection watches: messages for another room are dropped as WRONG_ROOM. */
   roomId?: string;
+  /** Counters to update (frames, messages, errors by code, unknown methods); see stats.ts. */
+  stats?: DecodeStats;
+  /** When the frame arrived, ms: the last fallback for createdAt when the Response has no `now`. */
+  receivedAt?: number;
+}
+
+/** Running decoder counters, read by the server's /metrics. Create with createDecodeStats(). */
+export interface DecodeStats {
+  frames: number;
+  messages: number;
+  events: number;
+  errors: Record<DecodeErrorCode, number>;
+  /** Messages per unmodelled method name (bounded: rare names beyond the cap count under '(other)'). */
+  unknownMethods: Map<string, number>;
 }
