@@ -20,9 +20,12 @@ export function gradeMinDiamonds(level: number): number {
   return Math.round(21.9 * Math.pow(1.3125, level - 1));
 }
 
+/** Minimum diamonds per level, indexed by level (computed once: every user body asks). */
+const THRESHOLDS = Array.from({ length: MAX_PAY_LEVEL + 2 }, (_, level) => gradeMinDiamonds(level));
+
 export function levelForDiamonds(diamonds: number): number {
   let level = 1;
-  while (level < MAX_PAY_LEVEL && gradeMinDiamonds(level + 1) <= diamonds) level++;
+  while (level < MAX_PAY_LEVEL && (THRESHOLDS[level + 1] as number) <= diamonds) level++;
   return level;
 }
 

@@ -159,7 +159,7 @@ export class PushConnection {
   replay(frames: readonly ReplayFrame[], pace: ReplayPace): void {
     const first = frames[0]?.atMs ?? 0;
     for (const frame of frames) {
-      if (pace === 'immediate') {
+      if (pace === 'immediate' || frame.atMs <= first) {
         this.sendRecorded(frame.bytes);
         continue;
       }

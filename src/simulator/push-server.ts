@@ -136,16 +136,13 @@ export class PushServer {
     });
     // An ended room (or an old room_id) connects but stays silent, as Douyin's does.
     if (!room || !room.isLive) return;
-    if (room.replay) {
-      connection.replay(room.replay, this.deps.options.replayPace);
-      return;
-    }
-    connection.resume(query.cursor);
     let members = this.byRoom.get(roomId);
     if (!members) {
       members = new Set();
       this.byRoom.set(roomId, members);
     }
     members.add(connection);
+    if (room.replay) connection.replay(room.replay, this.deps.options.replayPace);
+    else connection.resume(query.cursor);
   }
 }

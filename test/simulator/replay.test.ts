@@ -2,7 +2,7 @@
 // client receives them byte for byte, acking them as the recorded client did.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseRecordedFrames, startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { PushTestClient, pushUrlFor } from './helpers/push-client.ts';
 
@@ -63,5 +63,36 @@ describe('recorded frame parsing', () => {
     ]);
     expect(() => parseRecordedFrames('{"dir":"in"')).toThrow(/line 1 is not JSON/);
     expect(() => parseRecordedFrames('{"dir":"in","t":1}')).toThrow(/line 1 has no b64/);
+  });
+});
+
+describe('recorded pace', () => {
+  it('sends each frame at its recorded offset, and closes replay connections when the room ends', async () => {
+    const sim = await startSimulator({ seed: 'pace', rooms: [], autoTraffic: false, replayPace: 'recorded' });
+    try {
+      const frames = [
+        { atMs: 100, bytes: Uint8Array.of(1) },
+        { atMs: 600, bytes: Uint8Array.of(2) },
+        { atMs: 1_600, bytes: Uint8Array.of(3) },
+      ];
+      const room = sim.createReplayRoom({ frames, roomId: '7690183442860198697' });
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const client = await PushTestClient.connect(pushUrlFor(sim.pushUrl, room.id));
+      const replayed = () => client.frames.filter((f) => f.decoded?.payloadType !== 'hb').map((f) => [...f.raw]);
+      await client.waitFor(() => replayed().length === 1, 'the first frame at once');
+      vi.advanceTimersByTime(499);
+      await client.roundTrip();
+      expect(replayed()).toEqual([[1]]);
+      vi.advanceTimersByTime(1);
+      await client.waitFor(() => replayed().length === 2, 'the second frame at 500 ms');
+      vi.advanceTimersByTime(1_000);
+      await client.waitFor(() => replayed().length === 3, 'the third frame at 1500 ms');
+      expect(replayed()).toEqual([[1], [2], [3]]);
+      room.end();
+      expect((await client.waitForClose()).code).toBe(1000);
+    } finally {
+      vi.useRealTimers();
+      await sim.stop();
+    }
   });
 });

@@ -68,7 +68,6 @@ describe('rates and batching', () => {
   it('sends `rate` audience messages per second of ticks, plus viewer counts every few seconds', async () => {
     const clock = manualClock(START);
     const sim = await simulator({ seed: 'rate', clock, rooms: [{ rate: 50 }], autoTraffic: false });
-    const room = sim.liveRooms()[0]!;
     const records: TruthRecord[] = [];
     for (let second = 0; second < 30; second++) {
       for (let quarter = 0; quarter < 4; quarter++) {
