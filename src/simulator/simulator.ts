@@ -255,8 +255,8 @@ export class Simulator implements RoomDirectory {
     return this.requireRoom(id).end();
   }
 
-  /** Runs every live room's clock-driven traffic for `elapsedMs`. */
-  tick(elapsedMs: number): TruthRecord[] {
+  /** Runs every live room's clock-driven traffic for `elapsedMs` (one timer tick by default). */
+  tick(elapsedMs: number = this.options.tickMs ?? DEFAULTS.tickMs): TruthRecord[] {
     return this.liveRooms().flatMap((room) => room.advance(elapsedMs));
   }
 

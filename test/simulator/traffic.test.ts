@@ -84,6 +84,13 @@ describe('rates and batching', () => {
     expect(kinds.rank).toBeGreaterThanOrEqual(2);
   });
 
+  it('steps one timer tick with sim.tick() and no argument', async () => {
+    const clock = manualClock(START);
+    const sim = await simulator({ seed: 'one-tick', clock, rooms: [{ rate: 40 }], autoTraffic: false, tickMs: 500 });
+    const audience = sim.tick().filter((r) => !r.duplicate && !['viewers', 'stats', 'rank'].includes(r.kind));
+    expect(audience).toHaveLength(20);
+  });
+
   it('batches a busy room into frames of 1 to 20 messages', async () => {
     // One synchronous second of traffic gives the client no chance to ack in between.
     const sim = await simulator({ seed: 'batch', rooms: [{ rate: 2_000, duplicateChatRate: 0 }], autoTraffic: false, ack: { maxUnacked: 0 } });
