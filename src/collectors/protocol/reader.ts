@@ -1,7 +1,9 @@
 // The protobuf reader every webcast decode goes through: protobufjs' BufferReader with two reads
 // made cheaper and their results unchanged (together they were most of a decode's time):
-// - 64-bit varints come back as a Long whose decimal toString goes through BigInt; Long's own
-//   toString(10) divides Long by Long, ~0.5 µs an id, and a message carries several ids;
+// - 64-bit varints below 2^53 come back as plain numbers (as protobufjs gives them without
+//   long.js), larger ones as a Long whose decimal toString goes through BigInt: Long's own
+//   toString(10) divides Long by Long, ~0.5 µs an id, and a message carries several ids and
+//   counts; src/domain/ids.ts reads both forms;
 // - strings decode with Buffer's UTF-8 slice and are checked with buffer.isUtf8 only when the
 //   slice met a bad sequence, instead of a fatal TextDecoder call per string. Invalid UTF-8
 //   still throws, as protobufjs does for proto3 strings.
@@ -17,6 +19,9 @@ import protobuf from 'protobufjs';
 
 const LongClass = protobuf.util.Long as unknown as typeof Long;
 const TWO_POW_32 = 4294967296n;
+const TWO_POW_32_NUMBER = 4294967296;
+/** Values whose high word is below this are below 2^53: a number holds them exactly. */
+const SAFE_HIGH_WORDS = 0x200000;
 
 type LongFields = { low: number; high: number; unsigned: boolean };
 type DecimalLongConstructor = new (low: number, high: number, unsigned: boolean) => Long;
@@ -62,11 +67,11 @@ export function webcastReader(bytes: Uint8Array): protobuf.Reader {
   return new WebcastReader(buffer);
 }
 
-function readUint64(this: ReaderState): Long {
+function readUint64(this: ReaderState): number | Long {
   return readVarint64(this, true);
 }
 
-function readInt64(this: ReaderState): Long {
+function readInt64(this: ReaderState): number | Long {
   return readVarint64(this, false);
 }
 
@@ -84,8 +89,8 @@ function readString(this: ReaderState): string {
   return text;
 }
 
-/** A base-128 varint of up to 10 bytes, as protobufjs reads it, into a DecimalLong. */
-function readVarint64(reader: ReaderState, unsigned: boolean): Long {
+/** A base-128 varint of up to 10 bytes, as protobufjs reads it: a number below 2^53, else a DecimalLong. */
+function readVarint64(reader: ReaderState, unsigned: boolean): number | Long {
   const { buf, len } = reader;
   let pos = reader.pos;
   let low = 0;
@@ -113,7 +118,8 @@ function byteAt(buf: Buffer, pos: number, len: number): number {
   return buf[pos]!;
 }
 
-function finish(reader: ReaderState, pos: number, low: number, high: number, unsigned: boolean): Long {
+function finish(reader: ReaderState, pos: number, low: number, high: number, unsigned: boolean): number | Long {
   reader.pos = pos;
+  if (high >>> 0 < SAFE_HIGH_WORDS) return (high >>> 0) * TWO_POW_32_NUMBER + (low >>> 0);
   return new DecimalLong(low, high, unsigned);
 }
