@@ -92,7 +92,7 @@ function decodeResponse(info: PushFrameInfo, response: WireResponse, ctx: Decode
   const methods: string[] = [];
   for (const message of response.messages) {
     methods.push(message.method);
-    const outcome = decodeMessage(message, { method: message.method, msgId: decimal(message.msgId), roomId, now });
+    const outcome = decodeMessage(message, { method: message.method, msgId: message.msgId, roomId, now });
     if ('code' in outcome) errors.push(outcome);
     else events.push(outcome);
   }
@@ -108,14 +108,14 @@ function decodeMessage(message: WireMessage, envelope: MessageEnvelope): Upstrea
     const common = wire.common ?? null;
     const messageRoom = optionalId(common?.roomId);
     if (envelope.roomId !== null && messageRoom !== null && messageRoom !== envelope.roomId) {
-      const msgId = optionalId(common?.msgId) ?? envelope.msgId;
+      const msgId = optionalId(common?.msgId) ?? decimal(envelope.msgId);
       const reason = `message for room ${messageRoom} on the connection for room ${envelope.roomId}`;
       return { code: 'WRONG_ROOM', reason, method: message.method, msgId };
     }
     return method.map(wire, envelope) ?? mapUnknown(payload, envelope, common);
   } catch (error) {
     const reason = `payload is not a valid ${message.method}: ${describe(error)}`;
-    return { code: 'BAD_MESSAGE', reason, method: message.method, msgId: envelope.msgId };
+    return { code: 'BAD_MESSAGE', reason, method: message.method, msgId: decimal(envelope.msgId) };
   }
 }
 

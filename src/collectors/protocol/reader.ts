@@ -23,7 +23,7 @@ const TWO_POW_32_NUMBER = 4294967296;
 /** Values whose high word is below this are below 2^53: a number holds them exactly. */
 const SAFE_HIGH_WORDS = 0x200000;
 
-type LongFields = { low: number; high: number; unsigned: boolean };
+type LongFields = { low: number; high: number; unsigned: boolean; decimalText: string };
 type DecimalLongConstructor = new (low: number, high: number, unsigned: boolean) => Long;
 
 const DecimalLong = function DecimalLong(this: LongFields, low: number, high: number, unsigned: boolean) {
@@ -31,6 +31,8 @@ const DecimalLong = function DecimalLong(this: LongFields, low: number, high: nu
   this.low = low | 0;
   this.high = high | 0;
   this.unsigned = unsigned;
+  // An id is read several times (room check, event id): its text is built once.
+  this.decimalText = '';
 } as unknown as DecimalLongConstructor;
 
 DecimalLong.prototype = Object.create(LongClass.prototype, {
@@ -38,12 +40,12 @@ DecimalLong.prototype = Object.create(LongClass.prototype, {
   toString: { value: decimalToString, writable: true, configurable: true },
 });
 
-function decimalToString(this: Long, radix?: number): string {
+function decimalToString(this: Long & LongFields, radix?: number): string {
   if ((radix !== undefined && radix !== 10) || (!this.unsigned && this.high < 0)) {
     return LongClass.prototype.toString.call(this, radix);
   }
-  if (this.high === 0) return String(this.low >>> 0);
-  return (BigInt(this.high >>> 0) * TWO_POW_32 + BigInt(this.low >>> 0)).toString();
+  if (this.decimalText === '') this.decimalText = (BigInt(this.high >>> 0) * TWO_POW_32 + BigInt(this.low >>> 0)).toString();
+  return this.decimalText;
 }
 
 /** Buffer's own UTF-8 slice (what Buffer#toString calls, without its argument handling). */

@@ -1,7 +1,7 @@
 // What every mapped event shares: its id, room, method, time and user, read from Common with
 // the envelope's fallbacks. The rules live here once so no mapper invents its own.
 import type { EventBase, UpstreamEvent } from '../../events.ts';
-import { count, optionalId, toMillis, type Uint64Like } from '../../ids.ts';
+import { count, decimal, optionalId, toMillis, type Uint64Like } from '../../ids.ts';
 import type { User } from '../../model.ts';
 import type { WireCommon, WireUser } from '../../wire.ts';
 import { mapUser } from './user.ts';
@@ -10,8 +10,8 @@ import { mapUser } from './user.ts';
 export interface MessageEnvelope {
   /** Message.method, e.g. WebcastChatMessage. */
   method: string;
-  /** Message.msg_id as a decimal string ('0' when absent). */
-  msgId: string;
+  /** Message.msg_id, converted only when Common has no id. */
+  msgId: Uint64Like;
   /** The room the connection watches, when known. */
   roomId: string | null;
   /** Response.now in ms, else when the frame arrived; 0 when neither is known. */
@@ -31,7 +31,7 @@ export interface BaseOptions {
  */
 export function baseEvent(common: WireCommon | null | undefined, envelope: MessageEnvelope, options: BaseOptions = {}): EventBase {
   return {
-    id: optionalId(common?.msgId) ?? envelope.msgId,
+    id: optionalId(common?.msgId) ?? decimal(envelope.msgId),
     roomId: optionalId(common?.roomId) ?? envelope.roomId ?? '0',
     method: envelope.method,
     createdAt: toMillis(count(common?.createTime)) ?? toMillis(count(options.fallbackTime)) ?? envelope.now,
