@@ -19,6 +19,8 @@ export interface IngestOptions {
   /** An event the store already had (redelivered after a restart): not published again. */
   onRedelivered?: (event: RoomEvent) => void;
   onPublished?: (roomId: string, event: RoomEvent) => void;
+  /** Publishing threw (a bus or an onPublished bug): the event is skipped, the room carries on. */
+  onPublishError?: (error: unknown, event: RoomEvent) => void;
 }
 
 type Outcome = { event: RoomEvent; publish: boolean };
@@ -31,13 +33,14 @@ export class Ingest {
   accept(roomId: string, events: readonly RoomEvent[]): void {
     const writer = this.options.writer;
     if (writer === null) {
-      for (const event of events) this.publish(roomId, event);
+      for (const event of events) this.publishSafely(roomId, event);
       return;
     }
     const outcomes = Promise.all(events.map((event) => this.store(writer, event)));
     const previous = this.tails.get(roomId) ?? Promise.resolve();
+    // The chain never rejects: one failed publication must not stall the room or go unhandled.
     const tail = previous.then(() => outcomes).then((results) => {
-      for (const { event, publish } of results) if (publish) this.publish(roomId, event);
+      for (const { event, publish } of results) if (publish) this.publishSafely(roomId, event);
     });
     this.tails.set(roomId, tail);
     void tail.finally(() => {
@@ -54,12 +57,12 @@ export class Ingest {
     try {
       const ref = await writer.enqueue(event);
       if (!ref.isNew) {
-        this.options.onRedelivered?.(event);
+        callSafely(() => this.options.onRedelivered?.(event));
         return { event, publish: false };
       }
       return { event: { ...event, cursor: ref.cursor }, publish: true };
     } catch (error) {
-      this.options.onStoreError?.(error as StoreError, event);
+      callSafely(() => this.options.onStoreError?.(error as StoreError, event));
       return { event, publish: true };
     }
   }
@@ -67,5 +70,22 @@ export class Ingest {
   private publish(roomId: string, event: RoomEvent): void {
     this.options.bus.publish(roomId, event);
     this.options.onPublished?.(roomId, event);
+  }
+
+  private publishSafely(roomId: string, event: RoomEvent): void {
+    try {
+      this.publish(roomId, event);
+    } catch (error) {
+      callSafely(() => this.options.onPublishError?.(error, event));
+    }
+  }
+}
+
+/** An observer's own bug must not reject the room's chain, which would stall every later event. */
+function callSafely(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // Nothing to report to: the observer is what failed.
   }
 }

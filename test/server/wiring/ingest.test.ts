@@ -1,0 +1,193 @@
+// Ingest between the collectors and the bus: an event is published once its batch is stored,
+// carrying its cursor, in arrival order per room; redeliveries are not published again; a store
+// failure still reaches live subscribers (without a cursor); nothing a callback does stalls a room.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryEventBus } from '../../../src/bus/memory-bus.ts';
+import type { RoomEvent } from '../../../src/domain/events.ts';
+import { decodeCursor } from '../../../src/store/cursor.ts';
+import type { StoreError } from '../../../src/store/errors.ts';
+import type { EventStore, StoredEventRef } from '../../../src/store/event-store.ts';
+import { IngestWriter } from '../../../src/store/ingest-writer.ts';
+import { IN_MEMORY, openPgliteStore } from '../../../src/store/pglite-store.ts';
+import { Ingest, type IngestTarget } from '../../../src/server/wiring/ingest.ts';
+import { ControlledStore } from '../../store/controlled-store.ts';
+import { PGLITE_TIMEOUT_MS, T0, chat, newRoomId } from '../../store/fixtures.ts';
+import { chats, ids, pipeline, turn } from './pipeline.ts';
+
+let store: EventStore;
+
+beforeAll(async () => {
+  store = await openPgliteStore({ dataDir: IN_MEMORY });
+  await store.migrate();
+}, PGLITE_TIMEOUT_MS);
+afterAll(async () => {
+  await store?.close();
+});
+
+/** Everything published on the bus for these rooms, in publication order. */
+function listen(bus: MemoryEventBus, ...roomIds: string[]): RoomEvent[] {
+  const seen: RoomEvent[] = [];
+  for (const roomId of roomIds) bus.subscribe(roomId, (event) => seen.push(event));
+  return seen;
+}
+
+/** A target whose answers the test gives by hand, in any order. */
+class ManualTarget implements IngestTarget {
+  private readonly answers = new Map<string, { resolve: (ref: StoredEventRef) => void; reject: (error: unknown) => void }>();
+  enqueue(event: RoomEvent): Promise<StoredEventRef> {
+    return new Promise((resolve, reject) => this.answers.set(event.id, { resolve, reject }));
+  }
+
+  store(id: string, isNew = true): void {
+    const answer = this.answers.get(id);
+    if (answer === undefined) throw new Error(`no pending event ${id}`);
+    answer.resolve({ roomId: 'r', id, cursor: `cursor-of-${id}`, isNew });
+  }
+}
+
+describe('Ingest', () => {
+  it('publishes each event only after its batch is stored, with the cursor the store gave it', async () => {
+    const roomId = newRoomId();
+    const p = pipeline(store);
+    const storedWhenPublished: number[] = [];
+    p.bus.subscribe(roomId, () => storedWhenPublished.push(p.writer.stats().stored));
+    const seen = listen(p.bus, roomId);
+    await p.record(roomId, chats(roomId, 0, 120));
+
+    expect(ids(seen)).toEqual(ids(chats(roomId, 0, 120)));
+    storedWhenPublished.forEach((stored, i) => expect(stored, `event ${i}`).toBeGreaterThan(i));
+    const page = await store.listEvents(roomId, { first: 1000 });
+    expect(seen.map((event) => event.cursor)).toEqual(page.events.map((event) => event.cursor));
+    expect(p.busErrors).toEqual([]);
+    await p.close();
+  });
+
+  it('publishes in arrival order per room even when later batches are stored first, without holding up other rooms', async () => {
+    const bus = new MemoryEventBus();
+    const target = new ManualTarget();
+    const ingest = new Ingest({ bus, writer: target });
+    const seen = listen(bus, 'A', 'B');
+    ingest.accept('A', [chat('A', 'a1', T0), chat('A', 'a2', T0 + 1)]);
+    ingest.accept('A', [chat('A', 'a3', T0 + 2)]);
+    ingest.accept('B', [chat('B', 'b1', T0)]);
+
+    target.store('a3');
+    target.store('b1');
+    await turn();
+    expect(ids(seen)).toEqual(['b1']);
+    target.store('a2');
+    await turn();
+    expect(ids(seen)).toEqual(['b1']);
+    target.store('a1');
+    await ingest.settled();
+    expect(ids(seen)).toEqual(['b1', 'a1', 'a2', 'a3']);
+    expect(seen.map((event) => event.cursor)).toEqual(['cursor-of-b1', 'cursor-of-a1', 'cursor-of-a2', 'cursor-of-a3']);
+  });
+
+  it('does not publish an event the store already had (redelivered after a restart), and says so', async () => {
+    const roomId = newRoomId();
+    const redelivered: string[] = [];
+    const p = pipeline(store, { onRedelivered: (event) => redelivered.push(event.id) });
+    await p.record(roomId, chats(roomId, 0, 5));
+    const seen = listen(p.bus, roomId);
+    await p.record(roomId, [...chats(roomId, 3, 8), ...chats(roomId, 0, 2)]);
+
+    expect(ids(seen)).toEqual(['c5', 'c6', 'c7']);
+    expect(seen.map((event) => decodeCursor(event.cursor ?? '').seq)).toEqual([6, 7, 8]);
+    expect(redelivered).toEqual(['c3', 'c4', 'c0', 'c1']);
+    expect(await store.countEvents(roomId)).toBe(8);
+    await p.close();
+  });
+
+  it('still publishes live, without a cursor, when the store fails, and stores again once it recovers', async () => {
+    const roomId = newRoomId();
+    const controlled = new ControlledStore(store);
+    const failures: [string, string][] = [];
+    const bus = new MemoryEventBus();
+    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1 });
+    const ingest = new Ingest({ bus, writer, onStoreError: (error: StoreError, event) => failures.push([error.code, event.id]) });
+    const seen = listen(bus, roomId);
+    controlled.failNext(new Error('connection reset'));
+    ingest.accept(roomId, chats(roomId, 0, 3));
+    await ingest.settled();
+    ingest.accept(roomId, chats(roomId, 3, 5));
+    await ingest.settled();
+
+    expect(ids(seen)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(seen.map((event) => event.cursor === null)).toEqual([true, true, true, false, false]);
+    expect(failures).toEqual([
+      ['STORE_UNAVAILABLE', 'c0'],
+      ['STORE_UNAVAILABLE', 'c1'],
+      ['STORE_UNAVAILABLE', 'c2'],
+    ]);
+    expect((await store.listEvents(roomId, { first: 10 })).events.map((event) => event.id)).toEqual(['c3', 'c4']);
+    await writer.close();
+  });
+
+  it('publishes an event the store refuses as malformed live, reporting BAD_EVENT, and keeps the room going', async () => {
+    const roomId = newRoomId();
+    const failures: string[] = [];
+    const p = pipeline(store, { onStoreError: (error) => failures.push(error.code) });
+    const seen = listen(p.bus, roomId);
+    await p.record(roomId, [chat(roomId, 'ok1', T0), chat(roomId, '', T0 + 1), chat(roomId, 'ok2', T0 + 2)]);
+    expect(ids(seen)).toEqual(['ok1', '', 'ok2']);
+    expect(seen.map((event) => event.cursor !== null)).toEqual([true, false, true]);
+    expect(failures).toEqual(['BAD_EVENT']);
+    await p.close();
+  });
+
+  it('without a store publishes at once, without cursors', () => {
+    const bus = new MemoryEventBus();
+    const published: string[] = [];
+    const ingest = new Ingest({ bus, writer: null, onPublished: (_roomId, event) => published.push(event.id) });
+    const seen = listen(bus, 'A');
+    ingest.accept('A', [chat('A', 'x', T0), chat('A', 'y', T0 + 1)]);
+    expect(ids(seen)).toEqual(['x', 'y']);
+    expect(seen.every((event) => event.cursor === null)).toBe(true);
+    expect(published).toEqual(['x', 'y']);
+  });
+
+  it('keeps publishing a room after a publication or an observer throws, and reports the failure', async () => {
+    const roomId = newRoomId();
+    const problems: string[] = [];
+    let calls = 0;
+    const p = pipeline(store, {
+      onPublished: () => {
+        calls += 1;
+        if (calls === 2) throw new Error('metrics exporter broke');
+      },
+      onPublishError: (error: unknown, event: RoomEvent) => problems.push(`${event.id}: ${(error as Error).message}`),
+      onRedelivered: () => {
+        throw new Error('log sink broke');
+      },
+    });
+    const seen = listen(p.bus, roomId);
+    await p.record(roomId, chats(roomId, 0, 3));
+    await p.record(roomId, chats(roomId, 3, 5));
+    await p.record(roomId, chats(roomId, 0, 6));
+    expect(ids(seen)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(problems).toEqual(['c1: metrics exporter broke']);
+    await p.close();
+  });
+
+  it('settled() waits until everything accepted is stored and published', async () => {
+    const roomId = newRoomId();
+    const controlled = new ControlledStore(store);
+    const bus = new MemoryEventBus();
+    const writer = new IngestWriter({ store: controlled, maxBatch: 10, flushIntervalMs: 1 });
+    const ingest = new Ingest({ bus, writer });
+    const seen = listen(bus, roomId);
+    controlled.hold();
+    ingest.accept(roomId, chats(roomId, 0, 4));
+    let settled = false;
+    const waiting = ingest.settled().then(() => (settled = true));
+    while (controlled.calls === 0) await turn();
+    await turn();
+    expect(settled).toBe(false);
+    expect(seen).toEqual([]);
+    controlled.release();
+    await waiting;
+    expect(ids(seen)).toEqual(['c0', 'c1', 'c2', 'c3']);
+    await writer.close();
+  });
+});
