@@ -9,7 +9,7 @@ import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.ts';
-import { cursorPosition, isNumberedPosition } from './cursor.ts';
+import { cursorPosition, isNumberedPosition, judgeResume } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
 export interface ResumePoint {
@@ -31,7 +31,8 @@ export interface PushConnectionHooks {
   /** Every frame that decoded, for metrics (kinds, unknown methods). */
   onDecoded?(frame: DecodedFrame): void;
   onDuplicate?(): void;
-  onReconnect?(reason: string): void;
+  /** A reconnect is scheduled after `delayMs` (the backoff chosen for this attempt). */
+  onReconnect?(reason: string, delayMs: number): void;
 }
 
 export interface PushConnectionOptions extends PushConnectionHooks {
@@ -40,7 +41,9 @@ export interface PushConnectionOptions extends PushConnectionHooks {
   endpoint(resume: ResumePoint | null): Promise<PushEndpoint>;
   /** Asked after a drop: false means the broadcast is over and there is nothing to reconnect to. */
   isStillLive?(): Promise<boolean>;
+  /** The fastest heartbeat (default 10 s); Douyin's heartbeat_duration may ask for a slower one. */
   heartbeatMs?: number;
+  /** No frame for this long means the socket is dead (default 45 s); the heartbeat keeps well inside it. */
   stallMs?: number;
   handshakeTimeoutMs?: number;
   backoff?: BackoffPolicy;
@@ -64,6 +67,7 @@ const DEFAULTS = {
 export class PushConnection {
   private socket: WebSocket | null = null;
   private state: ConnectionState | null = null;
+  private started = false;
   private stopped = false;
   private attempt = 0;
   private blocked = false;
@@ -75,6 +79,7 @@ export class PushConnection {
   private stallTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private heartbeatMs: number;
+  private readonly stallMs: number;
   private readonly dedup: DedupWindow;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -82,7 +87,8 @@ export class PushConnection {
   private paused = false;
 
   constructor(private readonly options: PushConnectionOptions) {
-    this.heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
+    this.stallMs = options.stallMs ?? DEFAULTS.stallMs;
+    this.heartbeatMs = this.heartbeatInterval(0);
     this.dedup = new DedupWindow(options.dedupCapacity ?? DEFAULTS.dedupCapacity);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -93,7 +99,9 @@ export class PushConnection {
   }
 
   start(): void {
-    if (this.stopped || this.socket !== null) return;
+    // The socket only exists once the endpoint is built: a second start() meanwhile must not open a second one.
+    if (this.stopped || this.started) return;
+    this.started = true;
     void this.connect();
   }
 
@@ -182,13 +190,14 @@ export class PushConnection {
     if (response === null) return;
     if (response.heartbeatDuration > 0) this.adoptHeartbeat(response.heartbeatDuration * 1000);
 
-    const delivered: RoomEvent[] = [];
-    const gap = this.checkResume(response.cursor, response.messageCount, response.now);
-    if (gap !== null) delivered.push(gap);
+    const fresh: RoomEvent[] = [];
     for (const event of decoded.events) {
-      if (this.dedup.admit(event.id)) delivered.push(event);
+      if (this.dedup.admit(event.id)) fresh.push(event);
       else this.options.onDuplicate?.();
     }
+    const allSeen = decoded.events.length > 0 && fresh.length === 0;
+    const gap = this.checkResume(response.cursor, response.messageCount, response.now, allSeen);
+    const delivered: RoomEvent[] = gap === null ? fresh : [gap, ...fresh];
     if (response.cursor !== '') this.resumePoint = { cursor: response.cursor, internalExt: response.internalExt };
     if (response.messageCount > 0) {
       this.lastMessageAt = response.now || this.now();
@@ -199,22 +208,22 @@ export class PushConnection {
   }
 
   /**
-   * After a reconnect, decides whether messages may have been lost. With no cursor to resume
-   * from they may have; with the simulator's numbered cursors a jump past this frame's messages
-   * proves they were.
+   * After a reconnect, decides whether messages may have been lost. Only numbered cursors (the
+   * simulator's) can prove a resume complete; with Douyin's r-1 or no cursor at all a gap is
+   * reported, since nothing shows that the upstream re-sent what was missed.
    */
-  private checkResume(cursor: string, messageCount: number, serverNow: number): StreamGapEvent | null {
+  private checkResume(cursor: string, messageCount: number, serverNow: number, allSeen: boolean): StreamGapEvent | null {
     const position = cursorPosition(cursor);
-    const previous = this.lastPosition;
+    let verdict: ReturnType<typeof judgeResume> = 'complete';
+    if (this.awaitingResumeCheck && messageCount > 0) {
+      verdict = judgeResume({ resumedWithCursor: this.resumeUsed, previous: this.lastPosition, position, messageCount, allSeen });
+      // A replay of messages already received says nothing yet: the next frame decides.
+      if (verdict === 'undecided') return null;
+      this.awaitingResumeCheck = false;
+    }
     if (isNumberedPosition(position)) this.lastPosition = position;
-    if (!this.awaitingResumeCheck || messageCount === 0) return null;
-    this.awaitingResumeCheck = false;
-    const resumedWithCursor = this.resumeUsed;
-    const skipped =
-      previous !== null && isNumberedPosition(position) && position - BigInt(messageCount) > previous;
-    if (resumedWithCursor && !skipped) return null;
-    const reason = resumedWithCursor ? 'the upstream could not resume from the last cursor' : 'reconnected without a resume cursor';
-    return this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), reason);
+    if (verdict === 'complete') return null;
+    return this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), verdict.gap);
   }
 
   private resumeUsed = false;
@@ -273,14 +282,14 @@ export class PushConnection {
 
   private scheduleReconnect(reason: string): void {
     if (this.stopped || this.state === 'ENDED') return;
-    this.setState('RECONNECTING', reason);
-    this.options.onReconnect?.(reason);
     const policy = this.blocked
       ? (this.options.blockedBackoff ?? DEFAULTS.blockedBackoff)
       : (this.options.backoff ?? DEFAULTS.backoff);
     const delay = fullJitterDelay(this.attempt, policy, this.random);
     this.attempt += 1;
     this.resumeUsed = this.resumePoint !== null;
+    this.setState('RECONNECTING', reason);
+    this.options.onReconnect?.(reason, delay);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
@@ -302,7 +311,7 @@ export class PushConnection {
   private stall(): void {
     const socket = this.socket;
     if (socket === null) return;
-    this.setState('STALLED', `no frame for ${this.options.stallMs ?? DEFAULTS.stallMs} ms`);
+    this.setState('STALLED', `no frame for ${this.stallMs} ms`);
     socket.terminate();
   }
 
@@ -314,11 +323,21 @@ export class PushConnection {
   }
 
   private adoptHeartbeat(durationMs: number): void {
-    // Douyin suggests 15 s; never beat slower than it asks, nor faster than every 10 s.
-    const next = Math.max(this.options.heartbeatMs ?? DEFAULTS.heartbeatMs, Math.min(durationMs, 60_000));
+    const next = this.heartbeatInterval(durationMs);
     if (next === this.heartbeatMs) return;
     this.heartbeatMs = next;
     this.armHeartbeat();
+  }
+
+  /**
+   * Douyin suggests 15 s; never beat slower than it asks (up to a minute), nor faster than the
+   * configured floor. In a quiet room the replies are the only frames, so the beat also stays
+   * within a third of the stall window: otherwise a healthy idle connection is taken for stalled.
+   */
+  private heartbeatInterval(suggestedMs: number): number {
+    const floor = this.options.heartbeatMs ?? DEFAULTS.heartbeatMs;
+    const wanted = Math.max(floor, Math.min(suggestedMs, 60_000));
+    return Math.max(1, Math.min(wanted, Math.floor(this.stallMs / 3)));
   }
 
   private armHeartbeat(): void {
@@ -330,7 +349,7 @@ export class PushConnection {
   private armStallTimer(): void {
     if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     if (this.paused) return;
-    this.stallTimer = setTimeout(() => this.stall(), this.options.stallMs ?? DEFAULTS.stallMs);
+    this.stallTimer = setTimeout(() => this.stall(), this.stallMs);
     this.stallTimer.unref();
   }
 

@@ -1,0 +1,25 @@
+// The rule that decides, after a reconnect, whether the first frame with messages proves the
+// resume complete: a table of positions as the simulator numbers them and as Douyin sends them.
+import { describe, expect, it } from 'vitest';
+import { judgeResume, type ResumeCheck } from '../../src/collectors/push/cursor.ts';
+
+const ROOM = 7690183442860198697n;
+const base: ResumeCheck = { resumedWithCursor: true, previous: ROOM + 100n, position: ROOM + 105n, messageCount: 5, allSeen: false };
+
+describe('judgeResume', () => {
+  it.each<[string, Partial<ResumeCheck>, ReturnType<typeof judgeResume>]>([
+    ['continues right after the last message', {}, 'complete'],
+    ['overlaps what was received (the upstream re-sent some)', { position: ROOM + 103n }, 'complete'],
+    ['one message beyond', { position: ROOM + 101n, messageCount: 1 }, 'complete'],
+    ['skips one message', { position: ROOM + 106n }, { gap: 'the upstream could not resume from the last cursor: messages were skipped' }],
+    ['skips many', { position: ROOM + 5_000n, messageCount: 20 }, { gap: 'the upstream could not resume from the last cursor: messages were skipped' }],
+    ['replays only old messages', { position: ROOM + 90n, allSeen: true }, 'undecided'],
+    ['numbers new messages below ours (it restarted)', { position: ROOM + 5n }, { gap: 'the upstream no longer numbers messages after the last cursor (it did not know it)' }],
+    ['sends Douyin’s r-1', { previous: null, position: 1n }, { gap: 'resumed with a cursor whose positions cannot prove that nothing was missed' }],
+    ['sends r-1 after numbered frames', { position: 1n }, { gap: 'resumed with a cursor whose positions cannot prove that nothing was missed' }],
+    ['sends no cursor at all', { position: null }, { gap: 'resumed with a cursor whose positions cannot prove that nothing was missed' }],
+    ['reconnected without a cursor', { resumedWithCursor: false }, { gap: 'reconnected without a resume cursor' }],
+  ])('%s', (_name, change, expected) => {
+    expect(judgeResume({ ...base, ...change })).toEqual(expected);
+  });
+});
