@@ -11,16 +11,20 @@ export interface GiftLedgerOptions {
   now?: () => number;
 }
 
-interface ComboState {
-  template: GiftEvent;
+interface ComboCount {
   repeatCount: number;
   totalCount: number;
+}
+
+interface ComboState extends ComboCount {
+  template: GiftEvent;
   lastSeenAt: number;
 }
 
 export class GiftLedger {
   private readonly open = new Map<string, ComboState>();
-  private readonly finished = new Set<string>();
+  /** Finished combos by key, oldest first, with the counts they finished at. */
+  private readonly finished = new Map<string, ComboCount>();
   private readonly idleMs: number;
   private readonly finishedCapacity: number;
   private readonly now: () => number;
@@ -37,23 +41,29 @@ export class GiftLedger {
     const perSend = Math.max(event.groupCount, 1);
     const sends = Math.max(event.repeatCount, 1);
     if (key === null) return withTotals(event, 'FINAL', sends * perSend, sends * perSend);
-    if (this.finished.has(key)) return withTotals(event, 'FINAL', 0, sends * perSend);
 
-    const state = this.open.get(key);
-    const previousSends = state?.repeatCount ?? 0;
+    const open = this.open.get(key);
+    const done = open === undefined ? this.finished.get(key) : undefined;
+    const previous = open ?? done;
+    const previousSends = previous?.repeatCount ?? 0;
     // An out-of-order smaller count adds nothing: the larger one already counted it.
     const newSends = Math.max(sends - previousSends, 0);
     const repeatCount = Math.max(sends, previousSends);
-    const totalCount = (state?.totalCount ?? 0) + newSends * perSend;
+    const totalCount = (previous?.totalCount ?? 0) + newSends * perSend;
+    const delta = newSends * perSend;
 
+    // A late echo of a finished combo (repeat_end again, or an old count) adds nothing.
+    if (done !== undefined && newSends === 0) return withTotals(event, 'FINAL', 0, totalCount);
     if (event.repeatEnd) {
       this.open.delete(key);
-      this.markFinished(key);
-      return withTotals(event, 'FINAL', newSends * perSend, totalCount);
+      this.markFinished(key, { repeatCount, totalCount });
+      return withTotals(event, 'FINAL', delta, totalCount);
     }
+    // A higher count for a combo the idle timeout already finalised: the sender went on, so the
+    // combo is open again and only the new sends count.
+    this.finished.delete(key);
     this.open.set(key, { template: event, repeatCount, totalCount, lastSeenAt: this.now() });
-    const phase = state === undefined ? 'STARTED' : 'PROGRESS';
-    return withTotals(event, phase, newSends * perSend, totalCount);
+    return withTotals(event, previous === undefined ? 'STARTED' : 'PROGRESS', delta, totalCount);
   }
 
   /**
@@ -66,7 +76,7 @@ export class GiftLedger {
     for (const [key, state] of this.open) {
       if (state.lastSeenAt > cutoff) continue;
       this.open.delete(key);
-      this.markFinished(key);
+      this.markFinished(key, state);
       finals.push(idleFinal(key, state, this.now()));
     }
     return finals;
@@ -75,7 +85,7 @@ export class GiftLedger {
   /** Finalises every open combo, e.g. when the room ends. */
   flush(): GiftEvent[] {
     const finals = [...this.open].map(([key, state]) => idleFinal(key, state, this.now()));
-    for (const key of this.open.keys()) this.markFinished(key);
+    for (const [key, state] of this.open) this.markFinished(key, state);
     this.open.clear();
     return finals;
   }
@@ -84,10 +94,11 @@ export class GiftLedger {
     return this.open.size;
   }
 
-  private markFinished(key: string): void {
-    this.finished.add(key);
+  private markFinished(key: string, counts: ComboCount): void {
+    this.finished.delete(key);
+    this.finished.set(key, { repeatCount: counts.repeatCount, totalCount: counts.totalCount });
     if (this.finished.size > this.finishedCapacity) {
-      const oldest = this.finished.values().next().value;
+      const oldest = this.finished.keys().next().value;
       if (oldest !== undefined) this.finished.delete(oldest);
     }
   }
@@ -105,7 +116,8 @@ function withTotals(event: GiftEvent, phase: GiftEvent['phase'], deltaCount: num
 function idleFinal(key: string, state: ComboState, now: number): GiftEvent {
   return {
     ...withTotals(state.template, 'FINAL', 0, state.totalCount),
-    id: `combo-final:${key}`,
+    // A combo that went on after an idle final finishes again with a larger total: a new id.
+    id: `combo-final:${key}:${state.totalCount}`,
     repeatCount: state.repeatCount,
     repeatEnd: false,
     createdAt: now,

@@ -100,3 +100,45 @@ describe('GiftLedger', () => {
     expect(ledger.sweep()).toEqual([]);
   });
 });
+
+describe('GiftLedger after an idle final', () => {
+  it('counts the sends of a combo that went on after the idle timeout, and only those', () => {
+    let now = 0;
+    const ledger = new GiftLedger({ idleMs: 1_000, now: () => now });
+    ledger.apply(gift({ repeatCount: 3 }));
+    now = 2_000;
+    const [idle] = ledger.sweep();
+    const more = ledger.apply(gift({ repeatCount: 5 }));
+    const end = ledger.apply(gift({ repeatCount: 6, repeatEnd: true }));
+    const echo = ledger.apply(gift({ repeatCount: 6, repeatEnd: true }));
+    expect([idle?.phase, idle?.totalCount]).toEqual(['FINAL', 3]);
+    expect([more.phase, more.deltaCount, more.totalCount]).toEqual(['PROGRESS', 2, 5]);
+    expect([end.phase, end.deltaCount, end.totalCount]).toEqual(['FINAL', 1, 6]);
+    expect([echo.phase, echo.deltaCount, echo.totalCount]).toEqual(['FINAL', 0, 6]);
+    expect(ledger.openCombos).toBe(0);
+  });
+
+  it('gives a combo finalised twice by the idle timeout two distinct FINAL ids', () => {
+    let now = 0;
+    const ledger = new GiftLedger({ idleMs: 1_000, now: () => now });
+    ledger.apply(gift({ repeatCount: 2 }));
+    now = 2_000;
+    const first = ledger.sweep();
+    ledger.apply(gift({ repeatCount: 4 }));
+    now = 4_000;
+    const second = ledger.sweep();
+    expect(first.map((e) => e.totalCount)).toEqual([2]);
+    expect(second.map((e) => e.totalCount)).toEqual([4]);
+    expect(first[0]?.id).not.toBe(second[0]?.id);
+  });
+
+  it('forgets the oldest finished combo beyond its capacity, not the newest', () => {
+    const ledger = new GiftLedger({ finishedCapacity: 2 });
+    for (const groupId of ['1', '2', '3']) ledger.apply(gift({ groupId, repeatCount: 2, repeatEnd: true }));
+    const newest = ledger.apply(gift({ groupId: '3', repeatCount: 2, repeatEnd: true }));
+    const oldest = ledger.apply(gift({ groupId: '1', repeatCount: 2, repeatEnd: true }));
+    expect(newest.deltaCount).toBe(0);
+    // Forgotten, so counted again: the bound is what keeps memory flat on a long broadcast.
+    expect(oldest.deltaCount).toBe(2);
+  });
+});
