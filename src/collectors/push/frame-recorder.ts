@@ -1,11 +1,48 @@
 // With RECORD_DIR set every raw frame of every room is appended to <dir>/<roomId>.jsonl in the
 // line format of the shared captures ({dir, t, b64}), so a user can send a recording of a
 // misbehaving room and the simulator can replay it.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export function recordLine(direction: 'in' | 'out', elapsedMs: number, bytes: Uint8Array): string {
   return `${JSON.stringify({ dir: direction, t: elapsedMs, b64: Buffer.from(bytes).toString('base64') })}\n`;
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/**
+ * The `t` of the last line of an existing recording, or null when there is none. A session
+ * appended to the file continues after it, so the times stay in order and a replay plays the
+ * sessions one after the other instead of interleaving them.
+ */
+export function lastRecordedTime(path: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    let end = fstatSync(fd).size;
+    let tail = '';
+    while (end > 0) {
+      const start = Math.max(0, end - TAIL_CHUNK);
+      const chunk = Buffer.alloc(end - start);
+      readSync(fd, chunk, 0, chunk.length, start);
+      // Lines are JSON of ASCII (base64, digits): one byte per character.
+      tail = chunk.toString('latin1') + tail;
+      end = start;
+      const text = tail.trimEnd();
+      const lineStart = text.lastIndexOf('\n');
+      if (lineStart >= 0 || end === 0) {
+        const match = /^\{[^}]*?"t":(\d+)/.exec(text.slice(lineStart + 1));
+        return match === null ? null : Number(match[1]);
+      }
+    }
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class FrameRecorder {
@@ -22,10 +59,12 @@ export class FrameRecorder {
     if (!/^\d+$/.test(roomId)) return;
     let entry = this.streams.get(roomId);
     if (entry === undefined) {
-      const stream = createWriteStream(join(this.directory, `${roomId}.jsonl`), { flags: 'a' });
+      const path = join(this.directory, `${roomId}.jsonl`);
+      const previous = lastRecordedTime(path);
+      const stream = createWriteStream(path, { flags: 'a' });
       // A full disk must not take the gateway down: recording is best effort.
       stream.on('error', () => this.streams.delete(roomId));
-      entry = { stream, startedAt: this.now() };
+      entry = { stream, startedAt: this.now() - (previous === null ? 0 : previous + 1) };
       this.streams.set(roomId, entry);
     }
     entry.stream.write(recordLine(direction, this.now() - entry.startedAt, bytes));
