@@ -70,6 +70,8 @@ export class RoomSupervisor {
 
   /** Starts (or joins) collecting a room; the returned function releases this watcher. */
   watch(roomId: string): Release {
+    // A subscription racing the shutdown must not open a socket that nothing will ever close.
+    if (this.stopped) return () => {};
     const session = this.sessionFor(roomId);
     session.watchers += 1;
     if (session.lingerTimer !== null) {
@@ -87,6 +89,7 @@ export class RoomSupervisor {
 
   /** Rooms recorded continuously (WATCH_ROOMS): never released. */
   keepWatching(roomId: string): void {
+    if (this.stopped) return;
     const session = this.sessionFor(roomId);
     session.alwaysOn = true;
   }

@@ -108,4 +108,18 @@ describe('RoomSupervisor timing', () => {
     expect(streams).toHaveLength(1);
     expect(supervisor.connectionState(ROOM_ID)).toBe('LIVE');
   });
+
+  it('opens nothing for a watch that arrives after stop()', async () => {
+    const { supervisor, streams } = setup();
+    supervisor.watch(ROOM_ID);
+    await vi.advanceTimersByTimeAsync(0);
+    supervisor.stop();
+    const release = supervisor.watch('7690183442860198698');
+    supervisor.keepWatching('7690183442860198699');
+    await vi.advanceTimersByTimeAsync(60_000);
+    release();
+    expect(streams).toHaveLength(1);
+    expect(streams[0]!.stopped).toBe(true);
+    expect(supervisor.watchedRooms()).toEqual([]);
+  });
 });
