@@ -195,4 +195,24 @@ describe('PushConnection stream handling against the simulator', () => {
     expect(upstream.sim.requests({ path: '/webcast/room/check_alive/' })).toHaveLength(1);
     expect(upstream.handshakes(room.id)).toHaveLength(1);
   });
+
+  it('holds frames while paused (the store is behind) without taking the silence for a stall, then delivers them all', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    const push = await upstream.openLive(room.id, { stallMs: 200, heartbeatMs: 20 });
+    const held = upstream.openConnections(room.id)[0]!;
+    push.connection.pause();
+    const sent = uniqueIds(room.emit(40, { perFrame: 4, kinds: ['chat', 'like'] }));
+    const beats = () => upstream!.sim.connections().find((c) => c.id === held.id)!.heartbeatsReceived;
+    const before = beats();
+    // Heartbeats still go out while reading is paused; thirty of them (20 ms apart) span three stall windows.
+    await until(() => beats() >= before + 30, 'thirty heartbeats while paused');
+    expect(push.upstream()).toEqual([]);
+    expect(push.state()).toBe('LIVE');
+    push.connection.resume();
+    await until(() => push.upstream().length === sent.length, 'the held frames');
+    expect(push.upstream().map((e) => e.id)).toEqual(sent);
+    expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE']);
+    expect(upstream.handshakes(room.id)).toHaveLength(1);
+  });
 });
