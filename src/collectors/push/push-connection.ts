@@ -99,7 +99,8 @@ export class PushConnection {
   }
 
   start(): void {
-    // The socket only exists once the endpoint is built: a second start() meanwhile must not open a second one.
+    // The socket exists only once the endpoint is built: a second start() meanwhile must not
+    // open a second one.
     if (this.stopped || this.started) return;
     this.started = true;
     void this.connect();
