@@ -32,7 +32,8 @@ import {
   snapshotQuery,
 } from './validate.ts';
 
-const TOP_GIFTERS_IN_STATS = 10;
+// As many as LiveRoom.stats.topGifters(first) may ask for (0-100); a smaller cut silently capped it.
+const TOP_GIFTERS_IN_STATS = 100;
 
 export function createSqlEventStore(engine: SqlEngine): EventStore {
   let closed = false;
