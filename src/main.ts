@@ -1,9 +1,21 @@
 // `npm start`: load the configuration, build the gateway, serve GraphQL, stop cleanly on a signal.
 import { describeConfig, isConfigError, loadConfig, startupWarnings, type Config } from './config.ts';
 import { buildApp } from './server/app.ts';
+import { createAccessControl, type AccessControl } from './server/auth/access.ts';
+import { bindPolicy } from './server/auth/bind-policy.ts';
+import { CorsConfigError } from './server/auth/cors.ts';
+import { redactError } from './server/auth/redact.ts';
+import { TokenFileError } from './server/auth/token-file.ts';
+import {
+  loadPersistedOperations,
+  PersistedOperationsError,
+  persistedOperationsPath,
+  type PersistedOperationStore,
+} from './server/limits/persisted-operations.ts';
 import { createGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { createMetrics } from './server/metrics.ts';
+import type { Logger } from './server/logger.ts';
 
 function configOrExit(): Readonly<Config> {
   try {
@@ -17,20 +29,71 @@ function configOrExit(): Readonly<Config> {
   }
 }
 
+/** A start-up mistake the operator must fix: say what, exit 2. */
+function refuseToStart(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+/** Without API tokens the API is open to whoever reaches the port: loopback only. Returns the notice to log. */
+function bindNoticeOrExit(config: Readonly<Config>): string {
+  const decision = bindPolicy({ host: config.server.host, tokensConfigured: config.security.apiTokensFile !== null });
+  if (!decision.ok) refuseToStart(decision.error);
+  return decision.notice;
+}
+
+function accessOrExit(config: Readonly<Config>, logger: Logger): AccessControl {
+  try {
+    return createAccessControl(config, {
+      onReloadError: (error) => logger.warn({ err: redactError(error) }, 'API token file reload failed; the previous tokens stay in force'),
+    });
+  } catch (error) {
+    if (error instanceof TokenFileError || error instanceof CorsConfigError) refuseToStart(`${error.message} (${error.code})`);
+    throw error;
+  }
+}
+
+function persistedOperationsOrExit(config: Readonly<Config>): PersistedOperationStore | null {
+  if (config.limits.persistedOperations === 'off') return null;
+  const file = persistedOperationsPath(config.store.dataDir);
+  try {
+    return loadPersistedOperations(file);
+  } catch (error) {
+    if (error instanceof PersistedOperationsError) {
+      refuseToStart(`PERSISTED_OPERATIONS=${config.limits.persistedOperations}: ${error.message} (${error.code})`);
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const config = configOrExit();
+  const bindNotice = bindNoticeOrExit(config);
   const logger = createLogger({ level: config.server.logLevel });
+  const access = accessOrExit(config, logger);
+  const persistedOperations = persistedOperationsOrExit(config);
   logger.info(
     config.upstream.mode === 'simulator'
       ? 'upstream: the built-in Douyin simulator (set DOUYIN_UPSTREAM=live for Douyin itself)'
       : `upstream: Douyin at ${config.upstream.webUrl}`,
   );
+  if (config.security.apiTokensFile === null) logger.warn(bindNotice);
+  else logger.info(bindNotice);
   logger.info({ config: describeConfig(config) }, 'starting');
   for (const warning of startupWarnings(config)) logger.warn(warning);
 
   const metrics = createMetrics();
   const gateway = await createGateway(config, { logger, metrics });
-  const app = buildApp({ config, services: gateway.services, logger, metrics, graphiqlRoomId: gateway.graphiqlRoomId });
+  const app = buildApp({
+    config,
+    services: gateway.services,
+    logger,
+    metrics,
+    graphiqlRoomId: gateway.graphiqlRoomId,
+    access,
+    chatHistory: gateway.store,
+    persistedOperations,
+  });
   const { url } = await app.start();
   process.stdout.write(`GraphiQL: ${url}\n`);
 

@@ -1,17 +1,30 @@
 // The HTTP server: yoga and graphql-ws on one node:http server, with sockets tracked so that
 // stop() ends every connection and returns, however many times a test starts and stops it.
+// Every door is mounted here with its guard: the vendor REST routes in front of yoga, token
+// auth and rate limits on GraphQL over HTTP and SSE, the graphql-ws guard on sockets, the
+// abuse limits on every operation and the slow-consumer policy on every subscription.
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.ts';
-import { attachGraphQLWs } from './graphql-ws.ts';
+import type { Config, LimitsConfig } from '../config.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { createAccessControl, type AccessControl } from './auth/access.ts';
+import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
+import { redactError } from './auth/redact.ts';
+import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
+import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
+import { limitPlugins, type PersistedOperationStore } from './limits/index.ts';
+import { useSlowConsumerPolicy } from './limits/slow-consumer.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import { createVendorRestHandler, type VendorRestHandler } from './rest/handler.ts';
+import { useVendorRest } from './rest/yoga-plugin.ts';
 import type { GatewayServices } from './services.ts';
 import { createGatewayYoga, GRAPHQL_ENDPOINT, type GatewayYoga } from './yoga.ts';
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'server' | 'security'>;
+  /** Without `limits` the app runs unlimited (no rate limits, caps or query limits): for tests of other concerns. */
+  config: Pick<Config, 'server' | 'security'> & { limits?: LimitsConfig | undefined };
   services: GatewayServices;
   logger?: Logger;
   metrics?: GatewayMetrics;
@@ -19,7 +32,16 @@ export interface BuildAppOptions {
   graphiqlRoomId?: string | null;
   /** How long stop() lets open requests and sockets finish before cutting them. */
   shutdownGraceMs?: number;
+  /** More yoga plugins, after the gateway's own. */
   plugins?: Plugin[];
+  /** Tokens, rate limiter, subscription caps and CORS; built from `config` when absent (open without API_TOKENS_FILE). */
+  access?: AccessControl;
+  /** The event store behind the vendor /douyin/liveroom/chat polling; without it /chat answers 503. */
+  chatHistory?: Pick<EventStore, 'listEvents' | 'latestCursor'> | null;
+  /** The documents PERSISTED_OPERATIONS=allow|only serves; required unless that mode is off. */
+  persistedOperations?: PersistedOperationStore | null;
+  /** Bytes a graphql-ws socket may hold unsent before its client is closed as too slow (4008). */
+  maxSocketBufferedBytes?: number;
 }
 
 export interface App {
@@ -29,7 +51,14 @@ export interface App {
   yoga: GatewayYoga;
   httpServer: Server;
   metrics: GatewayMetrics;
+  access: AccessControl;
+  ws: GraphQLWsHandle;
 }
+
+/** Serialized events run to a few hundred bytes; this lets a socket fall behind by about SUBSCRIBER_BUFFER of them. */
+const BYTES_PER_BUFFERED_EVENT = 2048;
+/** The socket bound when no limits are configured. */
+const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 function urlFor(server: Server, requestedHost: string): string {
   const address = server.address();
@@ -39,17 +68,57 @@ function urlFor(server: Server, requestedHost: string): string {
   return `http://${shown}:${address.port}${GRAPHQL_ENDPOINT}`;
 }
 
+/** The gateway's own plugins, in the order they must run: vendor routes, auth, limits, stream policy. */
+function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor: VendorRestHandler, metrics: GatewayMetrics): Plugin[] {
+  const limits = options.config.limits;
+  return [
+    // Vendor paths are answered (with their own token and rate checks) before GraphQL's auth.
+    useVendorRest(vendor),
+    useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+    ...(limits === undefined
+      ? []
+      : limitPlugins({
+          limits,
+          persisted: options.persistedOperations ?? null,
+          onRejected: (code) => metrics.graphqlRejections.inc({ reason: code }),
+        })),
+    useSlowConsumerPolicy({
+      onCutOff: (context) => {
+        const transport = context.transport === GRAPHQL_WS_TRANSPORT ? GRAPHQL_WS_TRANSPORT : 'sse';
+        metrics.slowConsumers.inc({ transport, reason: 'queue' });
+      },
+    }),
+  ];
+}
+
 export function buildApp(options: BuildAppOptions): App {
   const logger = options.logger ?? createLogger({ level: options.config.server.logLevel });
   const metrics = options.metrics ?? createMetrics();
   const graceMs = options.shutdownGraceMs ?? 1000;
+  const limits = options.config.limits;
+  const access =
+    options.access ??
+    createAccessControl(
+      { security: options.config.security, limits },
+      { onReloadError: (error) => logger.warn({ err: redactError(error) }, 'API token file reload failed; the previous tokens stay in force') },
+    );
+  const vendor = createVendorRestHandler({
+    douyin: options.services.douyin,
+    rooms: options.services.rooms,
+    history: options.chatHistory ?? null,
+    auth: access.auth,
+    rateLimiter: access.rateLimiter,
+    // yoga's CORS plugin already answers preflights and decorates these responses.
+    cors: null,
+    onError: (error, info) => logger.error({ err: redactError(error), path: info.path }, 'vendor route failed'),
+  });
   const yoga = createGatewayYoga({
     services: options.services,
     metrics,
     logger,
-    security: options.config.security,
+    cors: access.cors,
     graphiqlRoomId: options.graphiqlRoomId ?? null,
-    plugins: options.plugins,
+    plugins: [...gatewayPlugins(options, access, vendor, metrics), ...(options.plugins ?? [])],
   });
   const httpServer = createServer(yoga);
   const sockets = new Set<Socket>();
@@ -57,7 +126,14 @@ export function buildApp(options: BuildAppOptions): App {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const ws = attachGraphQLWs(httpServer, yoga);
+  const ws = attachGraphQLWs(httpServer, yoga, {
+    logger,
+    metrics,
+    guard: createGraphqlWsGuard({ auth: access.auth, caps: access.caps, rateLimiter: access.rateLimiter }),
+    persisted: limits === undefined ? null : { mode: limits.persistedOperations, store: options.persistedOperations ?? null },
+    maxBufferedBytes:
+      options.maxSocketBufferedBytes ?? (limits === undefined ? DEFAULT_SOCKET_BUFFER_BYTES : limits.subscriberBuffer * BYTES_PER_BUFFERED_EVENT),
+  });
   let stopped = false;
 
   async function start(port = options.config.server.port, host = options.config.server.host): Promise<{ url: string }> {
@@ -87,11 +163,12 @@ export function buildApp(options: BuildAppOptions): App {
       for (const socket of sockets) socket.destroy();
       await closed;
     }
+    vendor.close();
     await yoga.dispose();
     logger.info('GraphQL gateway stopped');
   }
 
-  return { start, stop, yoga, httpServer, metrics };
+  return { start, stop, yoga, httpServer, metrics, access, ws };
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,25 +1,83 @@
 // graphql-ws on the same HTTP server and path as yoga, executing through yoga's envelop (as
 // graphql-yoga documents it) so masking, limits and metrics plugins apply to sockets too.
-import type { Server } from 'node:http';
+//
+// The socket adapter is ours rather than graphql-ws's `useServer` because of the slow-consumer
+// policy. useServer's send waits until the kernel has taken each message, so a client that
+// stops reading stalls its subscriptions mid-send: the room feed's bounded queue then fills and
+// fails, but nothing notices while the send hangs, and the socket stays open until keep-alive
+// kills it without a reason. Here a send only queues the message, so the subscriptions keep
+// draining the feed and the socket's own buffer is what grows: beyond `maxBufferedBytes` the
+// client is closed with 4008 and a reason that says how to recover, and its operations end at
+// once. A feed queue that overflows anyway (the gateway itself too busy) ends the operation with
+// a SLOW_CONSUMER result (limits/slow-consumer.ts), after which the socket is closed the same way.
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
+import { redactError } from './auth/redact.ts';
+import { LimitCode } from './limits/codes.ts';
+import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
+import { isSlowConsumerResult, SLOW_CONSUMER_REASON } from './limits/slow-consumer.ts';
+import type { Logger } from './logger.ts';
+import type { GatewayMetrics } from './metrics.ts';
 import type { GatewayYoga } from './yoga.ts';
+import type { PersistedOperationsMode } from '../config.ts';
 
 /** WebSocket close codes this server sends itself (graphql-ws's CloseCode has the protocol's). */
 export const ServerCloseCode = {
   /** RFC 6455: the server is going down. */
   GoingAway: 1001,
+  /** The client fell too far behind; reconnect and resume from the last cursor it received. */
+  SlowConsumer: 4008,
+  /** No valid API token in connectionParams (graphql-ws's own Forbidden). */
+  Forbidden: CloseCode.Forbidden,
+  InternalServerError: CloseCode.InternalServerError,
 } as const;
+
+/** The transport name operations see in their context (`context.transport`). */
+export const GRAPHQL_WS_TRANSPORT = 'graphql-ws';
+
+/** Incoming messages beyond this are refused by ws itself (its default is 100 MiB). */
+export const MAX_INCOMING_MESSAGE_BYTES = 256 * 1024;
+
+const DEFAULT_KEEP_ALIVE_MS = 12_000;
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
 }
 
+/** What graphql-ws's context carries besides the protocol state (`ctx.extra`). */
+interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  cutOff(reason: 'queue' | 'socket'): void;
+}
+
+export interface GraphQLWsOptions {
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Token check, rate limit and subscription caps; every connection is admitted without one. */
+  guard?: GraphqlWsGuard | null;
+  persisted?: { mode: PersistedOperationsMode; store: PersistedOperationStore | null } | null;
+  /** Bytes a socket may hold unsent before its client counts as too slow and is closed with 4008. */
+  maxBufferedBytes: number;
+  /** Ping interval; a client that has not answered the previous ping is cut. 0 turns it off. */
+  keepAliveMs?: number;
+}
+
+export interface GraphQLWsStats {
+  /** The most bytes any socket held unsent right after a send. */
+  peakBufferedBytes: number;
+  /** Clients closed with 4008. */
+  slowConsumerCloses: number;
+}
+
 export interface GraphQLWsHandle {
   /** Open client sockets. */
   clients(): number;
+  stats(): GraphQLWsStats;
   /** Says "going away" (1001) to every client, waits up to graceMs for them to go, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 }
@@ -38,10 +96,16 @@ function waitForClose(socket: WebSocket, ms: number): Promise<void> {
   });
 }
 
-export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga): GraphQLWsHandle {
+function extraOf(ctx: Context): SocketExtra {
+  return ctx.extra as SocketExtra;
+}
+
+export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: GraphQLWsOptions): GraphQLWsHandle {
+  const { logger, metrics, guard = null } = options;
+  const stats: GraphQLWsStats = { peakBufferedBytes: 0, slowConsumerCloses: 0 };
   // noServer: upgrades are routed here by path, and the HTTP server's own errors (a port in
   // use) stay with whoever started it instead of being re-emitted on the socket server.
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: MAX_INCOMING_MESSAGE_BYTES });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== yoga.graphqlEndpoint) {
       socket.destroy();
@@ -50,47 +114,144 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga): GraphQLW
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   });
 
-  const server = useServer(
-    {
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
+  const server = makeServer({
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
+    onSubscribe: async (ctx, id, payload) => {
+      const refusal = guard?.onSubscribe(ctx, id);
+      if (refusal !== undefined) return refusal;
+      let query: string | undefined = payload.query;
+      const persisted = options.persisted;
+      if (persisted && persisted.mode !== 'off' && persisted.store !== null) {
+        const resolution = resolvePersistedOperation(payload, persisted.mode, persisted.store);
+        if (!resolution.ok) {
+          metrics.graphqlRejections.inc({ reason: resolution.error.extensions.code as LimitCode });
+          return [resolution.error];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-        };
-        return args;
-      },
+        query = resolution.query;
+      }
+      const extra = extraOf(ctx);
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: extra.request,
+        socket: extra.socket,
+        params: { ...payload, query },
+        transport: GRAPHQL_WS_TRANSPORT,
+        ...(guard === null ? {} : { auth: guard.authOf(ctx) ?? undefined }),
+      });
+      let document;
+      try {
+        document = parse(query ?? '');
+      } catch (error) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+      const errors = validate(schema, document);
+      if (errors.length > 0) return errors;
+      const args: ExecutionArgs = {
+        schema,
+        document,
+        operationName: payload.operationName ?? null,
+        variableValues: payload.variables ?? null,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+      };
+      return args;
     },
-    wss,
-  );
+    onNext: (ctx, _id, _payload, _args, result) => {
+      // The coded result goes out first; the close follows once it is queued.
+      if (isSlowConsumerResult(result)) setImmediate(() => extraOf(ctx).cutOff('queue'));
+    },
+    onComplete: (ctx, id) => guard?.onComplete(ctx, id),
+    onError: (ctx, id) => {
+      guard?.onError(ctx, id);
+    },
+    onClose: (ctx) => guard?.onClose(ctx),
+  });
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    let closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
+    const endOperations = (code: number, reason: string) => {
+      const close = closeOperations;
+      closeOperations = null;
+      return close?.(code, reason).catch((error: unknown) => logger.warn({ err: redactError(error) }, 'graphql-ws cleanup failed'));
+    };
+    let cutOff = false;
+    const extra: SocketExtra = {
+      socket,
+      request,
+      cutOff(reason) {
+        if (cutOff || socket.readyState !== socket.OPEN) return;
+        cutOff = true;
+        stats.slowConsumerCloses += 1;
+        if (reason === 'socket') metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
+        logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
+        // What is queued still reaches a client that resumes reading, the close frame last; the
+        // operations end now, so nothing more is produced for it meanwhile.
+        socket.close(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+        void endOperations(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+      },
+    };
+    const stopKeepAlive = keepAlive(socket, options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
+    socket.once('error', (error) => {
+      logger.warn({ err: redactError(error) }, 'graphql-ws socket error');
+      if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+    });
+    closeOperations = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => {
+          if (socket.readyState !== socket.OPEN) return;
+          socket.send(data);
+          const buffered = socket.bufferedAmount;
+          if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
+          if (buffered > options.maxBufferedBytes) extra.cutOff('socket');
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (data) => {
+            try {
+              await handle(String(data));
+            } catch (error) {
+              logger.error({ err: redactError(error) }, 'graphql-ws message handling failed');
+              if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      extra,
+    );
+    socket.once('close', (code, reason) => {
+      stopKeepAlive();
+      void endOperations(code, String(reason));
+    });
+  });
 
   return {
     clients: () => wss.clients.size,
+    stats: () => ({ ...stats }),
     async close(graceMs) {
       const sockets = [...wss.clients];
       for (const socket of sockets) socket.close(ServerCloseCode.GoingAway, 'Server shutting down');
       await Promise.all(sockets.map((socket) => waitForClose(socket, graceMs)));
-      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Pings every `intervalMs`; a socket that did not answer the previous ping is cut. */
+function keepAlive(socket: WebSocket, intervalMs: number): () => void {
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) return () => undefined;
+  let answered = true;
+  socket.on('pong', () => (answered = true));
+  const timer = setInterval(() => {
+    if (!answered) {
+      socket.terminate();
+      return;
+    }
+    answered = false;
+    if (socket.readyState === socket.OPEN) socket.ping();
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -23,6 +23,10 @@ export interface GatewayMetrics {
   eventLag: Histogram;
   /** GraphQL errors sent to clients, by extensions.code. */
   graphqlErrors: Counter<'code'>;
+  /** Operations refused before execution by an abuse limit, by reason (the error's code). */
+  graphqlRejections: Counter<'reason'>;
+  /** Subscribers cut off for falling behind, by transport and what overflowed (queue or socket). */
+  slowConsumers: Counter<'transport' | 'reason'>;
   /** Prometheus text exposition of everything on the registry. */
   render(): Promise<string>;
   contentType: string;
@@ -81,6 +85,18 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       name: `${prefix}graphql_errors_total`,
       help: 'GraphQL errors sent to clients, by code.',
       labelNames: ['code'],
+      registers,
+    }),
+    graphqlRejections: new Counter({
+      name: `${prefix}graphql_rejections_total`,
+      help: 'Operations refused before execution by an abuse limit (depth, cost, aliases, tokens, persisted operations), by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
+    slowConsumers: new Counter({
+      name: `${prefix}slow_consumers_total`,
+      help: 'Subscribers cut off for falling behind, by transport and by what overflowed (queue or socket).',
+      labelNames: ['transport', 'reason'],
       registers,
     }),
     render: () => registry.metrics(),

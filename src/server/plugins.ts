@@ -1,8 +1,11 @@
-// Small yoga plugins, one concern each: liveness, readiness, metrics exposition, error counting.
+// Small yoga plugins, one concern each: liveness, readiness, metrics exposition, error counting,
+// access logging.
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import type { ExecutionResult } from 'graphql';
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { redactUrl } from './auth/redact.ts';
 import { INTERNAL_SERVER_ERROR } from './errors.ts';
+import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { ReadinessCheck } from './services.ts';
 
@@ -80,6 +83,36 @@ export function useRootRedirect(target: string): Plugin {
   return {
     onRequest({ url, endResponse }) {
       if (url.pathname === '/') endResponse(new Response(null, { status: 302, headers: { location: target } }));
+    },
+  };
+}
+
+/** Long GET query strings (whole GraphQL documents) are cut in the log line. */
+const MAX_LOGGED_URL = 300;
+
+/**
+ * One log line per HTTP response: method, URL with secret query values masked (vendor routes
+ * take `?token=`), status and duration. Headers are never logged, so neither are bearer tokens
+ * nor cookies. List it first, so its clock starts before any other plugin runs.
+ */
+export function useAccessLog(logger: Logger, now: () => number = () => performance.now()): Plugin {
+  const started = new WeakMap<Request, number>();
+  return {
+    onRequest({ request }) {
+      started.set(request, now());
+    },
+    onResponse({ request, response }) {
+      const url = new URL(request.url, 'http://localhost');
+      const start = started.get(request);
+      logger.info(
+        {
+          method: request.method,
+          url: redactUrl(`${url.pathname}${url.search}`).slice(0, MAX_LOGGED_URL),
+          status: response.status,
+          ...(start === undefined ? {} : { ms: Math.round((now() - start) * 10) / 10 }),
+        },
+        'request',
+      );
     },
   };
 }

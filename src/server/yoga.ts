@@ -2,14 +2,15 @@
 // operational endpoints. graphql-ws reuses its envelop, so both transports share every plugin.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { SecurityConfig } from '../config.ts';
 import { schema } from '../schema/index.ts';
 import { createSchemaContext, type SchemaObserver } from '../schema/context.ts';
+import { yogaCorsOptions, type CorsPolicy } from './auth/cors.ts';
+import { redactError } from './auth/redact.ts';
 import { maskError } from './errors.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
-import { useErrorMetrics, useHealth, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
+import { useAccessLog, useErrorMetrics, useHealth, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
 import type { GatewayServices } from './services.ts';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
@@ -18,10 +19,11 @@ export interface GatewayYogaOptions {
   services: GatewayServices;
   metrics: GatewayMetrics;
   logger: Logger;
-  security: Pick<SecurityConfig, 'corsOrigins'>;
+  /** Browser origins allowed to call (CORS_ORIGINS); none gets no CORS headers. */
+  cors: CorsPolicy;
   /** The room GraphiQL's starter tabs open on. */
   graphiqlRoomId: string | null;
-  /** More envelop/yoga plugins (limits, auth), applied to HTTP and WebSocket alike. */
+  /** More envelop/yoga plugins (vendor routes, auth, limits), in order, after the built-in ones; they apply to HTTP and WebSocket alike. */
   plugins?: Plugin[];
 }
 
@@ -36,10 +38,16 @@ export function schemaObserver(metrics: GatewayMetrics, now: () => number = Date
   };
 }
 
-function corsOption(origins: readonly string[]) {
-  if (origins.length === 0) return false;
-  return { origin: origins.includes('*') ? '*' : [...origins], credentials: false };
-}
+/** Far above any document the token limit lets through; a bigger body is refused unread. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Parse failures are not cached: yoga's error cache would key them by the whole (possibly
+ * huge) source text, and answering a rejected document from the cache would skip the limit
+ * plugins that count rejections. Parsing a refused document again is cheap: the token limit
+ * stops the parser early.
+ */
+const NO_ERROR_CACHE = { get: () => undefined, set: () => undefined };
 
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const { services, metrics, logger } = options;
@@ -52,12 +60,16 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
-    cors: corsOption(options.security.corsOrigins),
+    cors: yogaCorsOptions(options.cors),
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    parserAndValidationCache: { errorCache: NO_ERROR_CACHE },
+    // Persisted operations may be named by GraphQL over HTTP's documentId (limits/persisted-operations.ts).
+    extraParamNames: ['documentId'],
     context: () => createSchemaContext({ ...ports, observer }),
     graphiql: graphiqlOptions(options.graphiqlRoomId),
     renderGraphiQL,
     maskedErrors: {
-      maskError: (error) => maskError(error, (cause) => logger.error({ err: cause }, 'unexpected error in an operation')),
+      maskError: (error) => maskError(error, (cause) => logger.error({ err: redactError(cause) }, 'unexpected error in an operation')),
     },
     logging: {
       debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),
@@ -66,6 +78,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       error: (...args: unknown[]) => yogaLogger.error({ args }, 'yoga'),
     },
     plugins: [
+      useAccessLog(logger.child({ component: 'access' })),
       useHealth(),
       useReadiness(readiness),
       useMetricsEndpoint(metrics),

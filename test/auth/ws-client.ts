@@ -69,6 +69,15 @@ export class RawWsClient {
     this.socket.close(1000);
   }
 
+  /** Stops reading: what the server sends piles up in the kernel, then in the server's socket buffer. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   private wake(): void {
     for (const waiter of this.waiters.splice(0)) waiter();
   }

@@ -3,7 +3,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig, type Config, type Env } from '../../src/config.ts';
-import { buildApp, type App } from '../../src/server/app.ts';
+import { buildApp, type App, type BuildAppOptions } from '../../src/server/app.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createMetrics, type GatewayMetrics } from '../../src/server/metrics.ts';
@@ -30,6 +30,8 @@ export interface StackOptions {
   env?: Env;
   /** An already running simulator (e.g. shared across gateway restarts). */
   simulator?: Simulator;
+  /** More buildApp options (a socket buffer bound, persisted operations). */
+  app?: Pick<BuildAppOptions, 'maxSocketBufferedBytes' | 'persistedOperations' | 'access'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -40,6 +42,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORT: '0',
     LOG_LEVEL: 'silent',
     ROOM_LINGER_MS: '200',
+    // Tests that are not about rate limits or subscription caps must never meet them (one test
+    // opens 100 subscriptions on one socket); the access tests set their own.
+    RATE_LIMIT_PER_MIN: '1000000',
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: '100000',
+    MAX_SUBSCRIPTIONS_PER_TOKEN: '100000',
     ...options.env,
   });
   const logs = new LogCapture();

@@ -1,6 +1,7 @@
 // A gateway app over the schema fakes, for server tests: real yoga, real sockets, fake ports.
 import { Writable } from 'node:stream';
-import { buildApp, type App } from '../../src/server/app.ts';
+import type { LimitsConfig } from '../../src/config.ts';
+import { buildApp, type App, type BuildAppOptions } from '../../src/server/app.ts';
 import { createLogger, type Logger } from '../../src/server/logger.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
 import type { GatewayServices, ReadinessCheck } from '../../src/server/services.ts';
@@ -38,14 +39,28 @@ export function servicesFrom(fakes: Fakes, readiness: { checks: ReadinessCheck[]
   return { ...ports, readiness: async () => readiness.checks };
 }
 
-export function createTestApp(options: { rooms?: number; graphiqlRoomId?: string | null; shutdownGraceMs?: number } = {}): TestApp {
+export interface TestAppOptions {
+  rooms?: number;
+  graphiqlRoomId?: string | null;
+  shutdownGraceMs?: number;
+  /** Abuse limits and rate limits; none by default. */
+  limits?: LimitsConfig;
+  /** Replaces parts of the fake services (an event source with a real bounded queue, say). */
+  services?: (services: GatewayServices) => GatewayServices;
+  /** More buildApp options (access control, persisted operations, a socket buffer bound). */
+  build?: Partial<Omit<BuildAppOptions, 'config' | 'services' | 'logger' | 'metrics'>>;
+}
+
+export function createTestApp(options: TestAppOptions = {}): TestApp {
   const fakes = createFakes(Array.from({ length: options.rooms ?? 3 }, (_, i) => makeRoom(i + 1)));
   const readiness = { checks: [{ name: 'upstream', ok: true, detail: 'fake' }] as ReadinessCheck[] };
   const logs = new LogCapture();
   const logger = createLogger({ level: 'info', destination: logs });
+  const services = servicesFrom(fakes, readiness);
   const app = buildApp({
-    config: TEST_CONFIG,
-    services: servicesFrom(fakes, readiness),
+    ...options.build,
+    config: options.limits === undefined ? TEST_CONFIG : { ...TEST_CONFIG, limits: options.limits },
+    services: options.services === undefined ? services : options.services(services),
     logger,
     metrics: createMetrics({ defaultMetrics: false }),
     graphiqlRoomId: options.graphiqlRoomId ?? null,

@@ -84,3 +84,15 @@ export const PINO_REDACT_PATHS = [
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
+
+/** An error fit for a log line: name, code, and message and stack with secrets masked. */
+export function redactError(error: unknown): unknown {
+  if (!(error instanceof Error)) return redactValue(error);
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: redactString(error.message),
+    ...(code === undefined ? {} : { code }),
+    ...(error.stack === undefined ? {} : { stack: redactString(error.stack) }),
+  };
+}
