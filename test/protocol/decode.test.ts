@@ -213,6 +213,14 @@ describe('decodeFrame: fallbacks', () => {
     expect(events.map((event) => event.id)).toEqual(['5', '7', '18446744073709551615']);
   });
 
+  it('names a message with no id anywhere by its frame and place, so two never collide', () => {
+    const messages = [message('ChatMessage', { content: 'a' }), message('ChatMessage', { content: 'b' })];
+    const bytes = frameBytes({ messages }, { logId: '9223372036854775809' });
+    const ids = decode(bytes, {}).events.map((event) => event.id);
+    expect(ids).toEqual(['nomsgid:9223372036854775809:0', 'nomsgid:9223372036854775809:1']);
+    expect(decode(bytes, {}).events.map((event) => event.id)).toEqual(ids);
+  });
+
   it('takes the room from Common, else the connection, else 0', () => {
     const spec = message('ChatMessage', { common: { msgId: 1 }, content: 'x' });
     expect(decode(frameBytes({ messages: [spec] }), { roomId: ROOM }).events[0]!.roomId).toBe(ROOM);

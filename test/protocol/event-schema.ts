@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const decimalId = z.string().regex(/^[0-9]+$/, 'a decimal id');
+/** The msg_id, or for a message that has none, an id scoped to its frame (nomsgid:<log_id>:<index>). */
+const messageId = z.string().regex(/^(?:[1-9][0-9]*|nomsgid:[0-9]+:[0-9]+)$/, 'a message id');
 const count = z.number().refine(Number.isFinite, 'a finite number');
 const nonNegative = count.refine((n) => n >= 0, 'not negative');
 
@@ -45,7 +47,7 @@ export const userSchema = z.strictObject({
 const user = userSchema.nullable();
 
 const base = {
-  id: decimalId,
+  id: messageId,
   roomId: decimalId,
   method: z.string(),
   createdAt: nonNegative,

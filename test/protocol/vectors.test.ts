@@ -47,7 +47,7 @@ function legacyView(chat: ChatEvent) {
     message: chat.content,
     userName: chat.user?.nickname ?? '',
     userId: chat.user?.id ?? '0',
-    messageId: chat.id === '0' ? '' : `douyin:${chat.id}`,
+    messageId: chat.id.startsWith('nomsgid:') ? '' : `douyin:${chat.id}`,
   };
 }
 

@@ -90,13 +90,22 @@ function decodeResponse(info: PushFrameInfo, response: WireResponse, ctx: Decode
   const events: UpstreamEvent[] = [];
   const errors: DecodeError[] = [];
   const methods: string[] = [];
-  for (const message of response.messages) {
+  response.messages.forEach((message, index) => {
     methods.push(message.method);
     const outcome = decodeMessage(message, { method: message.method, msgId: message.msgId, roomId, now });
     if ('code' in outcome) errors.push(outcome);
-    else events.push(outcome);
-  }
+    else events.push(outcome.id === '0' ? withFrameScopedId(outcome, info.logId, index) : outcome);
+  });
   return success(info, responseInfo, ack, events, errors, methods);
+}
+
+/**
+ * A message with no id anywhere still needs one: dedup and the store key on it, and '0' would
+ * make every such message after the first look like a repeat. The frame's log id and the
+ * message's place in it name it uniquely, and the same again if Douyin re-sends that frame.
+ */
+function withFrameScopedId(event: UpstreamEvent, logId: string, index: number): UpstreamEvent {
+  return Object.assign({}, event, { id: `nomsgid:${logId}:${index}` });
 }
 
 function decodeMessage(message: WireMessage, envelope: MessageEnvelope): UpstreamEvent | DecodeError {
