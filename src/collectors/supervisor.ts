@@ -50,6 +50,19 @@ interface RoomSession {
 
 export type Release = () => void;
 
+/** Rooms per live-status call: Douyin's check_alive takes a comma-separated list. */
+const STATUS_BATCH = 50;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 export class RoomSupervisor {
   private readonly sessions = new Map<string, RoomSession>();
   private readonly stateListeners = new Set<(roomId: string, event: ConnectionStateEvent) => void>();
@@ -114,15 +127,28 @@ export class RoomSupervisor {
     if (waiting.length === 0) return;
     this.polling = true;
     try {
-      const statuses = await this.options.api.liveStatus(waiting.map((s) => s.roomId));
+      // One call per 50 rooms, spread over the poll interval so many rooms never burst upstream.
+      const batches = chunk(waiting, STATUS_BATCH);
+      const spacingMs = (this.options.statusPollMs ?? 30_000) / (batches.length + 1);
+      for (const [index, batch] of batches.entries()) {
+        if (index > 0) await pause(spacingMs);
+        if (this.stopped) return;
+        await this.checkBatch(batch);
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async checkBatch(batch: RoomSession[]): Promise<void> {
+    try {
+      const statuses = await this.options.api.liveStatus(batch.map((s) => s.roomId));
       const live = new Set(statuses.filter((s) => s.isLive).map((s) => s.roomId));
-      for (const session of waiting) {
+      for (const session of batch) {
         if (live.has(session.roomId) && this.sessions.get(session.roomId) === session) void this.resolve(session);
       }
     } catch {
       // The next poll tries again; a failing status call must not stop the others.
-    } finally {
-      this.polling = false;
     }
   }
 

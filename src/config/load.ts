@@ -47,6 +47,8 @@ const envSchema = z.object({
   PUSH_STALL_MS: intVar(45_000, { min: 1000, max: HOUR_MS }),
   WATCH_ROOMS: roomListVar(),
   ROOM_LINGER_MS: intVar(30_000, { min: 0, max: 24 * HOUR_MS }),
+  STATUS_POLL_MS: intVar(30_000, { min: 1000, max: HOUR_MS }),
+  GIFT_COMBO_IDLE_MS: intVar(15_000, { min: 100, max: HOUR_MS }),
 
   DATA_DIR: stringVar('./data'),
   DATABASE_URL: optionalUrlVar(['postgres', 'postgresql']),
@@ -112,6 +114,8 @@ function toConfig(env: ParsedEnv): Config {
       stallMs: env.PUSH_STALL_MS,
       watchRooms: env.WATCH_ROOMS,
       lingerMs: env.ROOM_LINGER_MS,
+      statusPollMs: env.STATUS_POLL_MS,
+      giftComboIdleMs: env.GIFT_COMBO_IDLE_MS,
     },
     store: {
       dataDir: env.DATA_DIR,

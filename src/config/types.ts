@@ -57,6 +57,10 @@ export interface PushConfig {
   watchRooms: readonly string[];
   /** How long a room's collector stays up after its last watcher leaves. */
   lingerMs: number;
+  /** How often rooms waiting to go live are checked (50 per call, spread over the interval). */
+  statusPollMs: number;
+  /** A gift combo with no message for this long is final, even without repeat_end. */
+  giftComboIdleMs: number;
 }
 
 export interface StoreConfig {

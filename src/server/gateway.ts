@@ -94,6 +94,8 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     supervisor = new RoomSupervisor({
       api: client,
       lingerMs: config.push.lingerMs,
+      statusPollMs: config.push.statusPollMs,
+      giftIdleMs: config.push.giftComboIdleMs,
       sink: (roomId, events) => ingest.accept(roomId, events),
       openStream: (room, hooks) =>
         new PushConnection({
