@@ -53,7 +53,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger({ level: 'info', destination: logs });
   const metrics = createMetrics({ defaultMetrics: false });
   const gateway = await createGateway(config, { logger, metrics, simulator: sim });
-  const app = buildApp({ config, services: gateway.services, logger, metrics, shutdownGraceMs: 200, graphiqlRoomId: gateway.graphiqlRoomId });
+  const app = buildApp({
+    config,
+    services: gateway.services,
+    logger,
+    metrics,
+    shutdownGraceMs: 200,
+    graphiqlRoomId: gateway.graphiqlRoomId,
+    chatHistory: gateway.store,
+    ...options.app,
+  });
   const { url } = await app.start(0, '127.0.0.1');
   const clients: Client[] = [];
   return {

@@ -1,0 +1,92 @@
+// issue 7 proof, start-up: `npm start`'s entry point (src/main.ts) as a child process. Without
+// API tokens it refuses any address but loopback, with a clear message and exit code 2, before
+// starting anything; on loopback it runs open and says so; a corrupt token file is refused too.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** Settings the test chooses itself, never inherited from the shell running the suite. */
+const NOT_INHERITED = /^(HOST|PORT|API_TOKENS_FILE|CORS_ORIGINS|DATA_DIR|DATABASE_URL|REDIS_URL|WATCH_ROOMS|DOUYIN_.*|SIMULATOR_.*|RECORD_DIR|PERSISTED_OPERATIONS)$/;
+
+interface Started {
+  /** Resolves when the process printed `GraphiQL: <url>` (it serves) or exited. */
+  serving: Promise<string | null>;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  stop(): void;
+}
+
+function startMain(env: Record<string, string>): Started {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !NOT_INHERITED.test(key)));
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...inherited, PORT: '0', SIMULATOR_PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  const serving = new Promise<string | null>((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      stdout += `${line}\n`;
+      const match = /^GraphiQL: (\S+)$/.exec(line);
+      if (match !== null) resolve(match[1] as string);
+    });
+    void exited.then(() => resolve(null));
+  });
+  return { serving, exited, stop: () => child.kill('SIGTERM') };
+}
+
+describe('start-up bind policy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dlg-startup-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['0.0.0.0', '::'])('refuses HOST=%s without API tokens: exit code 2 and a message saying what to do', async (host) => {
+    const run = startMain({ HOST: host });
+    const { code, stdout, stderr } = await run.exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain(`refusing to listen on ${host} without API tokens`);
+    expect(stderr).toContain('npm run tokens -- add <name>');
+    // Nothing was started: no log line, no simulator.
+    expect(stdout).toBe('');
+  });
+
+  it('refuses a corrupt API_TOKENS_FILE with exit code 2 instead of running open or crashing', async () => {
+    const file = join(dir, 'corrupt.json');
+    writeFileSync(file, '{ not json');
+    const { code, stderr } = await startMain({ HOST: '127.0.0.1', API_TOKENS_FILE: file }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain('TOKEN_FILE_INVALID');
+  });
+
+  it('refuses a CORS_ORIGINS entry that is not an origin with exit code 2', async () => {
+    const { code, stderr } = await startMain({ HOST: '127.0.0.1', CORS_ORIGINS: 'https://app.example.com/path' }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain('BAD_CORS_ORIGIN');
+  });
+
+  it('runs open on loopback and says so in its log', async () => {
+    const run = startMain({ HOST: '127.0.0.1' });
+    const url = await run.serving;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    // Open means open: a query with no token is answered.
+    const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    run.stop();
+    const { code, stdout } = await run.exited;
+    expect(code).toBe(0);
+    const notice = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .find((line) => line.msg.startsWith('no API tokens configured'));
+    expect(notice).toMatchObject({ level: 40 });
+    expect(notice?.msg).toContain('listens only on 127.0.0.1');
+  });
+});
