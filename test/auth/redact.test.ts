@@ -1,7 +1,7 @@
 // Secrets never survive redaction; ordinary text does.
 import { describe, expect, it } from 'vitest';
 import { generateToken } from '../../src/server/auth/token-file.ts';
-import { REDACTED, redactString, redactUrl, redactValue } from '../../src/server/auth/redact.ts';
+import { REDACTED, redactError, redactString, redactUrl, redactValue } from '../../src/server/auth/redact.ts';
 
 const { token } = generateToken('log test');
 const secret = token.slice(-43);
@@ -67,5 +67,20 @@ describe('redactValue', () => {
   it('scrubs Headers and URL objects', () => {
     const out = redactValue({ h: new Headers({ 'Access-Token': 'abc', Accept: 'x' }), u: new URL('http://g/x?token=abc') });
     expect(JSON.stringify(out)).not.toContain('abc');
+  });
+});
+
+describe('redactError', () => {
+  it('keeps name, code and a stack for the log, with the secrets in message and stack masked', () => {
+    const error = Object.assign(new Error(`upstream refused Cookie: sessionid=zzz999 for ${token}`), { code: 'BLOCKED' });
+    const logged = redactError(error) as { name: string; code: string; message: string; stack: string };
+    expect(logged).toMatchObject({ name: 'Error', code: 'BLOCKED' });
+    expect(logged.stack).toContain('redact.test.ts');
+    expect(JSON.stringify(logged)).not.toContain('zzz999');
+    expect(JSON.stringify(logged)).not.toContain(secret);
+  });
+
+  it('scrubs what is not an Error like any other value', () => {
+    expect(JSON.stringify(redactError({ token: 'abc', detail: `sent ${token}` }))).not.toContain('abc');
   });
 });
