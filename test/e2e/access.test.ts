@@ -132,10 +132,20 @@ describe('access control with API tokens', () => {
     it('admits a good token and delivers the room\'s events', async () => {
       const client = await connect({ token: good });
       await client.waitForMessage((frame) => frame.type === 'connection_ack');
-      client.send({ type: 'subscribe', id: 'chats', payload: { query: ROOM_EVENTS, variables: { id: roomId } } });
-      const room = stack.sim.byRoomId(roomId)!;
-      await until(() => stack.gateway.supervisor.connectionState(roomId) === 'LIVE', 'the room to be collected');
-      await until(() => stack.sim.connections().some((c) => c.roomId === roomId && c.heartbeatsReceived > 0), 'the push connection');
+      // A room no other test subscribes to, so its subscriber count is this subscription's.
+      const room = stack.sim.liveRooms()[1]!;
+      client.send({ type: 'subscribe', id: 'chats', payload: { query: ROOM_EVENTS, variables: { id: room.id } } });
+      const gauge = `douyin_gateway_subscribers{room_id="${room.id}"} 1`;
+      let registered = false;
+      const deadline = Date.now() + 10_000;
+      while (!registered && Date.now() < deadline) {
+        // Rendering metrics resolves without I/O: yield so the server reads the socket.
+        await new Promise((resolve) => setImmediate(resolve));
+        registered = (await stack.metrics.render()).includes(gauge);
+      }
+      expect(registered).toBe(true);
+      await until(() => stack.gateway.supervisor.connectionState(room.id) === 'LIVE', 'the room to be collected');
+      await until(() => stack.sim.connections().some((c) => c.roomId === room.id && c.heartbeatsReceived > 0), 'the push connection');
       const [chat] = room.emit(1, { kinds: ['chat'] });
       const frame = await client.waitForMessage((f) => f.id === 'chats' && f.type === 'next');
       expect(frame.payload.data.roomEvents).toEqual({ id: chat!.msgId, content: chat!.text });

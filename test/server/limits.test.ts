@@ -58,6 +58,14 @@ async function rejections(test: TestApp, reason: string): Promise<number> {
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
+const README_FEED = `query ($first: Int!) {
+  liveFeed(first: $first) {
+    id title isLive viewerCount
+    owner { nickname secUid payGrade { level } }
+    ranks(first: 10) { rank score user { nickname fansClub { name level } } }
+    promotions { title priceFen isExplaining }
+  }
+}`;
 const DEEP = `query ($id: ID!) { liveRoom(roomId: $id) { owner { avatar { url } } } }`; // depth 4
 const RANKS = (first: number | string) =>
   `query ($id: ID!${first === '$n' ? ', $n: Int!' : ''}) { liveRoom(roomId: $id) { ranks(first: ${first}) { rank user { nickname } } } }`;
@@ -71,6 +79,9 @@ describe('GraphiQL under the default limits', () => {
       expect(body.errors).toBeUndefined();
       expect((body.data?.__schema as { types: unknown[] }).types.length).toBeGreaterThan(20);
     }
+    // The README's showcase: 20 feed rooms, each with owner and top 10 (21 upstream calls).
+    const feed = await post(test, { query: README_FEED, variables: { first: 20 } });
+    expect(feed.body.errors).toBeUndefined();
     const room = await post(test, { query: ROOM_QUERY_TAB, variables: { roomId: ROOM } });
     expect(room.body.errors).toBeUndefined();
     expect(room.body.data?.liveRoom).toMatchObject({ id: ROOM });
