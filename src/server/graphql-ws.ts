@@ -16,7 +16,7 @@ import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import { redactError } from './auth/redact.ts';
-import { LimitCode } from './limits/codes.ts';
+import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
 import { isSlowConsumerResult, SLOW_CONSUMER_REASON } from './limits/slow-consumer.ts';
 import type { Logger } from './logger.ts';
