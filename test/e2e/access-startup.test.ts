@@ -20,6 +20,9 @@ interface Started {
   stop(): void;
 }
 
+/** Every child started, so none outlives a failed test. */
+const children: { stop(): void }[] = [];
+
 function startMain(env: Record<string, string>): Started {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !NOT_INHERITED.test(key)));
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
@@ -40,12 +43,18 @@ function startMain(env: Record<string, string>): Started {
     });
     void exited.then(() => resolve(null));
   });
-  return { serving, exited, stop: () => child.kill('SIGTERM') };
+  const started = { serving, exited, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
+  children.push(started);
+  return started;
 }
 
-describe('start-up bind policy', () => {
+// Each test starts a Node process that loads the whole gateway: slow on a busy two-core machine.
+describe('start-up bind policy', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlg-startup-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    for (const child of children) child.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it.each(['0.0.0.0', '::'])('refuses HOST=%s without API tokens: exit code 2 and a message saying what to do', async (host) => {
     const run = startMain({ HOST: host });
