@@ -1,0 +1,84 @@
+// The gateway as `npm start` builds it (createGateway + buildApp with the full config, so every
+// plugin and limiter runs), over a simulator the bench runs elsewhere: DOUYIN_UPSTREAM=live
+// pointed at the simulator's address, so the simulator's work is not counted in this process.
+// The store is PGlite in memory; logs are off.
+import { loadConfig } from '../../src/config.ts';
+import type { DouyinApi } from '../../src/collectors/douyin-api.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createGateway } from '../../src/server/gateway.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createMetrics } from '../../src/server/metrics.ts';
+import type { RunningServer, StartParams } from './types.ts';
+
+export async function startGatewayServer(params: StartParams): Promise<RunningServer> {
+  if (params.upstreamUrl === undefined) throw new Error('the gateway needs upstreamUrl (a running simulator)');
+  const config = loadConfig({
+    DOUYIN_UPSTREAM: 'live',
+    DOUYIN_WEB_URL: params.upstreamUrl,
+    DOUYIN_PUSH_URL: params.upstreamUrl.replace(/^http/, 'ws'),
+    DATA_DIR: 'memory://',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    // The bench's thousands of subscribers and requests come from one address without a token;
+    // in production they come from as many clients. The limiters still run, they just never bite.
+    RATE_LIMIT_PER_MIN: '1000000000',
+    MAX_SUBSCRIPTIONS_PER_TOKEN: '1000000',
+    ...params.env,
+  });
+  const logger = createLogger({ level: config.server.logLevel });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const gateway = await createGateway(config, { logger, metrics });
+  const services = params.memoizeUpstream ? { ...gateway.services, douyin: memoized(gateway.services.douyin) } : gateway.services;
+  const app = buildApp({ config, services, logger, metrics, graphiqlRoomId: gateway.graphiqlRoomId });
+  const { url } = await app.start(0, '127.0.0.1');
+  let upgraded = 0;
+  app.httpServer.on('upgrade', (_request, socket) => {
+    upgraded += 1;
+    socket.once('close', () => (upgraded -= 1));
+  });
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    publish: () => {
+      throw new Error('the gateway takes its events from upstream, not from publish()');
+    },
+    watch: (roomIds) => {
+      for (const roomId of roomIds) {
+        gateway.supervisor.keepWatching(roomId);
+        gateway.supervisor.watch(roomId);
+      }
+    },
+    sockets: () => upgraded,
+    stop: async () => {
+      await app.stop();
+      await gateway.close();
+    },
+  };
+}
+
+/**
+ * The Douyin client with every answer kept: the gateway has no response cache of its own, and
+ * without one an HTTP benchmark would measure the upstream (and its politeness rate limit).
+ */
+export function memoized(api: DouyinApi): DouyinApi {
+  const answers = new Map<string, Promise<unknown>>();
+  const remember = <T>(key: string, call: () => Promise<T>): Promise<T> => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = call();
+      answer.catch(() => answers.delete(key));
+      answers.set(key, answer);
+    }
+    return answer as Promise<T>;
+  };
+  return {
+    roomByWebRid: (webRid) => remember(`web:${webRid}`, () => api.roomByWebRid(webRid)),
+    roomByRoomId: (roomId) => remember(`room:${roomId}`, () => api.roomByRoomId(roomId)),
+    liveStatus: (roomIds) => remember(`status:${roomIds.join(',')}`, () => api.liveStatus(roomIds)),
+    rankList: (query) => remember(`rank:${query.roomId}`, () => api.rankList(query)),
+    promotions: (query) => remember(`promo:${query.roomId}`, () => api.promotions(query)),
+    feed: () => remember('feed', () => api.feed()),
+    giftCatalog: (roomId) => remember(`gifts:${roomId ?? ''}`, () => api.giftCatalog(roomId)),
+  };
+}
