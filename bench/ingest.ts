@@ -1,0 +1,326 @@
+// Sustained ingest through the whole gateway pipeline: simulator → push connections (real
+// sockets, real protocol) → collectors → ingest writer → store → bus, for 1, 10 and 50 busy rooms,
+// on the embedded store (PGlite on disk) and PostgreSQL. The simulator runs in its own process
+// (this file with --upstream), as Douyin would, so the gateway's thread is measured alone.
+// Each room count is measured twice: at a fixed offered rate (does the pipeline keep up, and how
+// late does an event reach the bus?) and saturated (the simulator keeps a fixed number of
+// messages unstored ahead of the gateway: how many events/s does it store?). The baseline in the
+// same run is what the simulator offered.
+// Run: npx tsx bench/ingest.ts [seconds per measurement]   (PostgreSQL from BENCH_DATABASE_URL, DATABASE_URL or the local default)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createGateway, type Gateway } from '../src/server/gateway.ts';
+import { createLogger } from '../src/server/logger.ts';
+import { startSimulator } from '../src/simulator/index.ts';
+
+export interface IngestBenchResult {
+  engine: string;
+  rooms: number;
+  mode: 'offered rate' | 'saturated';
+  /** Upstream messages per second the simulator sent during the measurement (the baseline). */
+  offeredPerSec: number;
+  /** New events per second committed to the store during the measurement. */
+  storedPerSec: number;
+  /** From the simulator creating a message to its event reaching a bus subscriber, ms (chats excluded: whole-second times). */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  /** enqueue() calls the store's backpressure held back during the measurement. */
+  backpressureWaits: number;
+  /** CPU the gateway process used during the measurement, % of one core (the simulator runs apart). */
+  gatewayCpuPercent: number;
+  /** Whether everything sent was stored within the drain deadline after the measurement. */
+  drained: boolean;
+}
+
+export interface IngestBenchOptions {
+  /** Room counts to measure; default 1, 10, 50. */
+  rooms?: readonly number[];
+  /** Offered rate for all rooms together, messages/s; default 1000. */
+  offeredPerSec?: number;
+  /** Length of each measurement, ms; default 5000. */
+  measureMs?: number;
+  /** null skips PostgreSQL. */
+  databaseUrl?: string | null;
+}
+
+interface Engine {
+  name: string;
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+const SELF = fileURLToPath(import.meta.url);
+/** Unstored messages the saturating driver keeps in flight: enough that the writer never starves. */
+const SATURATION_AHEAD = 4_000;
+/** Messages asked of the simulator per request while saturating. */
+const SATURATION_STEP = 500;
+const WARMUP_MS = 1_000;
+const DRAIN_MS = 20_000;
+const GATEWAY_EVENTS = new Set(['ConnectionStateEvent', 'StreamGapEvent']);
+/** Chats carry only a whole-second event_time (the simulator backdates it like Douyin): no latency from them. */
+const COARSE_TIME_EVENTS = new Set(['ChatEvent']);
+
+/** The simulator in a child process, driven over stdin: `emit <per room>` answers `SENT <messages>`. */
+class Upstream {
+  sent = 0;
+  private answers: (() => void)[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly roomIds: string[],
+  ) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const [word, count] = line.split(' ');
+      if (word !== 'SENT') return;
+      this.sent += Number(count);
+      this.answers.shift()?.();
+    });
+  }
+
+  static async start(rooms: number): Promise<Upstream> {
+    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--upstream', String(rooms)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const first = await new Promise<string>((resolveLine, reject) => {
+      child.once('exit', (code) => reject(new Error(`the upstream exited (${code}) before it was ready`)));
+      createInterface({ input: child.stdout! }).once('line', resolveLine);
+    });
+    const [word, url, ids] = first.split(' ');
+    if (word !== 'READY' || !url || !ids) throw new Error(`unexpected upstream greeting: ${first}`);
+    return new Upstream(child, url, ids.split(','));
+  }
+
+  emit(perRoom: number): Promise<void> {
+    return new Promise((answered) => {
+      this.answers.push(answered);
+      this.child.stdin!.write(`emit ${perRoom}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((done) => this.child.once('exit', done));
+    this.child.stdin!.end('stop\n');
+    await exited;
+  }
+}
+
+async function runUpstream(rooms: number): Promise<void> {
+  const sim = await startSimulator({ seed: `bench-ingest-${rooms}`, autoTraffic: false, rooms: Array.from({ length: rooms }, () => ({ rate: 0 })), host: '127.0.0.1', backlogSize: 1_000 });
+  const live = sim.liveRooms();
+  process.stdout.write(`READY ${sim.url} ${live.map((room) => room.id).join(',')}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [word, count] = line.split(' ');
+    if (word === 'stop') break;
+    if (word !== 'emit') continue;
+    let sent = 0;
+    for (const room of live) sent += room.emit(Number(count)).filter((record) => !record.duplicate).length;
+    process.stdout.write(`SENT ${sent}\n`);
+  }
+  await sim.stop();
+  process.exit(0);
+}
+
+interface Pipeline {
+  upstream: Upstream;
+  gateway: Gateway;
+  /** Upstream events that reached the bus (so were stored first), since the pipeline started. */
+  delivered: number;
+  latencies: number[] | null;
+  stop(): Promise<void>;
+}
+
+async function startPipeline(engine: Engine, roomCount: number): Promise<Pipeline> {
+  const upstream = await Upstream.start(roomCount);
+  const config = loadConfig({
+    DOUYIN_UPSTREAM: 'live',
+    DOUYIN_WEB_URL: upstream.url,
+    DOUYIN_PUSH_URL: upstream.url.replace(/^http/, 'ws'),
+    LOG_LEVEL: 'error',
+    SUBSCRIBER_BUFFER: '10000000',
+    ROOM_LINGER_MS: '60000',
+    ...engine.env,
+  });
+  const gateway = await createGateway(config, { logger: createLogger({ level: 'error', destination: process.stderr }) });
+  const pipeline: Pipeline = { upstream, gateway, delivered: 0, latencies: null, stop: async () => {} };
+  const stopFeeds = new AbortController();
+  setMaxListeners(roomCount + 10, stopFeeds.signal);
+  const releases = upstream.roomIds.map((roomId) => gateway.supervisor.watch(roomId));
+  const feeds = upstream.roomIds.map(async (roomId) => {
+    for await (const event of gateway.services.events.subscribe(roomId, { signal: stopFeeds.signal })) {
+      if (GATEWAY_EVENTS.has(event.type)) continue;
+      pipeline.delivered += 1;
+      if (!COARSE_TIME_EVENTS.has(event.type)) pipeline.latencies?.push(Date.now() - event.createdAt);
+    }
+  });
+  const deadline = Date.now() + 60_000;
+  while (!upstream.roomIds.every((roomId) => gateway.supervisor.connectionState(roomId) === 'LIVE')) {
+    if (Date.now() > deadline) throw new Error('not every room went LIVE within 60 s');
+    await sleep(20);
+  }
+  pipeline.stop = async () => {
+    stopFeeds.abort();
+    for (const release of releases) release();
+    await gateway.close();
+    await Promise.allSettled(feeds);
+    await upstream.stop();
+  };
+  return pipeline;
+}
+
+type Driver = (pipeline: Pipeline, ms: number) => Promise<void>;
+
+/** Sends `perSec` messages/s across the rooms in small steps. */
+function offered(perSec: number): Driver {
+  return async ({ upstream }, ms) => {
+    const started = performance.now();
+    let owed = 0;
+    for (let last = started; performance.now() - started < ms; ) {
+      await sleep(5);
+      const now = performance.now();
+      owed += ((now - last) / 1000) * perSec;
+      last = now;
+      const perRoom = Math.floor(owed / upstream.roomIds.length);
+      if (perRoom < 1) continue;
+      owed -= perRoom * upstream.roomIds.length;
+      await upstream.emit(perRoom);
+    }
+  };
+}
+
+/** Keeps SATURATION_AHEAD messages sent but not yet stored. */
+const saturated: Driver = async (pipeline, ms) => {
+  const { upstream } = pipeline;
+  const started = performance.now();
+  const perRoom = Math.max(1, Math.floor(SATURATION_STEP / upstream.roomIds.length));
+  const inFlight = new Set<Promise<void>>();
+  while (performance.now() - started < ms) {
+    // Two requests in flight keep the simulator busy while an answer travels back.
+    if (inFlight.size < 2 && upstream.sent + inFlight.size * SATURATION_STEP - pipeline.delivered < SATURATION_AHEAD) {
+      const request = upstream.emit(perRoom).finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    } else {
+      await Promise.race([sleep(2), ...inFlight]);
+    }
+  }
+  await Promise.all(inFlight);
+};
+
+async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], drive: Driver, measureMs: number): Promise<Omit<IngestBenchResult, 'engine'>> {
+  const { upstream, gateway } = pipeline;
+  await drive(pipeline, WARMUP_MS);
+  const sentBefore = upstream.sent;
+  const before = gateway.writer.stats();
+  pipeline.latencies = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await drive(pipeline, measureMs);
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const after = gateway.writer.stats();
+  const sent = upstream.sent - sentBefore;
+  const latencies = pipeline.latencies.sort((a, b) => a - b);
+  pipeline.latencies = null;
+  const drainDeadline = Date.now() + DRAIN_MS;
+  while (pipeline.delivered < upstream.sent && Date.now() < drainDeadline) await sleep(20);
+  const at = (q: number) => (latencies.length === 0 ? null : (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number));
+  return {
+    rooms: upstream.roomIds.length,
+    mode,
+    offeredPerSec: Math.round((sent / elapsed) * 1000),
+    storedPerSec: Math.round(((after.stored - before.stored) / elapsed) * 1000),
+    latencyP50Ms: at(0.5),
+    latencyP99Ms: at(0.99),
+    backpressureWaits: after.backpressureWaits - before.backpressureWaits,
+    gatewayCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
+    drained: pipeline.delivered >= upstream.sent,
+  };
+}
+
+async function embedded(): Promise<Engine> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-ingest-'));
+  return { name: 'PGlite (disk)', env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function postgres(databaseUrl: string): Promise<Engine> {
+  const schema = `bench_ingest_${randomBytes(5).toString('hex')}`;
+  await adminQuery(databaseUrl, `CREATE SCHEMA ${schema}`);
+  const url = `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return { name: 'PostgreSQL', env: { DATABASE_URL: url }, dispose: () => adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`) };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await adminQuery(url, 'SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult[]> {
+  const roomCounts = options.rooms ?? [1, 10, 50];
+  const offeredPerSec = options.offeredPerSec ?? 1_000;
+  const measureMs = options.measureMs ?? 5_000;
+  let databaseUrl = options.databaseUrl === undefined ? (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : options.databaseUrl;
+  if (databaseUrl !== null && !(await reachable(databaseUrl))) {
+    process.stderr.write(`ingest: PostgreSQL at ${databaseUrl} unreachable, skipping it\n`);
+    databaseUrl = null;
+  }
+  const makers: (() => Promise<Engine>)[] = [embedded, ...(databaseUrl === null ? [] : [() => postgres(databaseUrl as string)])];
+  const results: IngestBenchResult[] = [];
+  for (const make of makers) {
+    const engine = await make();
+    try {
+      for (const rooms of roomCounts) {
+        const pipeline = await startPipeline(engine, rooms);
+        try {
+          results.push({ engine: engine.name, ...(await measure(pipeline, 'offered rate', offered(offeredPerSec), measureMs)) });
+          results.push({ engine: engine.name, ...(await measure(pipeline, 'saturated', saturated, measureMs)) });
+        } finally {
+          await pipeline.stop();
+        }
+      }
+    } finally {
+      await engine.dispose();
+    }
+  }
+  return results;
+}
+
+export function formatIngestResults(results: readonly IngestBenchResult[]): string {
+  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}  drained`;
+  const lines = results.map(
+    (r) =>
+      `${r.engine.padEnd(15)}${String(r.rooms).padStart(6)}  ${r.mode.padEnd(13)}${String(r.offeredPerSec).padStart(10)}${String(r.storedPerSec).padStart(10)}` +
+      `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
+  );
+  return [header, ...lines].join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  if (process.argv[2] === '--upstream') {
+    await runUpstream(Number(process.argv[3] ?? 1));
+  } else {
+    const seconds = Number(process.argv[2] ?? 5);
+    const results = await runIngestBench({ measureMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5_000 });
+    process.stdout.write(`${formatIngestResults(results)}\n`);
+  }
+}
