@@ -9,7 +9,8 @@ export default defineConfig({
     // End-to-end suites start servers on real ports; two cores is the machine, so two forks.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    // Booting the embedded PostgreSQL (PGlite, WASM) takes seconds, more on a loaded machine.
+    hookTimeout: 120_000,
   },
 });
