@@ -2,6 +2,7 @@
 // part's table as it finishes and writes everything to bench/results.json (gitignored). A part
 // that fails is reported and the others still run.
 // Run: npx tsx bench/run-all.ts [--only fanout,http] [--skip ingest-store]
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,6 +36,8 @@ export interface PartOutcome {
 
 export interface Results {
   machine: MachineInfo;
+  /** The code measured: HEAD, and the source files that differed from it (other work in progress). */
+  git: { commit: string | null; uncommitted: string[] };
   startedAt: string;
   finishedAt: string;
   seconds: number;
@@ -73,6 +76,19 @@ export async function allParts(): Promise<Part[]> {
   return ingest === null ? parts : [...parts, ingest];
 }
 
+function gitState(): Results['git'] {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: fileURLToPath(new URL('../', import.meta.url)), encoding: 'utf8' }).trim();
+  try {
+    const uncommitted = git('status', '--porcelain', '--', 'src', 'bench')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.slice(3));
+    return { commit: git('rev-parse', 'HEAD'), uncommitted };
+  } catch {
+    return { commit: null, uncommitted: [] };
+  }
+}
+
 export async function runAll(parts: readonly Part[], print: (text: string) => void): Promise<Results> {
   const startedAt = new Date();
   const outcomes: Record<string, PartOutcome> = {};
@@ -96,6 +112,7 @@ export async function runAll(parts: readonly Part[], print: (text: string) => vo
   const finishedAt = new Date();
   return {
     machine: machineInfo(),
+    git: gitState(),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
@@ -110,5 +127,6 @@ if (isMain(import.meta.url)) {
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   const failed = Object.entries(results.parts).filter(([, outcome]) => !outcome.ok);
   console.log(`\n${Object.keys(results.parts).length} parts in ${results.seconds.toFixed(0)} s; results in bench/results.json${failed.length > 0 ? `; failed: ${failed.map(([name]) => name).join(', ')}` : ''}`);
+  if (results.git.uncommitted.length > 0) console.log(`measured with uncommitted changes in: ${results.git.uncommitted.join(', ')}`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 }

@@ -54,7 +54,6 @@ let early = new Map<string, [Subscriber, number][]>();
 /** Every chat receipt, matched or not: quiet when nothing is in flight any more. */
 let received = 0;
 let waiters: { threshold: number; resolve: () => void }[] = [];
-let coverageWaiters: (() => void)[] = [];
 let closing = false;
 let phaseCpu = process.cpuUsage();
 
@@ -82,10 +81,7 @@ function onChat(subscriber: Subscriber, eventId: string, receivedAt: number): vo
 
 function deliver(subscriber: Subscriber, latencyMs: number): void {
   histogram.record(latencyMs);
-  if (subscriber.delivered === 0) {
-    covered += 1;
-    if (covered === subscribers.length) for (const wake of coverageWaiters.splice(0)) wake();
-  }
+  if (subscriber.delivered === 0) covered += 1;
   subscriber.delivered += 1;
   delivered += 1;
   if (waiters.length > 0 && delivered >= (waiters[0] as { threshold: number }).threshold) {
@@ -236,21 +232,6 @@ function reach(params: { delivered: number; timeoutMs: number }): Promise<{ deli
   });
 }
 
-function coverage(params: { timeoutMs: number }): Promise<{ covered: number }> {
-  if (covered >= subscribers.length) return Promise.resolve({ covered });
-  return new Promise((resolve, reject) => {
-    const wake = () => {
-      clearTimeout(timer);
-      resolve({ covered });
-    };
-    const timer = setTimeout(() => {
-      coverageWaiters = coverageWaiters.filter((other) => other !== wake);
-      reject(new Error(`${covered} of ${subscribers.length} sockets received a chat within ${params.timeoutMs} ms (${errors} errors${firstError ? `: ${firstError}` : ''})`));
-    }, params.timeoutMs);
-    coverageWaiters.push(wake);
-  });
-}
-
 function report(): ClientReport {
   let unmatched = 0;
   for (const receipts of early.values()) unmatched += receipts.length;
@@ -261,7 +242,6 @@ function report(): ClientReport {
 async function closeAll(): Promise<void> {
   closing = true;
   waiters = [];
-  coverageWaiters = [];
   const closed = subscribers.splice(0).map(
     ({ socket }) =>
       new Promise<void>((resolve) => {
@@ -280,7 +260,6 @@ serveRpc({
   phase: () => beginPhase(),
   sent: (params: { items: [string, number][] }) => noteSent(params.items),
   reach,
-  coverage,
   report,
   reset: () => closeAll(),
   stop: async () => {

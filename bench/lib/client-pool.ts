@@ -11,6 +11,9 @@ export function splitCount(total: number, parts: number): number[] {
 }
 
 export interface PoolReport {
+  sockets: number;
+  /** Subscribers that received at least one of this phase's chats. */
+  covered: number;
   /** This phase's deliveries, summed over every subscriber. */
   delivered: number;
   /** Every chat receipt so far, this phase's or not. */
@@ -68,16 +71,14 @@ export class ClientPool {
     return Promise.all(this.children.map((child, i) => child.call('reach', { delivered: events * (this.sockets[i] as number), timeoutMs }, timeoutMs + 5_000)));
   }
 
-  coverage(timeoutMs: number): Promise<unknown> {
-    return Promise.all(this.children.map((child) => child.call('coverage', { timeoutMs }, timeoutMs + 5_000)));
-  }
-
   async report(): Promise<PoolReport> {
     const reports = await Promise.all(this.children.map((child) => child.call<ClientReport>('report')));
     const latency = new LatencyHistogram();
     for (const report of reports) latency.merge(report.latency);
     const sum = (pick: (report: ClientReport) => number) => reports.reduce((total, report) => total + pick(report), 0);
     return {
+      sockets: sum((report) => report.sockets),
+      covered: sum((report) => report.covered),
       delivered: sum((report) => report.delivered),
       received: sum((report) => report.received),
       errors: sum((report) => report.errors),
@@ -107,17 +108,24 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Emits single chats until every subscriber has received one: the subscriptions are live. */
+/**
+ * Emits single chats until every subscriber has received one: the subscriptions are live. A
+ * new probe goes out only once the last one has stopped arriving, so a slow server is not
+ * buried under probes before the measurement starts.
+ */
 export async function waitUntilLive(source: LoadSource, clients: ClientPool, timeoutMs: number): Promise<void> {
   await clients.phase();
-  let live = false;
-  const covered = clients.coverage(timeoutMs).then(() => (live = true));
-  covered.catch(() => undefined);
-  while (!live) {
-    clients.notifySent(source.emit(1));
-    await Promise.race([covered, delay(100)]);
+  const deadline = performance.now() + timeoutMs;
+  let lastReceived: number | null = null;
+  for (;;) {
+    const report = await clients.report();
+    if (report.covered >= report.sockets) break;
+    if (performance.now() > deadline) {
+      throw new Error(`${report.covered} of ${report.sockets} subscribers received a chat within ${timeoutMs} ms (${report.errors} errors${report.firstError ? `: ${report.firstError}` : ''})`);
+    }
+    if (report.received === lastReceived || lastReceived === null) clients.notifySent(source.emit(1));
+    lastReceived = report.received;
+    await delay(100);
   }
-  await covered;
   await clients.settle();
 }
-

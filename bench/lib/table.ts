@@ -1,4 +1,4 @@
-// Plain-text tables for the terminal and for bench/README.md: the first column left-aligned,
+// Plain-text tables for the terminal and bench/README.md: the first column left-aligned,
 // figures right-aligned, and a figure that could not be measured shown as a dash.
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -13,14 +13,6 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
-/** A Markdown table of the same cells (for the README). */
-export function formatMarkdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
-  const rule = `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
 const DASH = '–';

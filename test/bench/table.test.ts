@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtBytes, fmtInt, fmtMs, fmtRatio, formatMarkdownTable, formatTable } from '../../bench/lib/table.ts';
+import { fmtBytes, fmtInt, fmtMs, fmtRatio, formatTable } from '../../bench/lib/table.ts';
 
 describe('formatTable', () => {
   it('left-aligns the first column, right-aligns the figures, and rules the header', () => {
@@ -14,10 +14,6 @@ describe('formatTable', () => {
 
   it('refuses a row whose cell count differs from the header', () => {
     expect(() => formatTable(['a', 'b'], [['1']])).toThrow(RangeError);
-  });
-
-  it('writes Markdown with the figures right-aligned and pipes escaped', () => {
-    expect(formatMarkdownTable(['server', 'p99 ms'], [['a|b', '3.0']])).toBe('| server | p99 ms |\n| --- | ---: |\n| a\\|b | 3.0 |');
   });
 });
 
