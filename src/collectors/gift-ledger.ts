@@ -67,6 +67,34 @@ export class GiftLedger {
   }
 
   /**
+   * Rebuilds combo state from gifts already counted before this ledger existed (stored before a
+   * restart, or before the room's collector last stopped), emitting nothing: a combo that goes on
+   * then adds only its new sends instead of counting its earlier ones a second time.
+   */
+  seed(counted: readonly GiftEvent[]): void {
+    for (const event of counted) {
+      const key = comboKey(event);
+      if (key === null) continue;
+      if (event.id.startsWith(IDLE_FINAL_PREFIX)) {
+        this.open.delete(key);
+        this.markFinished(key, { repeatCount: event.repeatCount, totalCount: event.totalCount });
+        continue;
+      }
+      this.apply(event);
+      const state = this.open.get(key);
+      if (state !== undefined) state.lastSeenAt = event.createdAt;
+    }
+    // A combo idle for longer than idleMs by its own clock is over; its FINAL was sent back then
+    // or is lost with the old process, and a new one now would arrive long after the fact.
+    const cutoff = this.now() - this.idleMs;
+    for (const [key, state] of this.open) {
+      if (state.lastSeenAt > cutoff) continue;
+      this.open.delete(key);
+      this.markFinished(key, state);
+    }
+  }
+
+  /**
    * Finalises combos idle for longer than idleMs (Douyin sometimes never sends repeat_end):
    * one FINAL event each, adding nothing, so consumers learn the combo's final total.
    */
@@ -104,6 +132,8 @@ export class GiftLedger {
   }
 }
 
+const IDLE_FINAL_PREFIX = 'combo-final:';
+
 function comboKey(event: GiftEvent): string | null {
   if (!event.gift.combo || event.groupId === '0') return null;
   return `${event.roomId}:${event.user?.id ?? '0'}:${event.gift.id}:${event.groupId}`;
@@ -117,7 +147,7 @@ function idleFinal(key: string, state: ComboState, now: number): GiftEvent {
   return {
     ...withTotals(state.template, 'FINAL', 0, state.totalCount),
     // A combo that went on after an idle final finishes again with a larger total: a new id.
-    id: `combo-final:${key}:${state.totalCount}`,
+    id: `${IDLE_FINAL_PREFIX}${key}:${state.totalCount}`,
     repeatCount: state.repeatCount,
     repeatEnd: false,
     createdAt: now,

@@ -1,7 +1,7 @@
 // One upstream connection per watched room however many subscribers: rooms are reference
 // counted, kept for a linger period after the last watcher leaves, and rooms that are not live
 // yet are polled in batched status checks until they go live.
-import type { ConnectionState, ConnectionStateEvent, RoomEvent } from '../domain/events.ts';
+import type { ConnectionState, ConnectionStateEvent, GiftEvent, RoomEvent } from '../domain/events.ts';
 import type { LiveRoom } from '../domain/model.ts';
 import type { DouyinApi } from './douyin-api.ts';
 import { isUpstreamError } from './errors.ts';
@@ -32,6 +32,11 @@ export interface RoomSupervisorOptions {
   /** How long to wait before resolving a room again after an upstream failure. */
   retryResolveMs?: number;
   giftIdleMs?: number;
+  /**
+   * Gifts of the room already counted (stored), oldest first: they seed the room's gift ledger
+   * so a combo that spans a restart or a collector restart is not counted twice.
+   */
+  countedGifts?(roomId: string): Promise<GiftEvent[]>;
   now?: () => number;
 }
 
@@ -215,7 +220,19 @@ export class RoomSupervisor {
       this.setState(session, 'WAITING_FOR_LIVE', `the room is ${room.status.toLowerCase()}`);
       return;
     }
+    await this.seedLedger(session);
+    if (this.sessions.get(session.roomId) !== session || session.stream !== null || this.stopped) return;
     this.openStream(session, room);
+  }
+
+  private async seedLedger(session: RoomSession): Promise<void> {
+    if (this.options.countedGifts === undefined) return;
+    try {
+      session.ledger.seed(await this.options.countedGifts(session.roomId));
+    } catch {
+      // Without history the ledger starts empty: a combo spanning the gap may count twice, but
+      // the room must still be collected.
+    }
   }
 
   private openStream(session: RoomSession, room: LiveRoom): void {

@@ -11,6 +11,7 @@ import { PushConnection } from '../collectors/push/push-connection.ts';
 import { createSigner } from '../collectors/signer/index.ts';
 import { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { Config } from '../config.ts';
+import type { GiftEvent } from '../domain/events.ts';
 import { parseRoomRef } from '../domain/ids.ts';
 import type { Simulator } from '../simulator/index.ts';
 import { startSimulator } from '../simulator/index.ts';
@@ -85,6 +86,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       bus,
       writer,
       onStoreError: (error, event) => logger.error({ code: error.code, roomId: event.roomId }, `event not stored: ${error.message}`),
+      onPublishError: (error) => logger.error({ err: error }, 'publishing an event failed'),
     });
     closers.push(() => ingest.settled());
 
@@ -96,6 +98,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       lingerMs: config.push.lingerMs,
       statusPollMs: config.push.statusPollMs,
       giftIdleMs: config.push.giftComboIdleMs,
+      countedGifts: (roomId) => recentGifts(store, roomId, Date.now() - GIFT_SEED_WINDOW_MS),
       sink: (roomId, events) => ingest.accept(roomId, events),
       openStream: (room, hooks) =>
         new PushConnection({
@@ -153,6 +156,22 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     await close();
     throw error;
   }
+}
+
+/** Combos run for seconds to minutes; gifts older than this cannot continue a combo. */
+const GIFT_SEED_WINDOW_MS = 30 * 60_000;
+const GIFT_SEED_MAX = 20_000;
+
+async function recentGifts(store: EventStore, roomId: string, since: number): Promise<GiftEvent[]> {
+  const gifts: GiftEvent[] = [];
+  let after: string | null = null;
+  while (gifts.length < GIFT_SEED_MAX) {
+    const page = await store.listEvents(roomId, { first: 1000, after, types: ['GiftEvent'], since });
+    for (const event of page.events) if (event.type === 'GiftEvent') gifts.push(event);
+    if (!page.hasNextPage || page.endCursor === null) break;
+    after = page.endCursor;
+  }
+  return gifts;
 }
 
 async function upstreamSimulator(

@@ -142,3 +142,36 @@ describe('GiftLedger after an idle final', () => {
     expect(oldest.deltaCount).toBe(2);
   });
 });
+
+describe('GiftLedger.seed: combos that span a restart', () => {
+  it('adds only the new sends of a combo counted before the restart', () => {
+    const before = new GiftLedger();
+    const counted = [1, 4].map((repeatCount) => before.apply(gift({ groupId: '77', repeatCount, createdAt: 1_000 })));
+    const after = new GiftLedger({ now: () => 2_000 });
+    after.seed(counted);
+    const next = after.apply(gift({ groupId: '77', repeatCount: 6, createdAt: 2_000 }));
+    expect([next.phase, next.deltaCount, next.totalCount]).toEqual(['PROGRESS', 2, 6]);
+    const total = [...counted, next].reduce((sum, event) => sum + event.deltaCount, 0);
+    expect(total).toBe(6);
+  });
+
+  it('keeps a combo the old process finalised closed, and counts nothing for its echo', () => {
+    let now = 0;
+    const before = new GiftLedger({ idleMs: 1_000, now: () => now });
+    const first = before.apply(gift({ groupId: '78', repeatCount: 3, createdAt: 0 }));
+    now = 5_000;
+    const [idleFinal] = before.sweep();
+    const after = new GiftLedger({ idleMs: 1_000, now: () => now });
+    after.seed([first, idleFinal!]);
+    expect(after.openCombos).toBe(0);
+    expect(after.apply(gift({ groupId: '78', repeatCount: 3, repeatEnd: true })).deltaCount).toBe(0);
+  });
+
+  it('closes seeded combos idle by their own time without emitting a late FINAL', () => {
+    const counted = new GiftLedger().apply(gift({ groupId: '79', repeatCount: 2, createdAt: 0 }));
+    const after = new GiftLedger({ idleMs: 10_000, now: () => 60_000 });
+    after.seed([counted]);
+    expect(after.openCombos).toBe(0);
+    expect(after.sweep()).toEqual([]);
+  });
+});
