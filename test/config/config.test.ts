@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.store).toEqual({ dataDir: './data', databaseUrl: null, recordDir: null, retentionDays: 30 });
     expect(config.limits).toEqual({
       maxQueryDepth: 12,
-      maxQueryCost: 5000,
+      maxQueryCost: 10_000,
       maxAliases: 30,
       maxTokens: 2000,
       subscriberBuffer: 1000,

@@ -48,7 +48,7 @@ describe('query limits against the simulator', () => {
     stack.sim.clearRequests();
     const body = await post(stack, COSTLY, { n: 100 });
     expect(body.errors?.map((e) => e.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    expect(body.errors?.[0]?.message).toMatch(/^Query Cost limit of 5000 exceeded/);
+    expect(body.errors?.[0]?.message).toMatch(/^Query Cost limit of 10000 exceeded/);
     expect(stack.sim.requests()).toEqual([]);
     expect(await rejections(stack, 'QUERY_TOO_COSTLY')).toBe(1);
   });
