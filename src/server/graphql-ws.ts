@@ -10,12 +10,22 @@
 // client is closed with 4008 and a reason that says how to recover, and its operations end at
 // once. A feed queue that overflows anyway (the gateway itself too busy) ends the operation with
 // a SLOW_CONSUMER result (limits/slow-consumer.ts), after which the socket is closed the same way.
+//
+// Subscriptions that can share an execution (fanout/shareable.ts: roomEvents without a resume
+// cursor) are admitted per subscriber like any other (guard, persisted operations, parse and
+// validation with every limit plugin), then join the group of their (document, variables, auth
+// scope) instead of executing: the group runs once through the same envelop and writes each
+// serialized result to every member through the same bounded send (fanout/shared-group.ts).
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import { redactError } from './auth/redact.ts';
+import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
+import { FanoutGroups, type FanoutStats } from './fanout/groups.ts';
+import { OPEN_SCOPE, sharingKey } from './fanout/shareable.ts';
+import type { FanoutTarget, GroupExecution } from './fanout/shared-group.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
 import { isSlowConsumerResult, SLOW_CONSUMER_REASON } from './limits/slow-consumer.ts';
@@ -46,12 +56,16 @@ const DEFAULT_KEEP_ALIVE_MS = 12_000;
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+  /** Set when the operation joins a shared group instead of executing on its own. */
+  share?: { key: string; target: FanoutTarget; execute: GroupExecution };
 }
 
 /** What graphql-ws's context carries besides the protocol state (`ctx.extra`). */
 interface SocketExtra {
   socket: WebSocket;
   request: IncomingMessage;
+  /** Queues a text frame; a socket holding more than the bound unsent is cut off (4008). */
+  send(data: string | Buffer): void;
   cutOff(reason: 'queue' | 'socket'): void;
 }
 
@@ -65,6 +79,8 @@ export interface GraphQLWsOptions {
   maxBufferedBytes: number;
   /** Ping interval; a client that has not answered the previous ping is cut. 0 turns it off. */
   keepAliveMs?: number;
+  /** Execute shareable subscriptions once per group of equal ones (default true). */
+  shareExecutions?: boolean;
 }
 
 export interface GraphQLWsStats {
@@ -78,6 +94,8 @@ export interface GraphQLWsHandle {
   /** Open client sockets. */
   clients(): number;
   stats(): GraphQLWsStats;
+  /** Shared execution groups running now and their members. */
+  fanout(): FanoutStats;
   /** Says "going away" (1001) to every client, waits up to graceMs for them to go, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 }
@@ -114,9 +132,30 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   });
 
+  const groups = options.shareExecutions === false ? null : new FanoutGroups();
+
+  /** Runs a group's operation once, through yoga's envelop, in a context of no one socket. */
+  const groupExecution =
+    (args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'>, params: Record<string, unknown>, auth: RequestAuth | null): GroupExecution =>
+    async (observe) => {
+      const { schema, execute, subscribe, contextFactory } = yoga.getEnveloped({
+        params,
+        transport: GRAPHQL_WS_TRANSPORT,
+        ...(auth === null ? {} : { auth: groupAuth(auth) }),
+      });
+      const contextValue = (await contextFactory()) as Record<string, unknown>;
+      contextValue.observer = observe(contextValue.observer as Parameters<typeof observe>[0]);
+      const root: EnvelopedRoot = { execute, subscribe };
+      return subscribe({ ...args, schema, contextValue, rootValue: root }) as never;
+    };
+
   const server = makeServer({
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    subscribe: (args) => {
+      const root = args.rootValue as EnvelopedRoot;
+      if (root.share === undefined || groups === null) return root.subscribe(args) as never;
+      return groups.join(root.share.key, root.share.target, root.share.execute);
+    },
     onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
     onSubscribe: async (ctx, id, payload) => {
       const refusal = guard?.onSubscribe(ctx, id);
@@ -132,13 +171,15 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
         query = resolution.query;
       }
       const extra = extraOf(ctx);
+      const auth = guard?.authOf(ctx) ?? null;
+      const params = { ...payload, query };
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx,
         req: extra.request,
         socket: extra.socket,
-        params: { ...payload, query },
+        params,
         transport: GRAPHQL_WS_TRANSPORT,
-        ...(guard === null ? {} : { auth: guard.authOf(ctx) ?? undefined }),
+        ...(guard === null ? {} : { auth: auth ?? undefined }),
       });
       let document;
       try {
@@ -149,14 +190,16 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       }
       const errors = validate(schema, document);
       if (errors.length > 0) return errors;
-      const args: ExecutionArgs = {
-        schema,
-        document,
-        operationName: payload.operationName ?? null,
-        variableValues: payload.variables ?? null,
-        contextValue: await contextFactory(),
-        rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-      };
+      const operationName = payload.operationName ?? null;
+      const variableValues = payload.variables ?? null;
+      const root: EnvelopedRoot = { execute, subscribe };
+      const key =
+        groups === null ? null : sharingKey({ schema, document, operationName, variables: variableValues, tokenId: auth?.tokenId ?? null });
+      if (key !== null) {
+        const target: FanoutTarget = { id, deliver: (frame) => extra.send(frame), cutOff: () => extra.cutOff('queue') };
+        root.share = { key, target, execute: groupExecution({ document, operationName, variableValues }, params, auth) };
+      }
+      const args: ExecutionArgs = { schema, document, operationName, variableValues, contextValue: await contextFactory(), rootValue: root };
       return args;
     },
     onNext: (ctx, _id, _payload, _args, result) => {
@@ -181,6 +224,13 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     const extra: SocketExtra = {
       socket,
       request,
+      send(data) {
+        if (socket.readyState !== socket.OPEN) return;
+        socket.send(data, { binary: false });
+        const buffered = socket.bufferedAmount;
+        if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
+        if (buffered > options.maxBufferedBytes) extra.cutOff('socket');
+      },
       cutOff(reason) {
         if (cutOff || socket.readyState !== socket.OPEN) return;
         cutOff = true;
@@ -201,13 +251,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     closeOperations = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) => {
-          if (socket.readyState !== socket.OPEN) return;
-          socket.send(data);
-          const buffered = socket.bufferedAmount;
-          if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
-          if (buffered > options.maxBufferedBytes) extra.cutOff('socket');
-        },
+        send: (data) => extra.send(data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
@@ -230,6 +274,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
   return {
     clients: () => wss.clients.size,
     stats: () => ({ ...stats }),
+    fanout: () => groups?.stats() ?? { groups: 0, members: 0 },
     async close(graceMs) {
       const sockets = [...wss.clients];
       for (const socket of sockets) socket.close(ServerCloseCode.GoingAway, 'Server shutting down');
@@ -237,6 +282,14 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The auth a group's execution sees: its members' token (the scope they share) and no one
+ * member's address; rate limits and caps were taken per member before it joined.
+ */
+function groupAuth(auth: RequestAuth): RequestAuth {
+  return { tokenId: auth.tokenId, name: auth.name, limitKey: `group:${auth.tokenId ?? OPEN_SCOPE}` };
 }
 
 /** Pings every `intervalMs`; a socket that did not answer the previous ping is cut. */
