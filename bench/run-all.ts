@@ -77,7 +77,8 @@ export async function allParts(): Promise<Part[]> {
 }
 
 function gitState(): Results['git'] {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: fileURLToPath(new URL('../', import.meta.url)), encoding: 'utf8' }).trim();
+  // Porcelain lines start with a status column that may be a space: trim only the end.
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: fileURLToPath(new URL('../', import.meta.url)), encoding: 'utf8' }).trimEnd();
   try {
     const uncommitted = git('status', '--porcelain', '--', 'src', 'bench')
       .split('\n')
