@@ -6,6 +6,7 @@ import type { LiveRoom } from '../domain/model.ts';
 import type { DouyinApi } from './douyin-api.ts';
 import { isUpstreamError } from './errors.ts';
 import { GiftLedger } from './gift-ledger.ts';
+import type { ResumePoint, SavedResumePoint } from './push/push-connection.ts';
 
 /** What the supervisor needs of a push connection; PushConnection is the real one. */
 export interface RoomStream {
@@ -16,16 +17,21 @@ export interface RoomStream {
 }
 
 export interface RoomStreamHooks {
-  onEvents(events: RoomEvent[]): void;
+  onEvents(events: RoomEvent[], resume?: ResumePoint | null): void;
   onState(state: ConnectionState, previous: ConnectionState | null, reason: string | null): void;
 }
 
 export interface RoomSupervisorOptions {
   api: DouyinApi;
-  /** Opens the push stream for a live room. */
-  openStream(room: LiveRoom, hooks: RoomStreamHooks): RoomStream;
-  /** Receives every event of every watched room, gifts already corrected by the ledger. */
-  sink(roomId: string, events: RoomEvent[]): void;
+  /** Opens the push stream for a live room, resuming where an earlier process got to when known. */
+  openStream(room: LiveRoom, hooks: RoomStreamHooks, resumeFrom: SavedResumePoint | null): RoomStream;
+  /**
+   * Receives every event of every watched room, gifts already corrected by the ledger, with the
+   * upstream point to resume from once these events are stored.
+   */
+  sink(roomId: string, events: RoomEvent[], resume?: ResumePoint | null): void;
+  /** Where the room's stream got to in an earlier process (saved once its events were stored). */
+  savedResumePoint?(roomId: string): Promise<SavedResumePoint | null>;
   lingerMs?: number;
   /** How often rooms waiting to go live are checked (all of them, 50 per call). */
   statusPollMs?: number;
@@ -221,8 +227,9 @@ export class RoomSupervisor {
       return;
     }
     await this.seedLedger(session);
+    const resumeFrom = await this.savedResume(session.roomId);
     if (this.sessions.get(session.roomId) !== session || session.stream !== null || this.stopped) return;
-    this.openStream(session, room);
+    this.openStream(session, room, resumeFrom);
   }
 
   private async seedLedger(session: RoomSession): Promise<void> {
@@ -235,22 +242,32 @@ export class RoomSupervisor {
     }
   }
 
-  private openStream(session: RoomSession, room: LiveRoom): void {
-    session.stream = this.options.openStream(room, {
-      onEvents: (events) => this.deliver(session, events),
+  private async savedResume(roomId: string): Promise<SavedResumePoint | null> {
+    try {
+      return (await this.options.savedResumePoint?.(roomId)) ?? null;
+    } catch {
+      // Without it the stream starts from now, as a first visit does.
+      return null;
+    }
+  }
+
+  private openStream(session: RoomSession, room: LiveRoom, resumeFrom: SavedResumePoint | null): void {
+    const hooks: RoomStreamHooks = {
+      onEvents: (events, resume) => this.deliver(session, events, resume ?? null),
       onState: (state, _previous, reason) => {
         this.setState(session, state, reason);
         if (state === 'ENDED') this.deliver(session, session.ledger.flush());
       },
-    });
+    };
+    session.stream = this.options.openStream(room, hooks, resumeFrom);
     session.stream.start();
     if (this.paused) session.stream.pause?.();
   }
 
-  private deliver(session: RoomSession, events: RoomEvent[]): void {
+  private deliver(session: RoomSession, events: RoomEvent[], resume: ResumePoint | null = null): void {
     if (events.length === 0 || this.sessions.get(session.roomId) !== session) return;
     const corrected = events.map((event) => (event.type === 'GiftEvent' ? session.ledger.apply(event) : event));
-    this.options.sink(session.roomId, corrected);
+    this.options.sink(session.roomId, corrected, resume);
   }
 
   private sweepCombos(): void {

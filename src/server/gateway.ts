@@ -23,6 +23,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
 import type { GatewayServices, ReadinessCheck } from './services.ts';
 import { Ingest } from './wiring/ingest.ts';
+import { ResumeSaver } from './wiring/resume-saver.ts';
 import { RoomFeed } from './wiring/room-feed.ts';
 import { createStatusChanges } from './wiring/status-changes.ts';
 
@@ -82,6 +83,11 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
 
     const bus = await createBus(config, logger);
     closers.push(() => bus.close());
+    const resumeSaver = new ResumeSaver({
+      save: (roomId, point) => store.saveUpstreamCursor(roomId, point),
+      onError: (error) => logger.warn({ err: error }, 'could not save an upstream resume point'),
+    });
+    closers.push(() => resumeSaver.flush());
     const ingest = new Ingest({
       bus,
       writer,
@@ -89,6 +95,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       onPublishError: (error) => logger.error({ err: error }, 'publishing an event failed'),
     });
     closers.push(() => ingest.settled());
+
 
     const recorder = config.store.recordDir === null ? null : new FrameRecorder(config.store.recordDir);
     if (recorder !== null) closers.push(() => recorder.close());
@@ -99,10 +106,13 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusPollMs: config.push.statusPollMs,
       giftIdleMs: config.push.giftComboIdleMs,
       countedGifts: (roomId) => recentGifts(store, roomId, Date.now() - GIFT_SEED_WINDOW_MS),
-      sink: (roomId, events) => ingest.accept(roomId, events),
-      openStream: (room, hooks) =>
+      sink: (roomId, events, resume) =>
+        ingest.accept(roomId, events, resume ? () => resumeSaver.stored(roomId, resume) : undefined),
+      savedResumePoint: (roomId) => store.upstreamCursor(roomId),
+      openStream: (room, hooks, resumeFrom) =>
         new PushConnection({
           roomId: room.id,
+          resumeFrom,
           endpoint: createPushEndpoint({
             roomId: room.id,
             webRid: room.webRid,

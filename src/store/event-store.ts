@@ -91,6 +91,14 @@ export interface RoomStats {
 
 export type UserKey = { id: string } | { secUid: string };
 
+/** Where a room's upstream push stream had got to, once everything before it was stored. */
+export interface UpstreamCursor {
+  cursor: string;
+  internalExt: string;
+  /** When it was saved, ms. */
+  at: number;
+}
+
 export interface RetentionResult {
   events: number;
   snapshots: number;
@@ -122,6 +130,9 @@ export interface EventStore {
   addGiftTotals(rows: readonly GiftTotalRow[]): Promise<void>;
   topGifters(roomId: string, limit: number): Promise<GifterTotal[]>;
   roomStats(roomId: string): Promise<RoomStats>;
+  /** Keeps the newest resume point per room (an older `at` never overwrites a newer one). */
+  saveUpstreamCursor(roomId: string, cursor: UpstreamCursor): Promise<void>;
+  upstreamCursor(roomId: string): Promise<UpstreamCursor | null>;
   /** Deletes history whose time is before `cutoffMs` (epoch ms). Sequence numbers are never reused. */
   deleteOlderThan(cutoffMs: number): Promise<RetentionResult>;
   close(): Promise<void>;

@@ -67,6 +67,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX gift_totals_by_time ON gift_totals (updated_at);
     `,
   },
+  {
+    version: 2,
+    name: 'upstream resume points',
+    sql: `
+      -- Where each room's push stream had got to once its events were stored: a restarted
+      -- gateway resumes from here instead of losing what arrived while it was down.
+      CREATE TABLE upstream_cursors (
+        room_id      text   PRIMARY KEY,
+        cursor       text   NOT NULL,
+        internal_ext text   NOT NULL,
+        updated_at   bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 // Any fixed number works; it only has to be the same for every gateway sharing a database.

@@ -324,3 +324,28 @@ export async function deleteOlderThan(sql: Sql, table: RetentionTable, cutoffMs:
     if (deleted < RETENTION_CHUNK) return total;
   }
 }
+
+export interface UpstreamCursorRow {
+  roomId: string;
+  cursor: string;
+  internalExt: string;
+  at: number;
+}
+
+export async function upsertUpstreamCursor(sql: Sql, row: UpstreamCursorRow): Promise<void> {
+  await sql.query(
+    `INSERT INTO upstream_cursors (room_id, cursor, internal_ext, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (room_id) DO UPDATE SET cursor = EXCLUDED.cursor, internal_ext = EXCLUDED.internal_ext, updated_at = EXCLUDED.updated_at
+     WHERE upstream_cursors.updated_at <= EXCLUDED.updated_at`,
+    [row.roomId, row.cursor, row.internalExt, row.at],
+  );
+}
+
+export async function selectUpstreamCursor(sql: Sql, roomId: string): Promise<UpstreamCursorRow | null> {
+  const rows = await sql.query<{ cursor: string; internal_ext: string; updated_at: unknown }>(
+    'SELECT cursor, internal_ext, updated_at FROM upstream_cursors WHERE room_id = $1',
+    [roomId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : { roomId, cursor: row.cursor, internalExt: row.internal_ext, at: toNumber(row.updated_at) };
+}

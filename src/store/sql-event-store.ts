@@ -83,6 +83,17 @@ export function createSqlEventStore(engine: SqlEngine): EventStore {
       return seq === null ? null : encodeCursor(roomId, seq);
     },
 
+    saveUpstreamCursor: async (roomId, point) => {
+      checkRoomId(roomId);
+      await run('saveUpstreamCursor', () => q.upsertUpstreamCursor(engine, { roomId, ...point }));
+    },
+
+    upstreamCursor: async (roomId) => {
+      checkRoomId(roomId);
+      const row = await run('upstreamCursor', () => q.selectUpstreamCursor(engine, roomId));
+      return row === null ? null : { cursor: row.cursor, internalExt: row.internalExt, at: row.at };
+    },
+
     countEvents: async (roomId) => {
       checkRoomId(roomId);
       return run('countEvents', () => q.countEvents(engine, roomId));

@@ -17,14 +17,22 @@ export interface ResumePoint {
   internalExt: string;
 }
 
+/** A resume point saved by an earlier process, with when its last message arrived (ms). */
+export interface SavedResumePoint extends ResumePoint {
+  at: number;
+}
+
 export interface PushEndpoint {
   url: string;
   headers: Record<string, string>;
 }
 
 export interface PushConnectionHooks {
-  /** Decoded, deduplicated events, in arrival order. */
-  onEvents(events: RoomEvent[]): void;
+  /**
+   * Decoded, deduplicated events, in arrival order, with the point to resume from once they are
+   * safely stored (the frame's cursor).
+   */
+  onEvents(events: RoomEvent[], resume?: ResumePoint | null): void;
   onState?(state: ConnectionState, previous: ConnectionState | null, reason: string | null): void;
   onRawFrame?(direction: 'in' | 'out', bytes: Uint8Array): void;
   onDecodeError?(error: DecodeError): void;
@@ -39,6 +47,8 @@ export interface PushConnectionOptions extends PushConnectionHooks {
   roomId: string;
   /** Builds (and signs) the URL for a connection attempt, resuming when given a point. */
   endpoint(resume: ResumePoint | null): Promise<PushEndpoint>;
+  /** Where an earlier process got to: the first connection resumes there and checks for a gap. */
+  resumeFrom?: SavedResumePoint | null;
   /** Asked after a drop: false means the broadcast is over and there is nothing to reconnect to. */
   isStillLive?(): Promise<boolean>;
   /** The fastest heartbeat (default 10 s); Douyin's heartbeat_duration may ask for a slower one. */
@@ -92,6 +102,16 @@ export class PushConnection {
     this.dedup = new DedupWindow(options.dedupCapacity ?? DEFAULTS.dedupCapacity);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    if (options.resumeFrom) this.adoptSavedResume(options.resumeFrom);
+  }
+
+  /** Continue where an earlier process stopped, judging the first frame as after a reconnect. */
+  private adoptSavedResume(saved: SavedResumePoint): void {
+    this.resumePoint = { cursor: saved.cursor, internalExt: saved.internalExt };
+    this.resumeUsed = true;
+    this.lastMessageAt = saved.at;
+    const position = cursorPosition(saved.cursor);
+    if (isNumberedPosition(position)) this.lastPosition = position;
   }
 
   get connectionState(): ConnectionState | null {
@@ -204,7 +224,7 @@ export class PushConnection {
       this.lastMessageAt = response.now || this.now();
       this.attempt = 0;
     }
-    if (delivered.length > 0) this.options.onEvents(delivered);
+    if (delivered.length > 0) this.options.onEvents(delivered, this.resumePoint);
     if (decoded.events.some(isLiveEnded)) this.end('the broadcast ended (control message)');
   }
 

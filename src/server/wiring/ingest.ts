@@ -23,14 +23,18 @@ export interface IngestOptions {
   onPublishError?: (error: unknown, event: RoomEvent) => void;
 }
 
-type Outcome = { event: RoomEvent; publish: boolean };
+type Outcome = { event: RoomEvent; publish: boolean; stored: boolean };
 
 export class Ingest {
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly options: IngestOptions) {}
 
-  accept(roomId: string, events: readonly RoomEvent[]): void {
+  /**
+   * `afterStored` runs once these events are stored and published (not when storing failed): the
+   * moment the upstream position they came from can be saved as the point to resume from.
+   */
+  accept(roomId: string, events: readonly RoomEvent[], afterStored?: () => void): void {
     const writer = this.options.writer;
     if (writer === null) {
       for (const event of events) this.publishSafely(roomId, event);
@@ -41,6 +45,7 @@ export class Ingest {
     // The chain never rejects: one failed publication must not stall the room or go unhandled.
     const tail = previous.then(() => outcomes).then((results) => {
       for (const { event, publish } of results) if (publish) this.publishSafely(roomId, event);
+      if (afterStored !== undefined && results.every((result) => result.stored)) callSafely(afterStored);
     });
     this.tails.set(roomId, tail);
     void tail.finally(() => {
@@ -58,12 +63,12 @@ export class Ingest {
       const ref = await writer.enqueue(event);
       if (!ref.isNew) {
         callSafely(() => this.options.onRedelivered?.(event));
-        return { event, publish: false };
+        return { event, publish: false, stored: true };
       }
-      return { event: { ...event, cursor: ref.cursor }, publish: true };
+      return { event: { ...event, cursor: ref.cursor }, publish: true, stored: true };
     } catch (error) {
       callSafely(() => this.options.onStoreError?.(error as StoreError, event));
-      return { event, publish: true };
+      return { event, publish: true, stored: false };
     }
   }
 

@@ -1,0 +1,54 @@
+// Saves each room's upstream resume point once the events before it are stored, at most once per
+// interval per room (the newest wins). After a crash the gateway resumes from a point at most one
+// interval old: the upstream re-sends a little, and the store's idempotence drops the repeats.
+import type { ResumePoint } from '../../collectors/push/push-connection.ts';
+import type { UpstreamCursor } from '../../store/event-store.ts';
+
+export interface ResumeSaverOptions {
+  save(roomId: string, point: UpstreamCursor): Promise<void>;
+  intervalMs?: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export class ResumeSaver {
+  private readonly pending = new Map<string, UpstreamCursor>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ResumeSaverOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The room's events up to `point` are stored: remember it, and write it soon. */
+  stored(roomId: string, point: ResumePoint): void {
+    this.pending.set(roomId, { cursor: point.cursor, internalExt: point.internalExt, at: this.now() });
+    if (this.timers.has(roomId)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(roomId);
+      this.write(roomId);
+    }, this.options.intervalMs ?? 1_000);
+    timer.unref();
+    this.timers.set(roomId, timer);
+  }
+
+  /** Writes every pending point now (shutdown). */
+  async flush(): Promise<void> {
+    for (const [roomId, timer] of this.timers) {
+      clearTimeout(timer);
+      this.timers.delete(roomId);
+      this.write(roomId);
+    }
+    await Promise.all([...this.inFlight]);
+  }
+
+  private write(roomId: string): void {
+    const point = this.pending.get(roomId);
+    if (point === undefined) return;
+    this.pending.delete(roomId);
+    const saving = this.options.save(roomId, point).catch((error: unknown) => this.options.onError?.(error));
+    this.inFlight.add(saving);
+    void saving.finally(() => this.inFlight.delete(saving));
+  }
+}

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { UpstreamCursor } from '../../../src/store/event-store.ts';
+import { ResumeSaver } from '../../../src/server/wiring/resume-saver.ts';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+const point = (n: number) => ({ cursor: `t-${n}_r-${7_690_000_000_000_000_000n + BigInt(n)}_d-1_u-1`, internalExt: `seq:${n}` });
+
+describe('ResumeSaver', () => {
+  it('writes the newest point of a room at most once per interval', async () => {
+    const saved: [string, UpstreamCursor][] = [];
+    const saver = new ResumeSaver({ intervalMs: 1_000, save: async (roomId, cursor) => void saved.push([roomId, cursor]) });
+    for (let n = 1; n <= 5; n += 1) saver.stored('room-a', point(n));
+    saver.stored('room-b', point(9));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(saved).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(saved.map(([roomId, cursor]) => [roomId, cursor.internalExt])).toEqual([
+      ['room-a', 'seq:5'],
+      ['room-b', 'seq:9'],
+    ]);
+  });
+
+  it('writes what is pending at once on flush, and reports a failed write', async () => {
+    const errors: unknown[] = [];
+    const saved: string[] = [];
+    const saver = new ResumeSaver({
+      save: async (roomId) => {
+        if (roomId === 'broken') throw new Error('store down');
+        saved.push(roomId);
+      },
+      onError: (error) => errors.push(error),
+    });
+    saver.stored('room-a', point(1));
+    saver.stored('broken', point(2));
+    await saver.flush();
+    expect(saved).toEqual(['room-a']);
+    expect(errors).toHaveLength(1);
+  });
+});
