@@ -3,7 +3,7 @@
 // chats every socket receives and, knowing from the parent when each event id was sent, records
 // send-to-receipt latency in a histogram. Started by bench/lib/child.ts.
 import WebSocket from 'ws';
-import { fastChatId, OPERATION_ID } from '../lib/chat-frame.ts';
+import { BROADCAST_OPERATION_ID, chatFramePrefix, fastChatId } from '../lib/chat-frame.ts';
 import { LatencyHistogram, type HistogramData } from '../lib/histogram.ts';
 import { serveRpc } from '../lib/rpc.ts';
 
@@ -41,7 +41,15 @@ export interface ClientReport {
 interface Subscriber {
   socket: WebSocket;
   delivered: number;
+  /**
+   * Unique across the client processes, so a frame meant for another subscriber (sent to the
+   * wrong socket, or with another's id) is caught: graphql-ws requires each its own.
+   */
+  operationId: string;
+  chatPrefix: Buffer;
 }
+
+let opened = 0;
 
 const subscribers: Subscriber[] = [];
 let delivered = 0;
@@ -100,7 +108,7 @@ interface NextMessage {
 function onMessage(subscriber: Subscriber, data: WebSocket.RawData, ready: () => void): void {
   const receivedAt = Date.now();
   if (Buffer.isBuffer(data)) {
-    const chatId = fastChatId(data);
+    const chatId = fastChatId(data, subscriber.chatPrefix);
     if (chatId !== null) {
       onChat(subscriber, chatId, receivedAt);
       return;
@@ -121,13 +129,13 @@ function onMessage(subscriber: Subscriber, data: WebSocket.RawData, ready: () =>
     subscriber.socket.send('{"type":"pong"}');
     return;
   }
-  if (message.type === 'next' && message.id === OPERATION_ID) {
+  if (message.type === 'next' && message.id === subscriber.operationId) {
     const event = message.payload?.data?.roomEvents;
     if (message.payload?.errors !== undefined) fail(`errors: ${JSON.stringify(message.payload.errors).slice(0, 200)}`);
     else if (event?.__typename === 'ChatEvent' && typeof event.id === 'string') onChat(subscriber, event.id, receivedAt);
     return;
   }
-  if (message.type === 'next') fail(`a next for operation ${String(message.id)}, not ${OPERATION_ID}`);
+  if (message.type === 'next') fail(`a next for operation ${String(message.id)} on the socket of ${subscriber.operationId}`);
   else if (message.type === 'error' || message.type === 'complete') fail(`${message.type}: ${JSON.stringify(message.payload ?? null).slice(0, 200)}`);
 }
 
@@ -135,13 +143,15 @@ function open(params: ConnectParams): Promise<void> {
   return new Promise((resolve, reject) => {
     const graphqlWs = params.protocol === 'graphql-ws';
     const socket = new WebSocket(params.url, graphqlWs ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
-    const subscriber: Subscriber = { socket, delivered: 0 };
+    opened += 1;
+    const operationId = graphqlWs ? `${process.pid}-${opened}` : BROADCAST_OPERATION_ID;
+    const subscriber: Subscriber = { socket, delivered: 0, operationId, chatPrefix: chatFramePrefix(operationId) };
     let settled = false;
     const ready = () => {
       if (settled) return;
       settled = true;
       if (graphqlWs) {
-        socket.send(JSON.stringify({ id: OPERATION_ID, type: 'subscribe', payload: { query: params.query, variables: params.variables ?? {} } }));
+        socket.send(JSON.stringify({ id: operationId, type: 'subscribe', payload: { query: params.query, variables: params.variables ?? {} } }));
       }
       subscribers.push(subscriber);
       resolve();

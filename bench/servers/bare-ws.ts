@@ -3,6 +3,7 @@
 // protocol, no execution: what a Node process can push through N sockets at best.
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { BROADCAST_OPERATION_ID } from '../lib/chat-frame.ts';
 import type { BenchChat, RunningServer } from './types.ts';
 
 export async function startBareWs(): Promise<RunningServer> {
@@ -17,7 +18,7 @@ export async function startBareWs(): Promise<RunningServer> {
     wsUrl: url.replace(/^http/, 'ws'),
     publish: (_roomId, chats) => {
       for (const chat of chats) {
-        const frame = Buffer.from(JSON.stringify({ id: '1', type: 'next', payload: { data: { roomEvents: chat } } }));
+        const frame = Buffer.from(JSON.stringify({ id: BROADCAST_OPERATION_ID, type: 'next', payload: { data: { roomEvents: chat } } }));
         for (const socket of wss.clients) socket.send(frame, { binary: false });
       }
     },

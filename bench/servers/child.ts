@@ -22,7 +22,7 @@ function running(): RunningServer {
   return server;
 }
 
-async function start(params: StartParams & { liveRoom?: Record<string, unknown> | null }): Promise<Started> {
+async function start(params: StartParams): Promise<Started> {
   if (server !== null) throw new Error('a server is already running in this process');
   // Imported on demand: a baseline process holds only its own code, so its memory is its own.
   if (params.kind === 'gateway') server = await (await import('./gateway.ts')).startGatewayServer(params);

@@ -30,6 +30,8 @@ export interface StartParams {
   env?: Record<string, string>;
   /** Gateway: remember each upstream answer, so queries measure the gateway, not the simulator. */
   memoizeUpstream?: boolean;
+  /** Yoga baseline: what its `liveRoom` answers (the gateway's own answer, so both send the same bytes). */
+  liveRoom?: Record<string, unknown> | null;
 }
 
 export interface Started {

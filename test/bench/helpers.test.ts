@@ -1,25 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { fastChatId } from '../../bench/lib/chat-frame.ts';
+import { chatFramePrefix, fastChatId } from '../../bench/lib/chat-frame.ts';
 import { splitCount } from '../../bench/lib/client-pool.ts';
 import { FD_RESERVE, planFds } from '../../bench/lib/fd-limit.ts';
 import { argValue, parseCounts, parseSeconds } from '../../bench/lib/main.ts';
 import { selectParts } from '../../bench/lib/parts.ts';
 
 describe('fastChatId', () => {
-  const next = (payload: unknown, id = '1') => Buffer.from(JSON.stringify({ id, type: 'next', payload }));
+  const next = (payload: unknown, id = 'op-7') => Buffer.from(JSON.stringify({ id, type: 'next', payload }));
+  const ours = chatFramePrefix('op-7');
 
   it('finds the event id of a chat next message as graphql-ws and JSON.stringify write it', () => {
     const frame = next({ data: { roomEvents: { __typename: 'ChatEvent', id: '7500000000000000042', content: '主播好', user: { id: '9', nickname: 'x' } } } });
-    expect(fastChatId(frame)).toBe('7500000000000000042');
+    expect(fastChatId(frame, ours)).toBe('7500000000000000042');
+  });
+
+  it('does not take a frame of another operation for ours', () => {
+    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ChatEvent', id: '75' } } }, 'op-70'), ours)).toBeNull();
+    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ChatEvent', id: '75' } } }, 'op-'), ours)).toBeNull();
   });
 
   it('leaves everything else to the JSON parser', () => {
-    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ChatEvent', id: '75' } } }, '2'))).toBeNull();
-    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ConnectionStateEvent', id: 'c1' } } }))).toBeNull();
-    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ChatEvent', id: 'not-a-number' } } }))).toBeNull();
-    expect(fastChatId(Buffer.from('{"type":"connection_ack"}'))).toBeNull();
-    expect(fastChatId(Buffer.from('{"id":"1","type":"next","payload":{"data":{"roomEvents":{"__typename":"ChatEvent","id":"12'))).toBeNull();
-    expect(fastChatId(Buffer.alloc(0))).toBeNull();
+    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ConnectionStateEvent', id: 'c1' } } }), ours)).toBeNull();
+    expect(fastChatId(next({ data: { roomEvents: { __typename: 'ChatEvent', id: 'not-a-number' } } }), ours)).toBeNull();
+    expect(fastChatId(Buffer.from('{"type":"connection_ack"}'), ours)).toBeNull();
+    expect(fastChatId(Buffer.from('{"id":"op-7","type":"next","payload":{"data":{"roomEvents":{"__typename":"ChatEvent","id":"12'), ours)).toBeNull();
+    expect(fastChatId(Buffer.alloc(0), ours)).toBeNull();
   });
 });
 
