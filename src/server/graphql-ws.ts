@@ -203,10 +203,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       const root: EnvelopedRoot = { execute, subscribe };
       const key =
         groups === null ? null : sharingKey({ schema, document, operationName, variables: variableValues, tokenId: auth?.tokenId ?? null });
-      if (key !== null) {
-        const target: FanoutTarget = { id, deliver: (frame) => extra.send(frame), cutOff: () => extra.cutOff('queue') };
-        root.share = { key, target, execute: groupExecution({ document, operationName, variableValues }, params, auth) };
-      }
+      if (key !== null) root.share = { key, target: fanoutTarget(id, extra), execute: groupExecution({ document, operationName, variableValues }, params, auth) };
       const args: ExecutionArgs = { schema, document, operationName, variableValues, contextValue: await contextFactory(), rootValue: root };
       return args;
     },
@@ -296,6 +293,11 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** A member's side of its socket: frames go through the socket's bounded send. */
+function fanoutTarget(id: string, extra: SocketExtra): FanoutTarget {
+  return { id, deliver: (frame) => extra.send(frame), cutOff: () => extra.cutOff('queue') };
 }
 
 /**
