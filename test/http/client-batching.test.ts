@@ -1,18 +1,8 @@
 // Batching, coalescing and rate limiting: what keeps many rooms from bursting the upstream.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { json, startHarness, type Harness } from './client-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { json, useHarness, upstreamFailure } from './client-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(() => {
-  harness.routes.clear();
-  harness.server.requests.length = 0;
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harnessOf = useHarness();
 
 const CHECK_ALIVE = '/webcast/room/check_alive/';
 const REFLOW = '/webcast/room/reflow/info/';
@@ -24,7 +14,7 @@ function roomIds(count: number): string[] {
 
 /** check_alive answers with bare numeric room ids, as Douyin does: even last digit = alive. */
 function serveCheckAlive(): void {
-  harness.routes.set(CHECK_ALIVE, (req, res) => {
+  harnessOf().routes.set(CHECK_ALIVE, (req, res) => {
     const ids = (req.url.searchParams.get('room_ids') ?? '').split(',');
     const entries = ids.map((id) => `{"alive":${Number(id.at(-1)) % 2 === 0},"room_id":${id}}`);
     json(res, `{"data":[${entries.join(',')}],"extra":{"now":1790502760357},"status_code":0}`);
@@ -35,8 +25,8 @@ describe('liveStatus', () => {
   it('splits 120 ids into 3 calls of at most 50 and answers every id in order', async () => {
     serveCheckAlive();
     const ids = roomIds(120);
-    const statuses = await harness.client().api.liveStatus(ids);
-    const calls = harness.server.seen(CHECK_ALIVE);
+    const statuses = await harnessOf().client().api.liveStatus(ids);
+    const calls = harnessOf().server.seen(CHECK_ALIVE);
     expect(calls).toHaveLength(3);
     const sent = calls.map((c) => c.url.searchParams.get('room_ids')!.split(','));
     expect(sent.map((batch) => batch.length).sort((a, b) => a - b)).toEqual([20, 50, 50]);
@@ -46,10 +36,10 @@ describe('liveStatus', () => {
   });
 
   it('asks once per distinct id and reports ids Douyin left out as not live', async () => {
-    harness.routes.set(CHECK_ALIVE, (_req, res) => json(res, '{"data":[{"alive":true,"room_id":7690183442860198000}],"status_code":0}'));
+    harnessOf().routes.set(CHECK_ALIVE, (_req, res) => json(res, '{"data":[{"alive":true,"room_id":7690183442860198000}],"status_code":0}'));
     const [a, b] = roomIds(2);
-    const statuses = await harness.client().api.liveStatus([a!, b!, a!]);
-    expect(harness.server.seen(CHECK_ALIVE)[0]?.url.searchParams.get('room_ids')).toBe(`${a},${b}`);
+    const statuses = await harnessOf().client().api.liveStatus([a!, b!, a!]);
+    expect(harnessOf().server.seen(CHECK_ALIVE)[0]?.url.searchParams.get('room_ids')).toBe(`${a},${b}`);
     expect(statuses).toEqual([
       { roomId: a, isLive: true },
       { roomId: b, isLive: false },
@@ -57,8 +47,8 @@ describe('liveStatus', () => {
   });
 
   it('makes no call for no ids', async () => {
-    expect(await harness.client().api.liveStatus([])).toEqual([]);
-    expect(harness.server.seen(CHECK_ALIVE)).toHaveLength(0);
+    expect(await harnessOf().client().api.liveStatus([])).toEqual([]);
+    expect(harnessOf().server.seen(CHECK_ALIVE)).toHaveLength(0);
   });
 });
 
@@ -68,38 +58,38 @@ describe('coalescing', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    harness.routes.set(REFLOW, async (req, res) => {
+    harnessOf().routes.set(REFLOW, async (req, res) => {
       await gate;
       json(res, { status_code: 0, data: { room: { id_str: req.url.searchParams.get('room_id'), status: 2 } } });
     });
-    const { api } = harness.client();
+    const { api } = harnessOf().client();
     const [first, second] = roomIds(2);
     const pending = [...Array.from({ length: 5 }, () => api.roomByRoomId(first!)), api.roomByRoomId(second!)];
-    await waitFor(() => harness.server.seen(REFLOW).length === 2);
+    await waitFor(() => harnessOf().server.seen(REFLOW).length === 2);
     release();
     const rooms = await Promise.all(pending);
     expect(rooms.map((r) => r.id)).toEqual([first, first, first, first, first, second]);
-    expect(harness.server.seen(REFLOW).map((r) => r.url.searchParams.get('room_id'))).toEqual([first, second]);
+    expect(harnessOf().server.seen(REFLOW).map((r) => r.url.searchParams.get('room_id'))).toEqual([first, second]);
   });
 
   it('forgets a finished call: the next one asks again', async () => {
-    harness.routes.set(REFLOW, (req, res) => json(res, { status_code: 0, data: { room: { id_str: req.url.searchParams.get('room_id') } } }));
-    const { api } = harness.client();
+    harnessOf().routes.set(REFLOW, (req, res) => json(res, { status_code: 0, data: { room: { id_str: req.url.searchParams.get('room_id') } } }));
+    const { api } = harnessOf().client();
     const [id] = roomIds(1);
     await api.roomByRoomId(id!);
     await api.roomByRoomId(id!);
-    expect(harness.server.seen(REFLOW)).toHaveLength(2);
+    expect(harnessOf().server.seen(REFLOW)).toHaveLength(2);
   });
 });
 
 describe('token bucket', () => {
   it('lets a burst through and spaces the rest at the configured rate, ttwid fetch included', async () => {
-    harness.routes.set(REFLOW, (req, res) => json(res, { status_code: 0, data: { room: { id_str: req.url.searchParams.get('room_id') } } }));
+    harnessOf().routes.set(REFLOW, (req, res) => json(res, { status_code: 0, data: { room: { id_str: req.url.searchParams.get('room_id') } } }));
     // The clock stands still: every wait comes from the bucket, none from elapsed time.
-    const { api, sleeps } = harness.client({ ratePerSec: 5, rateBurst: 2 });
+    const { api, sleeps } = harnessOf().client({ ratePerSec: 5, rateBurst: 2 });
     await Promise.all(roomIds(6).map((id) => api.roomByRoomId(id)));
     // 7 requests on one host (the web root for the ttwid, then 6 rooms): 2 go at once, then one per 200 ms.
-    expect(harness.server.requests).toHaveLength(7);
+    expect(harnessOf().server.requests).toHaveLength(7);
     expect([...sleeps].sort((a, b) => a - b)).toEqual([200, 400, 600, 800, 1000]);
   });
 });

@@ -2,62 +2,44 @@
 // signing and msToken handling.
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
-import { UpstreamError } from '../../src/collectors/errors.ts';
 import { createProxyDispatcher } from '../../src/collectors/http/proxy.ts';
 import type { Signer } from '../../src/collectors/signer/signer.ts';
 import { haveSeeds, seedJsonBlocks } from '../mappers-json/captures.ts';
-import { empty, json, startHarness, type Harness } from './client-harness.ts';
+import { empty, json, useHarness, upstreamFailure } from './client-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(() => {
-  harness.routes.clear();
-  harness.server.requests.length = 0;
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harnessOf = useHarness();
 
 const ROOM_ID = '7690183442860198697';
 const ANCHOR_ID = '98870923112';
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = upstreamFailure;
 
 describe('rankList', () => {
   const PATH = '/webcast/ranklist/audience/';
 
   it.skipIf(!haveSeeds)('asks with the anchor ids and maps the ranks (vendor top-100 sample body)', async () => {
     const vendor = JSON.parse(seedJsonBlocks('vendor-api-ranklist-top100.md')[0]!) as { data: unknown };
-    harness.routes.set(PATH, (_req, res) => json(res, vendor.data));
-    const list = await harness.client({ cookie: 'sessionid=abc' }).api.rankList({ roomId: ROOM_ID, anchorId: ANCHOR_ID, secAnchorId: 'MS4wLjABAAAA' });
+    harnessOf().routes.set(PATH, (_req, res) => json(res, vendor.data));
+    const list = await harnessOf().client({ cookie: 'sessionid=abc' }).api.rankList({ roomId: ROOM_ID, anchorId: ANCHOR_ID, secAnchorId: 'MS4wLjABAAAA' });
     expect(list.total).toBe(39847);
     expect(list.entries.map((e) => e.user.id)).toEqual(['98204909466', '2955104372400333']);
-    const query = harness.server.seen(PATH)[0]!.url.searchParams;
+    const query = harnessOf().server.seen(PATH)[0]!.url.searchParams;
     expect([query.get('room_id'), query.get('anchor_id'), query.get('sec_anchor_id'), query.get('rank_type')]).toEqual([ROOM_ID, ANCHOR_ID, 'MS4wLjABAAAA', '30']);
   });
 
   it('an empty answer without a cookie means a login is needed (no ttwid refresh for it)', async () => {
-    harness.routes.set(PATH, empty);
-    const error = await failure(harness.client().api.rankList({ roomId: ROOM_ID }));
+    harnessOf().routes.set(PATH, empty);
+    const error = await failure(harnessOf().client().api.rankList({ roomId: ROOM_ID }));
     expect(error.code).toBe('LOGIN_REQUIRED');
     expect(error.message).toContain('DOUYIN_COOKIE');
-    expect(harness.server.seen(PATH)).toHaveLength(1);
+    expect(harnessOf().server.seen(PATH)).toHaveLength(1);
   });
 
   it('an empty answer with a cookie is Blocked', async () => {
-    harness.routes.set(PATH, empty);
-    expect((await failure(harness.client({ cookie: 'sessionid=abc' }).api.rankList({ roomId: ROOM_ID }))).code).toBe('BLOCKED');
+    harnessOf().routes.set(PATH, empty);
+    expect((await failure(harnessOf().client({ cookie: 'sessionid=abc' }).api.rankList({ roomId: ROOM_ID }))).code).toBe('BLOCKED');
   });
 });
 
@@ -65,20 +47,20 @@ describe('promotions', () => {
   const PATH = '/live/promotions/pop/v3/';
 
   it('asks pop/v3 with author_id and entrance_info, and maps the carousel', async () => {
-    harness.routes.set(PATH, (_req, res) =>
+    harnessOf().routes.set(PATH, (_req, res) =>
       json(res, { promotions: [{ promotion_id: '3436129527946972390', title: 'jeans', price: 99900, min_price: 5990, in_stock: true }] }),
     );
-    const list = await harness.client().api.promotions({ roomId: ROOM_ID, authorId: ANCHOR_ID });
+    const list = await harnessOf().client().api.promotions({ roomId: ROOM_ID, authorId: ANCHOR_ID });
     expect(list.promotions).toEqual([expect.objectContaining({ id: '3436129527946972390', priceFen: 99900, minPriceFen: 5990 })]);
-    const query = harness.server.seen(PATH)[0]!.url.searchParams;
+    const query = harnessOf().server.seen(PATH)[0]!.url.searchParams;
     expect(query.get('author_id')).toBe(ANCHOR_ID);
     expect(query.get('device_platform')).toBe('webapp');
     expect(JSON.parse(query.get('entrance_info')!)).toEqual({ room_id: ROOM_ID, anchor_id: ANCHOR_ID, carrier_type: 'live_popup_card', ecom_scene_id: '1001' });
   });
 
   it('an empty answer is a room without goods', async () => {
-    harness.routes.set(PATH, empty);
-    expect(await harness.client().api.promotions({ roomId: ROOM_ID, authorId: ANCHOR_ID })).toEqual({
+    harnessOf().routes.set(PATH, empty);
+    expect(await harnessOf().client().api.promotions({ roomId: ROOM_ID, authorId: ANCHOR_ID })).toEqual({
       roomId: ROOM_ID,
       promotions: [],
       currentPromotionId: null,
@@ -89,18 +71,18 @@ describe('promotions', () => {
 
 describe('feed and gift catalogue', () => {
   it('maps the feed\'s {type, data: Room} items', async () => {
-    harness.routes.set('/webcast/feed/', (_req, res) =>
+    harnessOf().routes.set('/webcast/feed/', (_req, res) =>
       json(res, `{"data":[{"type":1,"data":{"id":${ROOM_ID},"status":2,"title":"t"}}],"status_code":0}`),
     );
-    const rooms = await harness.client().api.feed();
+    const rooms = await harnessOf().client().api.feed();
     expect(rooms.map((r) => [r.id, r.status])).toEqual([[ROOM_ID, 'LIVE']]);
   });
 
   it('maps data.gifts and passes the room id when given', async () => {
-    harness.routes.set('/webcast/gift/list/', (_req, res) => json(res, { status_code: 0, data: { gifts: [{ id: 463, name: '玫瑰', diamond_count: 1 }] } }));
-    const gifts = await harness.client().api.giftCatalog(ROOM_ID);
+    harnessOf().routes.set('/webcast/gift/list/', (_req, res) => json(res, { status_code: 0, data: { gifts: [{ id: 463, name: '玫瑰', diamond_count: 1 }] } }));
+    const gifts = await harnessOf().client().api.giftCatalog(ROOM_ID);
     expect(gifts.map((g) => [g.id, g.diamondCount])).toEqual([['463', 1]]);
-    expect(harness.server.seen('/webcast/gift/list/')[0]?.url.searchParams.get('room_id')).toBe(ROOM_ID);
+    expect(harnessOf().server.seen('/webcast/gift/list/')[0]?.url.searchParams.get('room_id')).toBe(ROOM_ID);
   });
 });
 
@@ -123,11 +105,11 @@ describe('imFetch', () => {
       pushServer: 'wss://webcast100-ws-web-hl.douyin.com/webcast/im/push/v2/',
       pushServerV2: 'wss://webcast100-ws-web-lq.douyin.com/webcast/im/push/v2/',
     });
-    harness.routes.set(PATH, (_req, res) => {
+    harnessOf().routes.set(PATH, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/protobuffer' });
       res.end(body);
     });
-    const { api } = harness.client();
+    const { api } = harnessOf().client();
     const bootstrap = await api.imFetch(ROOM_ID);
     expect(bootstrap).toMatchObject({
       roomId: ROOM_ID,
@@ -140,24 +122,24 @@ describe('imFetch', () => {
       fetchInterval: 1000,
     });
     expect(Buffer.from(bootstrap.response).equals(body)).toBe(true);
-    const query = harness.server.seen(PATH)[0]!.url.searchParams;
+    const query = harnessOf().server.seen(PATH)[0]!.url.searchParams;
     expect([query.get('room_id'), query.get('resp_content_type'), query.get('user_unique_id')]).toEqual([ROOM_ID, 'protobuf', api.visitorId]);
     expect(api.visitorId).toMatch(/^\d{19}$/);
   });
 
   it('falls back to the visitor id it sent when Douyin assigned none', async () => {
-    harness.routes.set(PATH, (_req, res) => res.end(protobufBody({ cursor: 'c', internalExt: 'internal_src:dim' })));
-    const { api } = harness.client({ visitorId: '7000000000000000001' });
+    harnessOf().routes.set(PATH, (_req, res) => res.end(protobufBody({ cursor: 'c', internalExt: 'internal_src:dim' })));
+    const { api } = harnessOf().client({ visitorId: '7000000000000000001' });
     expect(await api.imFetch(ROOM_ID)).toMatchObject({ userUniqueId: '7000000000000000001', pushServer: null });
   });
 
   it('reports bytes that are not a Response, and a JSON answer, as unavailable', async () => {
-    harness.routes.set(PATH, (_req, res) => res.end(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])));
-    expect((await failure(harness.client().api.imFetch(ROOM_ID))).message).toContain('not a webcast Response');
-    harness.routes.set(PATH, (_req, res) => json(res, { status_code: 0, data: {} }));
-    expect((await failure(harness.client().api.imFetch(ROOM_ID))).message).toContain('JSON instead of protobuf');
-    harness.routes.set(PATH, (_req, res) => json(res, { status_code: 4001038, data: { prompts: 'gone' } }));
-    expect((await failure(harness.client().api.imFetch(ROOM_ID))).code).toBe('ROOM_NOT_FOUND');
+    harnessOf().routes.set(PATH, (_req, res) => res.end(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])));
+    expect((await failure(harnessOf().client().api.imFetch(ROOM_ID))).message).toContain('not a webcast Response');
+    harnessOf().routes.set(PATH, (_req, res) => json(res, { status_code: 0, data: {} }));
+    expect((await failure(harnessOf().client().api.imFetch(ROOM_ID))).message).toContain('JSON instead of protobuf');
+    harnessOf().routes.set(PATH, (_req, res) => json(res, { status_code: 4001038, data: { prompts: 'gone' } }));
+    expect((await failure(harnessOf().client().api.imFetch(ROOM_ID))).code).toBe('ROOM_NOT_FOUND');
   });
 });
 
@@ -175,18 +157,18 @@ describe('signing and msToken', () => {
         return { signature: '', aBogus: 'AB+/=' };
       },
     };
-    harness.routes.set(ENTER, (_req, res) => json(res, enterBody));
-    harness.routes.set(REFLOW, (_req, res) => json(res, { status_code: 0, data: { room: { id_str: ROOM_ID } } }));
-    const { api } = harness.client({ signer });
+    harnessOf().routes.set(ENTER, (_req, res) => json(res, enterBody));
+    harnessOf().routes.set(REFLOW, (_req, res) => json(res, { status_code: 0, data: { room: { id_str: ROOM_ID } } }));
+    const { api } = harnessOf().client({ signer });
     await api.roomByWebRid('148108118778');
     await api.roomByRoomId(ROOM_ID);
-    const enter = harness.server.seen(ENTER)[0]!;
+    const enter = harnessOf().server.seen(ENTER)[0]!;
     const sentPath = enter.url.pathname + enter.url.search;
     expect(sentPath.endsWith('&a_bogus=AB%2B%2F%3D')).toBe(true);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.url.endsWith(sentPath.replace('&a_bogus=AB%2B%2F%3D', ''))).toBe(true);
     expect(seen[0]!.userAgent).toBe(enter.headers['user-agent']);
-    expect(harness.server.seen(REFLOW)[0]!.url.searchParams.has('a_bogus')).toBe(false);
+    expect(harnessOf().server.seen(REFLOW)[0]!.url.searchParams.has('a_bogus')).toBe(false);
   });
 
   it('reports a failing signer as unavailable without calling the upstream', async () => {
@@ -196,18 +178,18 @@ describe('signing and msToken', () => {
         throw new Error('sign() threw');
       },
     };
-    const error = await failure(harness.client({ signer }).api.roomByWebRid('148108118778'));
+    const error = await failure(harnessOf().client({ signer }).api.roomByWebRid('148108118778'));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toContain('signer');
-    expect(harness.server.seen(ENTER)).toHaveLength(0);
+    expect(harnessOf().server.seen(ENTER)).toHaveLength(0);
   });
 
   it('reuses the msToken Douyin hands back in x-ms-token', async () => {
-    harness.routes.set(REFLOW, (_req, res) => json(res, { status_code: 0, data: { room: { id_str: ROOM_ID } } }, 200, { 'x-ms-token': 'fresh-token_from-douyin' }));
-    const { api } = harness.client();
+    harnessOf().routes.set(REFLOW, (_req, res) => json(res, { status_code: 0, data: { room: { id_str: ROOM_ID } } }, 200, { 'x-ms-token': 'fresh-token_from-douyin' }));
+    const { api } = harnessOf().client();
     await api.roomByRoomId(ROOM_ID);
     await api.roomByRoomId('7690183442860198698');
-    const tokens = harness.server.seen(REFLOW).map((r) => r.url.searchParams.get('msToken'));
+    const tokens = harnessOf().server.seen(REFLOW).map((r) => r.url.searchParams.get('msToken'));
     expect(tokens[0]).toHaveLength(184);
     expect(tokens[1]).toBe('fresh-token_from-douyin');
   });

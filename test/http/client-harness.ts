@@ -1,6 +1,8 @@
 // A DouyinHttpClient wired to a scripted local server, with an injected clock, sleep and
 // random so retries and the token bucket are asserted without waiting.
 import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { UpstreamError } from '../../src/collectors/errors.ts';
 import { DouyinHttpClient, type DouyinHttpClientOptions } from '../../src/collectors/http/client.ts';
 import type { UpstreamCall } from '../../src/collectors/http/observer.ts';
 import { startTestServer, type SeenRequest, type TestServer } from './test-server.ts';
@@ -87,3 +89,35 @@ export const serverError: Route = (_req, res) => {
   res.writeHead(502);
   res.end('bad gateway');
 };
+
+/**
+ * One harness per test file: started before the file's tests, its routes and request log cleared
+ * after each, closed at the end. Returns a getter, since the harness exists only once started.
+ */
+export function useHarness(): () => Harness {
+  let harness: Harness | null = null;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterEach(() => {
+    harness?.routes.clear();
+    if (harness !== null) harness.server.requests.length = 0;
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (harness === null) throw new Error('the HTTP harness is not started yet');
+    return harness;
+  };
+}
+
+/** The UpstreamError a call rejects with; fails the test when it resolves or rejects otherwise. */
+export async function upstreamFailure(promise: Promise<unknown>): Promise<UpstreamError> {
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
+}
