@@ -9,6 +9,9 @@ import type {
   ViewerCountEvent,
 } from '../../src/domain/events.ts';
 import type { Gift, RoomStatus, User } from '../../src/domain/model.ts';
+import type { EventStore } from '../../src/store/event-store.ts';
+import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
+import { afterAll, beforeAll } from 'vitest';
 
 let counter = 0;
 /** A 19-digit room id unique within the test run. */
@@ -124,3 +127,23 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * so hooks and tests that open one get this budget instead of the default 30 s.
  */
 export const PGLITE_TIMEOUT_MS = 120_000;
+
+/**
+ * One in-memory PGlite store per test file: opened and migrated before the file's tests, closed
+ * after. Returns a getter, since the store exists only once opened.
+ */
+export function useMemoryStore(onOpen: (store: EventStore) => void = () => {}): () => EventStore {
+  let store: EventStore | null = null;
+  beforeAll(async () => {
+    store = await openPgliteStore({ dataDir: IN_MEMORY });
+    await store.migrate();
+    onOpen(store);
+  }, PGLITE_TIMEOUT_MS);
+  afterAll(async () => {
+    await store?.close();
+  });
+  return () => {
+    if (store === null) throw new Error('the store is not open yet');
+    return store;
+  };
+}

@@ -1,21 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts';
 import { IngestWriter, type IngestWriterStats } from '../../src/store/ingest-writer.ts';
-import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
 import { ControlledStore } from './controlled-store.ts';
-import { PGLITE_TIMEOUT_MS, ROSE, T0, chat, gift, like, newRoomId, status, user, viewers } from './fixtures.ts';
+import { ROSE, T0, chat, gift, like, newRoomId, status, user, viewers, useMemoryStore } from './fixtures.ts';
 
 let store: EventStore;
-
-beforeAll(async () => {
-  store = await openPgliteStore({ dataDir: IN_MEMORY });
-  await store.migrate();
-}, PGLITE_TIMEOUT_MS);
-afterAll(async () => {
-  await store?.close();
-});
+useMemoryStore((opened) => (store = opened));
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventStore, RetentionResult } from '../../src/store/event-store.ts';
-import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
 import { retentionCutoff, startRetention } from '../../src/store/retention.ts';
-import { PGLITE_TIMEOUT_MS, T0, chat, newRoomId } from './fixtures.ts';
+import { T0, chat, newRoomId, useMemoryStore } from './fixtures.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 let store: EventStore;
-
-beforeAll(async () => {
-  store = await openPgliteStore({ dataDir: IN_MEMORY });
-  await store.migrate();
-}, PGLITE_TIMEOUT_MS);
-afterAll(async () => {
-  await store?.close();
-});
+useMemoryStore((opened) => (store = opened));
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,28 +1,20 @@
 // Ingest between the collectors and the bus: an event is published once its batch is stored,
 // carrying its cursor, in arrival order per room; redeliveries are not published again; a store
 // failure still reaches live subscribers (without a cursor); nothing a callback does stalls a room.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryEventBus } from '../../../src/bus/memory-bus.ts';
 import type { RoomEvent } from '../../../src/domain/events.ts';
 import { decodeCursor } from '../../../src/store/cursor.ts';
 import type { StoreError } from '../../../src/store/errors.ts';
 import type { EventStore, StoredEventRef } from '../../../src/store/event-store.ts';
 import { IngestWriter } from '../../../src/store/ingest-writer.ts';
-import { IN_MEMORY, openPgliteStore } from '../../../src/store/pglite-store.ts';
 import { Ingest, type IngestTarget } from '../../../src/server/wiring/ingest.ts';
 import { ControlledStore } from '../../store/controlled-store.ts';
-import { PGLITE_TIMEOUT_MS, T0, chat, newRoomId } from '../../store/fixtures.ts';
+import { T0, chat, newRoomId, useMemoryStore } from '../../store/fixtures.ts';
 import { chats, ids, pipeline, turn } from './pipeline.ts';
 
 let store: EventStore;
-
-beforeAll(async () => {
-  store = await openPgliteStore({ dataDir: IN_MEMORY });
-  await store.migrate();
-}, PGLITE_TIMEOUT_MS);
-afterAll(async () => {
-  await store?.close();
-});
+useMemoryStore((opened) => (store = opened));
 
 /** Everything published on the bus for these rooms, in publication order. */
 function listen(bus: MemoryEventBus, ...roomIds: string[]): RoomEvent[] {

@@ -1,25 +1,17 @@
 // RoomFeed over the real pipeline (PGlite store, ingest writer, in-process bus): resuming from a
 // cursor replays exactly what was stored after it and joins the live stream with no gap and no
 // duplicate, whatever is stored or published while the replay runs; limits hold.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventBus } from '../../../src/bus/event-bus.ts';
 import type { RoomEvent } from '../../../src/domain/events.ts';
 import { decodeCursor, encodeCursor } from '../../../src/store/cursor.ts';
 import type { EventStore } from '../../../src/store/event-store.ts';
-import { IN_MEMORY, openPgliteStore } from '../../../src/store/pglite-store.ts';
 import { RoomFeed } from '../../../src/server/wiring/room-feed.ts';
-import { PGLITE_TIMEOUT_MS, T0, like, newRoomId } from '../../store/fixtures.ts';
+import { T0, like, newRoomId, useMemoryStore } from '../../store/fixtures.ts';
 import { HeldAnswers, chats, ids, pipeline, probedStore, take, turn, type ReplayHook } from './pipeline.ts';
 
 let store: EventStore;
-
-beforeAll(async () => {
-  store = await openPgliteStore({ dataDir: IN_MEMORY });
-  await store.migrate();
-}, PGLITE_TIMEOUT_MS);
-afterAll(async () => {
-  await store?.close();
-});
+useMemoryStore((opened) => (store = opened));
 
 /** The cursor the store gave the event with this id. */
 async function cursorOf(roomId: string, id: string): Promise<string> {
