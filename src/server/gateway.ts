@@ -67,6 +67,9 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     let supervisor: RoomSupervisor | null = null;
     const writer = new IngestWriter({
       store,
+      // Live events are published once stored: a short batch window keeps that wait small, and
+      // under load batches fill by count long before it expires.
+      flushIntervalMs: 10,
       onBackpressure: (active, stats) => {
         logger.warn({ pending: stats.pending, active }, active ? 'store is behind: pausing upstream reads' : 'store caught up');
         supervisor?.setPaused(active);
