@@ -7,13 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import type { RoomEvent } from '../src/domain/events.ts';
 import type { User } from '../src/domain/model.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { IngestWriter } from '../src/store/ingest-writer.ts';
 import { openPgStore } from '../src/store/pg-store.ts';
 import { IN_MEMORY, openPgliteStore } from '../src/store/pglite-store.ts';
+import { adminQuery, benchDatabaseUrl, reachable } from './lib/postgres.ts';
 
 export interface IngestStoreResult {
   engine: string;
@@ -143,30 +143,11 @@ function engines(databaseUrl: string | null): Engine[] {
   return list;
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  try {
-    await adminQuery(url, 'SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function runIngestStoreBench(options: IngestStoreBenchOptions = {}): Promise<IngestStoreResult[]> {
   const events = options.events ?? 20_000;
   const baselineEvents = options.baselineEvents ?? 1_000;
   const timeLimitMs = options.timeLimitMs ?? 30_000;
-  let databaseUrl = options.databaseUrl === undefined ? (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : options.databaseUrl;
+  let databaseUrl = options.databaseUrl === undefined ? benchDatabaseUrl() : options.databaseUrl;
   if (databaseUrl !== null && !(await reachable(databaseUrl))) {
     process.stderr.write(`ingest-store: PostgreSQL at ${databaseUrl} unreachable, skipping it\n`);
     databaseUrl = null;

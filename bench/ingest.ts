@@ -16,11 +16,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/server/gateway.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { startSimulator } from '../src/simulator/index.ts';
+import { adminQuery, benchDatabaseUrl, reachable } from './lib/postgres.ts';
 
 export interface IngestBenchResult {
   engine: string;
@@ -256,30 +256,11 @@ async function postgres(databaseUrl: string): Promise<Engine> {
   return { name: 'PostgreSQL', env: { DATABASE_URL: url }, dispose: () => adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`) };
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  try {
-    await adminQuery(url, 'SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult[]> {
   const roomCounts = options.rooms ?? [1, 10, 50];
   const offeredPerSec = options.offeredPerSec ?? 1_000;
   const measureMs = options.measureMs ?? 5_000;
-  let databaseUrl = options.databaseUrl === undefined ? (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : options.databaseUrl;
+  let databaseUrl = options.databaseUrl === undefined ? benchDatabaseUrl() : options.databaseUrl;
   if (databaseUrl !== null && !(await reachable(databaseUrl))) {
     process.stderr.write(`ingest: PostgreSQL at ${databaseUrl} unreachable, skipping it\n`);
     databaseUrl = null;
