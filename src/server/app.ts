@@ -11,6 +11,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { createAccessControl, type AccessControl } from './auth/access.ts';
 import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import { redactError } from './auth/redact.ts';
+import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
 import { limitPlugins, type PersistedOperationStore } from './limits/index.ts';
@@ -75,6 +76,7 @@ function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor:
     // Vendor paths are answered (with their own token and rate checks) before GraphQL's auth.
     useVendorRest(vendor),
     useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+    useSseSubscriptionCaps({ caps: access.caps, isCountedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     ...(limits === undefined
       ? []
       : limitPlugins({
