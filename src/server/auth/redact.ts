@@ -72,15 +72,6 @@ export function redactUrl(url: string): string {
   return redactString(url);
 }
 
-/** For pino's `redact` option: header paths of the request objects pino-http style loggers log. */
-export const PINO_REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["access-token"]',
-  'res.headers["set-cookie"]',
-  'config.upstream.cookie',
-];
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
