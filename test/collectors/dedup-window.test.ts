@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DedupWindow } from '../../src/collectors/push/dedup-window.ts';
-import { fullJitterDelay } from '../../src/collectors/push/backoff.ts';
+import { fullJitterDelay } from '../../src/collectors/backoff.ts';
 import { cursorPosition, isNumberedPosition } from '../../src/collectors/push/cursor.ts';
 
 describe('DedupWindow', () => {

@@ -1,16 +1,6 @@
-// Retries with exponential backoff and full jitter: the wait before retry n is uniform in
-// [0, min(cap, base·2^n)], so many rooms failing together do not come back together.
+// When a failed upstream call is worth retrying, and how long the upstream asked us to wait.
+// The jittered delay itself is shared with the push connection (../backoff.ts).
 import type { UpstreamError } from '../errors.ts';
-
-export interface BackoffOptions {
-  baseMs: number;
-  capMs: number;
-}
-
-export function fullJitterDelay(retry: number, options: BackoffOptions, random: () => number): number {
-  const ceiling = Math.min(options.capMs, options.baseMs * 2 ** retry);
-  return Math.floor(random() * ceiling);
-}
 
 /** Failures that a later attempt may not repeat. Not found, login and risk control are answers, not accidents. */
 export function isTransient(error: UpstreamError): boolean {

@@ -3,7 +3,8 @@
 // attempt, retries with backoff and full jitter for idempotent calls, an observer per request.
 import { isUpstreamError, unavailable, UpstreamError } from '../errors.ts';
 import type { Signer } from '../signer/signer.ts';
-import { fullJitterDelay, isTransient, type BackoffOptions } from './backoff.ts';
+import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
+import { isTransient } from './backoff.ts';
 import { randomMsToken, type BrowserProfile } from './browser-profile.ts';
 import { classifyResponse, type RawResponse } from './classify.ts';
 import { InFlight } from './coalesce.ts';
@@ -39,7 +40,7 @@ export interface RequesterOptions {
   signer: Signer;
   ttwid: TtwidStore;
   retries: number;
-  backoff: BackoffOptions;
+  backoff: BackoffPolicy;
   /** A 429 that asks to wait longer than this is reported, not waited out. */
   maxRetryAfterMs: number;
   observer: UpstreamCallObserver;

@@ -8,7 +8,7 @@ import type { ConnectionState, RoomEvent, StreamGapEvent, UpstreamEvent } from '
 import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
-import { fullJitterDelay, type BackoffPolicy } from './backoff.ts';
+import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
 import { cursorPosition, isNumberedPosition, judgeResume } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
