@@ -11,12 +11,11 @@ import type { Gift, LiveRoom, PromotionList, RankList } from '../domain/model.ts
 import type { SchemaContext } from './context.ts';
 import { callPort, toCodedError } from './errors.ts';
 
-type LoaderGetter = (context: SchemaContext) => DataLoader<unknown, unknown, unknown>;
-const registered: LoaderGetter[] = [];
+const registered: { delete: (context: SchemaContext) => void }[] = [];
 
 function perContext<K, V, C = K>(create: (context: SchemaContext) => DataLoader<K, V, C>) {
   const get = createContextCache(create);
-  registered.push(get as unknown as LoaderGetter);
+  registered.push(get);
   return get;
 }
 
@@ -98,9 +97,10 @@ export const giftCatalogs = perContext(
 
 /**
  * Forgets everything loaded under this context. A subscription keeps one context for its whole
- * life, so it calls this before each event to never serve data older than the event.
+ * life, so it calls this before each event to never serve data older than the event. Dropping
+ * the loaders (not clearing them) keeps an event that selects no upstream field from building any.
  */
 export function resetLoaders(context: SchemaContext): void {
   clearAllDataLoaders(context);
-  for (const get of registered) get(context).clearAll();
+  for (const loaders of registered) loaders.delete(context);
 }
