@@ -3,6 +3,7 @@ import type { ChatEvent, RoomEvent } from '../../src/domain/events.ts';
 import type { EventBus } from '../../src/bus/event-bus.ts';
 import { MemoryEventBus } from '../../src/bus/memory-bus.ts';
 import { RedisEventBus } from '../../src/bus/redis-bus.ts';
+import { until } from '../support/until.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -23,14 +24,6 @@ function collect(bus: EventBus, roomId: string): RoomEvent[] {
   const seen: RoomEvent[] = [];
   bus.subscribe(roomId, (event) => seen.push(event));
   return seen;
-}
-
-async function until(condition: () => boolean, deadlineMs = 5_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 describe('MemoryEventBus', () => {
@@ -85,7 +78,7 @@ describe('RedisEventBus (real Redis on 127.0.0.1:6379)', () => {
     await receiver.subscribed('7690183442860198697');
     const ids = ['18446744073709551615', '7690224691106976802', '42'];
     for (const id of ids) publisher.publish('7690183442860198697', chat(id));
-    await until(() => seen.length === ids.length);
+    await until(() => seen.length === ids.length, 'every published event to arrive', 5_000);
     expect(seen.map((e) => e.id)).toEqual(ids);
     expect(seen[0]).toEqual(chat(ids[0]!));
     expect(other).toEqual([]);

@@ -23,14 +23,19 @@ async function stored(store: EventStore, roomId: string): Promise<RoomEvent[]> {
 
 /** Polls the store until every id is there (a real condition, with a deadline); returns history. */
 async function storedIds(store: EventStore, roomId: string, ids: readonly string[], deadlineMs = 30_000): Promise<RoomEvent[]> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const history = await stored(store, roomId);
-    const have = new Set(history.map((event) => event.id));
-    if (ids.every((id) => have.has(id))) return history;
-    if (Date.now() > deadline) throw new Error(`${ids.filter((id) => !have.has(id)).length} of ${ids.length} messages never stored`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  let history: RoomEvent[] = [];
+  let missing = ids.length;
+  await until(
+    async () => {
+      history = await stored(store, roomId);
+      const have = new Set(history.map((event) => event.id));
+      missing = ids.filter((id) => !have.has(id)).length;
+      return missing === 0;
+    },
+    () => `${missing} of ${ids.length} messages to be stored`,
+    deadlineMs,
+  );
+  return history;
 }
 
 describe('a restarted gateway resumes its rooms where it stopped', () => {

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/server/logger.ts';
 import { createMetrics, type GatewayMetrics } from '../../src/server/metrics.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import { LogCapture } from '../server/helpers.ts';
+import { until } from '../support/until.ts';
 
 export interface Stack {
   sim: Simulator;
@@ -121,11 +122,4 @@ export function subscribe<T = Record<string, unknown>>(
   return { results, errors, done, stop };
 }
 
-/** Waits for a real condition, checked on every turn of the event loop, up to a deadline. */
-export async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { until };

@@ -2,6 +2,7 @@
 import { execute, parse, subscribe, validate, type ExecutionResult } from 'graphql';
 import { schema } from '../../src/schema/index.ts';
 import type { SchemaContext } from '../../src/schema/context.ts';
+import { until as pollUntil } from '../support/until.ts';
 
 function document(source: string) {
   const doc = parse(source);
@@ -30,11 +31,7 @@ export function errorCodes(result: ExecutionResult): unknown[] {
   return (result.errors ?? []).map((error) => error.extensions.code);
 }
 
-/** Waits (without sleeping) until `check` holds, or fails after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+/** The shared poll, with this file's argument order and shorter default deadline kept for its many callers. */
+export function until(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+  return pollUntil(check, what, timeoutMs);
 }

@@ -12,6 +12,7 @@ import type { Gift, RoomStatus, User } from '../../src/domain/model.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { IN_MEMORY, openPgliteStore } from '../../src/store/pglite-store.ts';
 import { afterAll, beforeAll } from 'vitest';
+import { until } from '../support/until.ts';
 
 let counter = 0;
 /** A 19-digit room id unique within the test run. */
@@ -113,14 +114,7 @@ export function gap(roomId: string, id: string, createdAt: number): StreamGapEve
   return { ...base(roomId, id, 'StreamGap', createdAt, null), type: 'StreamGapEvent', from: createdAt - 5000, to: createdAt, reason: 'reconnect' };
 }
 
-/** Polls `check` until it returns true or the deadline passes; for conditions without an event to await. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { until };
 
 /**
  * Opening PGlite compiles its WASM: seconds on an idle machine, far more on the shared two cores,

@@ -9,18 +9,12 @@ import { createDecodeStats } from '../../../src/collectors/protocol/stats.ts';
 import type { DecodeError, DecodeStats } from '../../../src/collectors/protocol/types.ts';
 import type { ConnectionState, RoomEvent, StreamGapEvent } from '../../../src/domain/events.ts';
 import { startSimulator, type Simulator, type SimulatorOptions, type TruthRecord } from '../../../src/simulator/index.ts';
+import { until } from '../../support/until.ts';
 
 /** Short enough that recovery takes milliseconds, long enough to tell the policies apart. */
 export const FAST_BACKOFF = { baseMs: 10, capMs: 50 };
 
-/** Waits for a real condition, checked every few ms, up to a deadline. */
-export async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { until };
 
 export function httpClient(sim: Simulator): DouyinHttpClient {
   return new DouyinHttpClient({
