@@ -33,3 +33,8 @@ export const unavailable = (why: string, cause?: unknown) =>
 export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
 }
+
+/** The message of a thrown value, for reasons and logs: anything can be thrown, not only Errors. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -4,7 +4,7 @@
 import type { ConnectionState, ConnectionStateEvent, GiftEvent, RoomEvent } from '../domain/events.ts';
 import type { LiveRoom } from '../domain/model.ts';
 import type { DouyinApi } from './douyin-api.ts';
-import { isUpstreamError } from './errors.ts';
+import { errorMessage, isUpstreamError } from './errors.ts';
 import { GiftLedger } from './gift-ledger.ts';
 import type { ResumePoint, SavedResumePoint } from './push/push-connection.ts';
 
@@ -212,7 +212,7 @@ export class RoomSupervisor {
         this.setState(session, 'ENDED', error.message);
         return;
       }
-      this.setState(session, 'WAITING_FOR_LIVE', `could not resolve the room: ${describe(error)}`);
+      this.setState(session, 'WAITING_FOR_LIVE', `could not resolve the room: ${errorMessage(error)}`);
       this.scheduleResolve(session);
       return;
     }
@@ -327,8 +327,4 @@ export class RoomSupervisor {
     for (const listener of this.stateListeners) listener(session.roomId, event);
     this.options.sink(session.roomId, [event]);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

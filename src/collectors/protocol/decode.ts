@@ -6,6 +6,7 @@ import type { UpstreamEvent } from '../../domain/events.ts';
 import { count, decimal, optionalId, toMillis, type Uint64Like } from '../../domain/ids.ts';
 import type { MessageEnvelope } from '../../domain/mappers/webcast/envelope.ts';
 import { mapUnknown } from '../../domain/mappers/webcast/unknown.ts';
+import { errorMessage } from '../errors.ts';
 import { encodeAck } from './frames.ts';
 import { isKnownMethod, METHOD_DECODERS } from './methods.ts';
 import { PushFrameType, ResponseType } from './proto.ts';
@@ -63,7 +64,7 @@ function decodePushFrame(bytes: Uint8Array, ctx: DecodeContext): FrameResult {
   try {
     frame = PushFrameType.decode(webcastReader(bytes)) as unknown as WirePushFrame;
   } catch (error) {
-    return failure('BAD_FRAME', `not a PushFrame: ${describe(error)}`);
+    return failure('BAD_FRAME', `not a PushFrame: ${errorMessage(error)}`);
   }
   const info = frameInfo(frame);
   // Only `msg` frames carry a Response; a server `hb` (or ack, close) needs no answer.
@@ -75,7 +76,7 @@ function decodePushFrame(bytes: Uint8Array, ctx: DecodeContext): FrameResult {
   try {
     response = ResponseType.decode(webcastReader(inflated)) as unknown as WireResponse;
   } catch (error) {
-    return failure('BAD_RESPONSE', `the payload is not a Response: ${describe(error)}`);
+    return failure('BAD_RESPONSE', `the payload is not a Response: ${errorMessage(error)}`);
   }
   return decodeResponse(info, response, ctx);
 }
@@ -123,7 +124,7 @@ function decodeMessage(message: WireMessage, envelope: MessageEnvelope): Upstrea
     }
     return method.map(wire, envelope) ?? mapUnknown(payload, envelope, common);
   } catch (error) {
-    const reason = `payload is not a valid ${message.method}: ${describe(error)}`;
+    const reason = `payload is not a valid ${message.method}: ${errorMessage(error)}`;
     return { code: 'BAD_MESSAGE', reason, method: message.method, msgId: decimal(envelope.msgId) };
   }
 }
@@ -139,7 +140,7 @@ function inflate(payload: Uint8Array, encoding: string): Uint8Array | DecodeErro
     try {
       return gunzipSync(payload, { maxOutputLength: MAX_INFLATED_BYTES });
     } catch (error) {
-      return { code: 'BAD_GZIP', reason: `the payload does not inflate: ${describe(error)}` };
+      return { code: 'BAD_GZIP', reason: `the payload does not inflate: ${errorMessage(error)}` };
     }
   }
   if (encoding.toLowerCase() === 'gzip') {
@@ -194,8 +195,4 @@ function success(
 
 function failure(code: DecodeErrorCode, reason: string): FrameResult {
   return { ok: false, error: { code, reason } };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

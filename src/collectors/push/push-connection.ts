@@ -9,6 +9,7 @@ import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
 import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
+import { errorMessage } from '../errors.ts';
 import { cursorPosition, isNumberedPosition, judgeResume } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
@@ -163,7 +164,7 @@ export class PushConnection {
     try {
       endpoint = await this.options.endpoint(this.resumePoint);
     } catch (error) {
-      this.scheduleReconnect(`could not build the push URL: ${describe(error)}`);
+      this.scheduleReconnect(`could not build the push URL: ${errorMessage(error)}`);
       return;
     }
     if (this.stopped) return;
@@ -391,8 +392,4 @@ export class PushConnection {
 
 function isLiveEnded(event: UpstreamEvent): boolean {
   return event.type === 'RoomStatusEvent' && event.status === 'ENDED';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
