@@ -5,6 +5,7 @@
 // on; the last one to leave stops the execution (and so releases its room watch). When the
 // execution ends or fails, every member's operation ends with it, as graphql-ws ends any other.
 import type { ExecutionResult } from 'graphql';
+import { isAsyncIterable } from 'graphql-yoga';
 import type { SchemaObserver } from '../../schema/context.ts';
 import { isSlowConsumerResult } from '../limits/slow-consumer.ts';
 import { nextFrame, nextFrameHead, serializeResult } from './frames.ts';
@@ -80,7 +81,7 @@ export class SharedGroup {
       this.finish((stream) => stream.fail(error));
       return;
     }
-    if (!isAsyncIterable(outcome)) {
+    if (!isAsyncIterable<ExecutionResult>(outcome)) {
       const result = outcome;
       this.finish((stream) => stream.finishWith(result));
       return;
@@ -171,10 +172,6 @@ export class SharedGroup {
     }
     if (this.source !== null) closeQuietly(this.source);
   }
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /** Stopping a source that is mid-next() must not wait for it nor leave a rejection unhandled. */

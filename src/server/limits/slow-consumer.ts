@@ -4,7 +4,7 @@
 // stream with one last result carrying a coded error instead, on every transport: SSE sends it
 // as its final event, graphql-ws sends it and then closes the socket (see graphql-ws.ts).
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 export const SLOW_CONSUMER = 'SLOW_CONSUMER';
 /** The close reason graphql-ws sends with 4008 (a close reason has at most 123 bytes). */
@@ -76,15 +76,11 @@ export function useSlowConsumerPolicy(options: { onCutOff?: (context: Record<str
     onSubscribe({ args }) {
       return {
         onSubscribeResult({ result, setResult }) {
-          if (!isAsyncIterable(result)) return;
+          if (!isAsyncIterable<ExecutionResult>(result)) return;
           const context = (args.contextValue ?? {}) as unknown as Record<string, unknown>;
           setResult(endOnSlowConsumer(result, () => options.onCutOff?.(context)));
         },
       };
     },
   };
-}
-
-function isAsyncIterable(value: unknown): value is ResultStream {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
