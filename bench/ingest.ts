@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/server/gateway.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { startSimulator } from '../src/simulator/index.ts';
+import { liveUpstreamEnv } from './lib/live-upstream.ts';
 import { adminQuery, benchDatabaseUrl, reachable } from './lib/postgres.ts';
 
 export interface IngestBenchResult {
@@ -140,9 +141,7 @@ interface Pipeline {
 async function startPipeline(engine: Engine, roomCount: number): Promise<Pipeline> {
   const upstream = await Upstream.start(roomCount);
   const config = loadConfig({
-    DOUYIN_UPSTREAM: 'live',
-    DOUYIN_WEB_URL: upstream.url,
-    DOUYIN_PUSH_URL: upstream.url.replace(/^http/, 'ws'),
+    ...liveUpstreamEnv(upstream.url),
     LOG_LEVEL: 'error',
     SUBSCRIBER_BUFFER: '10000000',
     ROOM_LINGER_MS: '60000',

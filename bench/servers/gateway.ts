@@ -8,14 +8,13 @@ import { buildApp } from '../../src/server/app.ts';
 import { createGateway } from '../../src/server/gateway.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
+import { liveUpstreamEnv } from '../lib/live-upstream.ts';
 import type { RunningServer, StartParams } from './types.ts';
 
 export async function startGatewayServer(params: StartParams): Promise<RunningServer> {
   if (params.upstreamUrl === undefined) throw new Error('the gateway needs upstreamUrl (a running simulator)');
   const config = loadConfig({
-    DOUYIN_UPSTREAM: 'live',
-    DOUYIN_WEB_URL: params.upstreamUrl,
-    DOUYIN_PUSH_URL: params.upstreamUrl.replace(/^http/, 'ws'),
+    ...liveUpstreamEnv(params.upstreamUrl),
     DATA_DIR: 'memory://',
     PORT: '0',
     HOST: '127.0.0.1',
