@@ -17,22 +17,19 @@ import { createLogger } from './server/logger.ts';
 import { createMetrics } from './server/metrics.ts';
 import type { Logger } from './server/logger.ts';
 
-function configOrExit(): Readonly<Config> {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (isConfigError(error)) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
 /** A start-up mistake the operator must fix: say what, exit 2. */
 function refuseToStart(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
+}
+
+function configOrExit(): Readonly<Config> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (isConfigError(error)) refuseToStart(error.message);
+    throw error;
+  }
 }
 
 /** Without API tokens the API is open to whoever reaches the port: loopback only. Returns the notice to log. */
