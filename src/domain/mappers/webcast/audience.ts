@@ -3,7 +3,7 @@ import type { FansClubEvent, FollowEvent, LikeEvent, MemberJoinedEvent, ShareEve
 import { count } from '../../ids.ts';
 import type { WireFansclubMessage, WireLikeMessage, WireMemberMessage, WireSocialMessage } from '../../wire.ts';
 import { baseEvent, eventOf, type MessageEnvelope } from './envelope.ts';
-import { positive } from './user.ts';
+import { positive } from './values.ts';
 
 export function mapLike(wire: WireLikeMessage, envelope: MessageEnvelope): LikeEvent {
   return eventOf<LikeEvent>(baseEvent(wire.common, envelope, { user: wire.user }), {

@@ -4,7 +4,7 @@ import type { ProductAction, ProductEvent } from '../../events.ts';
 import { count, isDecimalUint64, optionalId } from '../../ids.ts';
 import type { WireLiveEcomMessage, WireLiveShoppingMessage, WireProductChangeMessage } from '../../wire.ts';
 import { baseEvent, eventOf, type MessageEnvelope } from './envelope.ts';
-import { positive, text } from './user.ts';
+import { positive, text } from './values.ts';
 
 export function mapProductChange(wire: WireProductChangeMessage, envelope: MessageEnvelope): ProductEvent {
   return eventOf<ProductEvent>(baseEvent(wire.common, envelope), {

@@ -19,7 +19,8 @@ import type {
   WireRoomUserSeqMessage,
 } from '../../wire.ts';
 import { baseEvent, eventOf, type MessageEnvelope } from './envelope.ts';
-import { mapUser, positive, text } from './user.ts';
+import { mapUser } from './user.ts';
+import { positive, text } from './values.ts';
 
 // 3 is the one value every source agrees on; 1/2 come from TikTok's enum, 4 is a platform ban.
 const CONTROL_STATUS: Record<number, RoomStatus> = { 1: 'PAUSED', 2: 'LIVE', 3: 'ENDED', 4: 'ENDED' };

@@ -1,10 +1,11 @@
 // Douyin's User and Image protobufs → the domain User and Image, by the same rules as the JSON
 // mappers (../json/user.ts, both through ../user-rules.ts), so a user looks the same whichever
 // way it arrived.
-import { count, isDecimalUint64, optionalId, type Uint64Like } from '../../ids.ts';
+import { count, isDecimalUint64, optionalId } from '../../ids.ts';
 import type { FansClub, Image, PayGrade, User } from '../../model.ts';
 import { avatarSizesOf, genderOf, payGradeOf } from '../user-rules.ts';
 import type { WireFansClubData, WireImage, WirePayGrade, WireUser } from '../../wire.ts';
+import { nonNegative, positive, text } from './values.ts';
 
 /** A user, or null when it has no id (neither id nor id_str): such a user links to nothing. */
 export function mapUser(wire: WireUser | null | undefined): User | null {
@@ -66,20 +67,4 @@ function mapFansClub(wire: WireFansClubData | null | undefined): FansClub | null
   const name = text(wire?.clubName);
   if (wire === null || wire === undefined || name === null) return null;
   return { name, level: Math.max(wire.level ?? 0, 0), anchorId: optionalId(wire.anchorId) };
-}
-
-/** A string field, or null when Douyin left it empty. */
-export function text(value: string | null | undefined): string | null {
-  return value === null || value === undefined || value === '' ? null : value;
-}
-
-/** A count, or null when it is 0 (proto3 cannot tell "none" from "not sent"). */
-export function positive(value: Uint64Like): number | null {
-  const n = count(value);
-  return n > 0 ? n : null;
-}
-
-function nonNegative(value: Uint64Like): number | null {
-  const n = count(value);
-  return n >= 0 ? n : null;
 }
