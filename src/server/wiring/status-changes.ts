@@ -1,5 +1,6 @@
 // roomStatus(roomIds): each room's current collector state first, then every change. Watching
-// the rooms is what gives them a state, so the subscription holds a watch on each.
+// the rooms is what gives them a state; the schema's watchedStream holds that watch on each room
+// before subscribing here, so this source only reads states.
 import type { RoomSupervisor } from '../../collectors/supervisor.ts';
 import type { ConnectionState } from '../../domain/events.ts';
 import type { RoomStatus } from '../../domain/model.ts';
@@ -32,7 +33,6 @@ export function createStatusChanges(supervisor: RoomSupervisor, now: () => numbe
         }),
       );
       for (const roomId of wanted) {
-        releases.push(supervisor.watch(roomId));
         const state = supervisor.connectionState(roomId);
         queue.push({ roomId, at: now(), connectionState: state, status: statusOf(state), reason: null });
       }
