@@ -9,9 +9,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
-import type { EventStore } from '../../src/store/event-store.ts';
 import { giftTotals, type SimRoom, type TruthRecord } from '../../src/simulator/index.ts';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
+import { allStored } from './fixtures/all-stored.ts';
 import { postGraphQL, type GraphQLResponse } from './fixtures/graphql-http.ts';
 import { embeddedStore, pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/stores.ts';
 import { startStack, subscribe, until, type Stack } from './stack.ts';
@@ -85,16 +85,6 @@ async function pageAll(stack: Stack, roomId: string, first: number, filter: { ty
     if (!connection.pageInfo.hasNextPage) return { edges, pages };
     expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor);
     after = connection.pageInfo.endCursor;
-  }
-}
-
-async function allStored(store: EventStore, roomId: string): Promise<RoomEvent[]> {
-  const events: RoomEvent[] = [];
-  for (let after: string | null = null; ; ) {
-    const page = await store.listEvents(roomId, { first: 1000, after });
-    events.push(...page.events);
-    if (!page.hasNextPage) return events;
-    after = page.endCursor;
   }
 }
 

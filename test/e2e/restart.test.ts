@@ -5,9 +5,9 @@
 // what the killed gateway never got to store is stored now: the room ends equal to the truth.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../src/domain/events.ts';
-import type { EventStore } from '../../src/store/event-store.ts';
 import { giftTotals, startSimulator, type Simulator, type TruthRecord } from '../../src/simulator/index.ts';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
+import { allStored } from './fixtures/all-stored.ts';
 import { startGatewayProcess, type GatewayProcess } from './fixtures/gateway-process.ts';
 import { startRewindingFront, type RewindingFront } from './fixtures/rewinding-front.ts';
 import { embeddedStore, pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/stores.ts';
@@ -22,16 +22,6 @@ const SENT_AFTER_RESTART = 300;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const unique = (truth: readonly TruthRecord[]) => truth.filter((record) => !record.duplicate);
-
-async function allStored(store: EventStore, roomId: string): Promise<RoomEvent[]> {
-  const events: RoomEvent[] = [];
-  for (let after: string | null = null; ; ) {
-    const page = await store.listEvents(roomId, { first: 1000, after });
-    events.push(...page.events);
-    if (!page.hasNextPage) return events;
-    after = page.endCursor;
-  }
-}
 
 /** Events the gateway makes itself rather than receives from Douyin. */
 function isGatewayEvent(event: RoomEvent): boolean {

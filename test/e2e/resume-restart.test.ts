@@ -8,18 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
+import { allStored } from './fixtures/all-stored.ts';
 import { startStack, until, type Stack } from './stack.ts';
-
-async function stored(store: EventStore, roomId: string): Promise<RoomEvent[]> {
-  const events: RoomEvent[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await store.listEvents(roomId, { first: 1000, after });
-    events.push(...page.events);
-    if (!page.hasNextPage) return events;
-    after = page.endCursor;
-  }
-}
 
 /** Polls the store until every id is there (a real condition, with a deadline); returns history. */
 async function storedIds(store: EventStore, roomId: string, ids: readonly string[], deadlineMs = 30_000): Promise<RoomEvent[]> {
@@ -27,7 +17,7 @@ async function storedIds(store: EventStore, roomId: string, ids: readonly string
   let missing = ids.length;
   await until(
     async () => {
-      history = await stored(store, roomId);
+      history = await allStored(store, roomId);
       const have = new Set(history.map((event) => event.id));
       missing = ids.filter((id) => !have.has(id)).length;
       return missing === 0;
