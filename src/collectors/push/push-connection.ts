@@ -368,9 +368,17 @@ export class PushConnection {
     this.heartbeatTimer.unref();
   }
 
+  /** Runs on every frame: an armed timer is pushed back in place rather than replaced. */
   private armStallTimer(): void {
-    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
-    if (this.paused) return;
+    if (this.paused) {
+      if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+      this.stallTimer = null;
+      return;
+    }
+    if (this.stallTimer !== null) {
+      this.stallTimer.refresh();
+      return;
+    }
     this.stallTimer = setTimeout(() => this.stall(), this.stallMs);
     this.stallTimer.unref();
   }
