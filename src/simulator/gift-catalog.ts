@@ -42,6 +42,17 @@ export function giftById(id: string): CatalogGift | undefined {
   return BY_ID.get(id);
 }
 
+/** The gift's fields that the push message's GiftStruct and the gift list's JSON both carry. */
+export function giftDisplayFields(gift: CatalogGift) {
+  return {
+    name: gift.name,
+    diamond_count: gift.diamondCount,
+    combo: gift.combo,
+    type: gift.combo ? 1 : 2,
+    describe: `送出了${gift.name}`,
+  };
+}
+
 /** Image URI of a gift's icon; the builders turn it into URLs. */
 export function giftImageUri(gift: CatalogGift): string {
   return `webcast/gift_${gift.id}.png`;

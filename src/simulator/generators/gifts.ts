@@ -1,7 +1,7 @@
 // Gifts with Douyin's combo behaviour: a combo gift repeats under one group_id with a rising
 // repeat_count and usually ends with one more message carrying repeat_end=1 and the final
 // count; some combos just stop without it. A non-combo gift is one message, repeat_end=1.
-import { GIFT_CATALOG, giftImageUri, type CatalogGift } from '../gift-catalog.ts';
+import { GIFT_CATALOG, giftDisplayFields, giftImageUri, type CatalogGift } from '../gift-catalog.ts';
 import type { GiftTruth } from '../ground-truth.ts';
 import { encodeProto } from '../proto.ts';
 import type { Combo } from '../room-model.ts';
@@ -58,11 +58,7 @@ function credit(ctx: GenerateContext, user: SimUser, diamonds: number): void {
 function giftStructBody(ctx: GenerateContext, catalogGift: CatalogGift): Record<string, unknown> {
   return {
     id: catalogGift.id,
-    name: catalogGift.name,
-    diamond_count: catalogGift.diamondCount,
-    combo: catalogGift.combo,
-    type: catalogGift.combo ? 1 : 2,
-    describe: `送出了${catalogGift.name}`,
+    ...giftDisplayFields(catalogGift),
     image: imageBody(ctx, giftImageUri(catalogGift)),
     icon: imageBody(ctx, giftImageUri(catalogGift)),
     for_fansclub: catalogGift.forFansClub ?? false,

@@ -1,5 +1,5 @@
 // The body of GET /webcast/gift/list/: the catalogue with diamond prices.
-import { GIFT_CATALOG, giftImageUri, type CatalogGift } from '../gift-catalog.ts';
+import { GIFT_CATALOG, giftDisplayFields, giftImageUri, type CatalogGift } from '../gift-catalog.ts';
 import { bareId } from '../json.ts';
 import type { BuildContext } from './context.ts';
 import { envelope } from './envelope.ts';
@@ -9,11 +9,7 @@ function giftJson(ctx: BuildContext, gift: CatalogGift) {
   return {
     id: bareId(gift.id),
     id_str: gift.id,
-    name: gift.name,
-    diamond_count: gift.diamondCount,
-    combo: gift.combo,
-    type: gift.combo ? 1 : 2,
-    describe: `送出了${gift.name}`,
+    ...giftDisplayFields(gift),
     duration: gift.diamondCount >= 1000 ? 5000 : 3000,
     image: imageJson(ctx, giftImageUri(gift), { width: 100, height: 100 }),
     icon: imageJson(ctx, giftImageUri(gift), { width: 100, height: 100 }),
