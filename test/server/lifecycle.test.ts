@@ -31,18 +31,17 @@ describe('start and stop', () => {
   });
 
   it('stop() cuts idle keep-alive sockets instead of waiting for their timeout', async () => {
-    const { app } = createTestApp({ shutdownGraceMs: 10_000 });
+    // A grace period far longer than the test's own timeout: waiting for it would fail the test.
+    const { app } = createTestApp({ shutdownGraceMs: 600_000 });
     const { url } = await app.start(0, '127.0.0.1');
     const socket = await openSocket(portOf(url));
     socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
     await new Promise((resolve) => socket.once('data', resolve));
     const closed = new Promise((resolve) => socket.once('close', resolve));
 
-    const started = Date.now();
     await app.stop();
-    await closed;
-    // The grace period is 10 s: an idle socket must not be waited for.
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // 'close' passes hadError: false for a socket the server ended cleanly.
+    await expect(closed).resolves.toBe(false);
   });
 
   it('stop() ends an open SSE stream after the grace period and releases its room', async () => {

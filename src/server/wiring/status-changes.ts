@@ -22,16 +22,12 @@ export function createStatusChanges(supervisor: RoomSupervisor, now: () => numbe
   return {
     subscribe(roomIds, signal) {
       const wanted = new Set(roomIds);
-      const releases: (() => void)[] = [];
-      const queue = new EventQueue<RoomStatusChange>(1_000, () => {
-        for (const release of releases.splice(0)) release();
+      let stopListening = () => {};
+      const queue = new EventQueue<RoomStatusChange>(1_000, () => stopListening());
+      stopListening = supervisor.onStateChange((roomId, event) => {
+        if (!wanted.has(roomId)) return;
+        queue.push({ roomId, at: event.createdAt, connectionState: event.state, status: statusOf(event.state), reason: event.reason });
       });
-      releases.push(
-        supervisor.onStateChange((roomId, event) => {
-          if (!wanted.has(roomId)) return;
-          queue.push({ roomId, at: event.createdAt, connectionState: event.state, status: statusOf(event.state), reason: event.reason });
-        }),
-      );
       for (const roomId of wanted) {
         const state = supervisor.connectionState(roomId);
         queue.push({ roomId, at: now(), connectionState: state, status: statusOf(state), reason: null });
