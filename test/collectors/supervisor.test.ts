@@ -64,11 +64,11 @@ describe('RoomSupervisor over the simulator', () => {
     for (const release of releases.slice(0, 4)) release();
     releases[0]!(); // releasing twice counts once
     expect(supervisor.watchedRooms()[0]?.watchers).toBe(1);
-    const releasedAt = Date.now();
     releases[4]!();
+    // Still open right after the last release; the exact linger period is pinned with fake timers
+    // in supervisor-linger.test.ts.
     expect(upstream.openConnections(room.id)).toHaveLength(1);
     await until(() => upstream!.openConnections(room.id).length === 0, 'the linger to close the connection');
-    expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(145);
     expect(supervisor.connectionState(room.id)).toBeNull();
     expect(upstream.handshakes(room.id)).toHaveLength(1);
   });
