@@ -1,6 +1,7 @@
 // Batching, coalescing and rate limiting: what keeps many rooms from bursting the upstream.
 import { describe, expect, it } from 'vitest';
 import { json, useHarness, upstreamFailure } from './client-harness.ts';
+import { until } from '../support/until.ts';
 
 const harnessOf = useHarness();
 
@@ -65,7 +66,7 @@ describe('coalescing', () => {
     const { api } = harnessOf().client();
     const [first, second] = roomIds(2);
     const pending = [...Array.from({ length: 5 }, () => api.roomByRoomId(first!)), api.roomByRoomId(second!)];
-    await waitFor(() => harnessOf().server.seen(REFLOW).length === 2);
+    await until(() => harnessOf().server.seen(REFLOW).length === 2, 'both reflow calls to arrive', 2000);
     release();
     const rooms = await Promise.all(pending);
     expect(rooms.map((r) => r.id)).toEqual([first, first, first, first, first, second]);
@@ -93,11 +94,3 @@ describe('token bucket', () => {
     expect([...sleeps].sort((a, b) => a - b)).toEqual([200, 400, 600, 800, 1000]);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}

@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatorError, startSimulator, type SimRoom, type Simulator } from '../../src/simulator/index.ts';
 import { PushTestClient, pushUrlFor, refusedHandshake } from './helpers/push-client.ts';
+import { until } from '../support/until.ts';
 
 const root = new protobuf.Root().loadSync(fileURLToPath(new URL('../../proto/webcast.proto', import.meta.url)));
 
@@ -16,15 +17,6 @@ async function connect(target: SimRoom = room, autoAck = true): Promise<PushTest
   const client = await PushTestClient.connect(pushUrlFor(sim.pushUrl, target.id), { autoAck });
   clients.push(client);
   return client;
-}
-
-/** Polls a real condition until a deadline. */
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Where a frame breaks: 'ok', or the first layer that does not decode. */
@@ -85,7 +77,7 @@ describe('push faults', () => {
     const faultId = sim.injectFault({ target: { connectionId }, fault: { kind: 'stall' } })!;
     const during = room.emit(3, { kinds: ['chat'] });
     client.sendHeartbeat();
-    await waitUntil(() => sim.connections().find((c) => c.id === connectionId)?.heartbeatsReceived === 1, 'the heartbeat to arrive');
+    await until(() => sim.connections().find((c) => c.id === connectionId)?.heartbeatsReceived === 1, 'the heartbeat to arrive', 5_000);
     sim.clearFaults(faultId);
     const after = room.emit(2, { perFrame: 2, kinds: ['chat'] });
     await client.roundTrip();
@@ -180,7 +172,7 @@ describe('HTTP faults', () => {
       settled = true;
       return response;
     });
-    await waitUntil(() => sim.requests().length === 1, 'the call to arrive');
+    await until(() => sim.requests().length === 1, 'the call to arrive', 5_000);
     expect(sim.requests()[0]?.status).toBeNull();
     expect(settled).toBe(false);
     const response = await pending;
@@ -197,7 +189,7 @@ describe('HTTP faults', () => {
     const hung = enter({ signal: abort.signal }).finally(() => {
       settled = true;
     });
-    await waitUntil(() => sim.requests().length === 1, 'the hung call to arrive');
+    await until(() => sim.requests().length === 1, 'the hung call to arrive', 5_000);
     const next = await enter();
     expect(next.status).toBe(200);
     expect(settled).toBe(false);
