@@ -36,12 +36,6 @@ export const GIFT_CATALOG: readonly CatalogGift[] = [
   { id: '3233', name: '私人飞机', diamondCount: 10001, combo: false, popularity: 0.03 },
 ];
 
-const BY_ID = new Map(GIFT_CATALOG.map((gift) => [gift.id, gift]));
-
-export function giftById(id: string): CatalogGift | undefined {
-  return BY_ID.get(id);
-}
-
 /** The gift's fields that the push message's GiftStruct and the gift list's JSON both carry. */
 export function giftDisplayFields(gift: CatalogGift) {
   return {

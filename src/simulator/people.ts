@@ -1,7 +1,7 @@
 // Viewers and anchors with real-looking Chinese nicknames. A user is a pure function of a
 // PRNG stream, so user #i of a room is the same person on every run with the same seed.
 import { newSecUid, newShortId, newUid } from './ids.ts';
-import { payGrade, gradeMinDiamonds } from './pay-grade.ts';
+import { gradeMinDiamonds } from './pay-grade.ts';
 import type { Prng } from './prng.ts';
 
 export interface FansClubMembership {
@@ -109,8 +109,4 @@ export function makeViewer(prng: Prng, anchor: SimAnchor, clubName: string): Sim
   const user = makeUser(prng);
   if (prng.chance(0.25)) user.fansClub = { clubName, level: prng.int(1, 20), anchorId: anchor.id };
   return user;
-}
-
-export function payLevelOf(user: SimUser): number {
-  return payGrade(user.lifetimeDiamonds).level;
 }
