@@ -44,6 +44,7 @@ function connect(sim: Simulator, roomId: string, signer: Signer) {
   const client = new DouyinHttpClient({ webUrl: sim.url, reflowUrl: sim.url, timeoutMs: 5_000, retries: 0, ratePerSec: 10_000, rateBurst: 10_000, signer });
   const events: RoomEvent[] = [];
   const reasons: string[] = [];
+  const refusals: { blocked: boolean; status: string }[] = [];
   const connection = new PushConnection({
     roomId,
     endpoint: createPushEndpoint({ roomId, webRid: null, client, signer, pushBase: sim.pushUrl, preferConfigured: true, userAgent: DEFAULT_PROFILE.userAgent }),
@@ -51,10 +52,11 @@ function connect(sim: Simulator, roomId: string, signer: Signer) {
     blockedBackoff: FAST_BACKOFF,
     onEvents: (batch) => events.push(...batch),
     onReconnect: (reason) => reasons.push(reason),
+    onHandshakeRefused: ({ blocked, status }) => refusals.push({ blocked, status }),
   });
   stoppers.push(() => connection.stop());
   connection.start();
-  return { connection, events, reasons };
+  return { connection, events, reasons, refusals };
 }
 
 describe('push endpoint against the simulator', () => {
@@ -110,9 +112,11 @@ describe('push endpoint against the simulator', () => {
     const sim = await startSimulator({ seed: 'unsigned', rooms: 1, autoTraffic: false, requireSignature: true, verifySignature: acceptsStubSignatures });
     stoppers.push(() => sim.stop());
     const room = sim.liveRooms()[0]!;
-    const { connection, reasons } = connect(sim, room.id, noSigner);
+    const { connection, reasons, refusals } = connect(sim, room.id, noSigner);
     await until(() => reasons.length >= 3, 'three refusals');
     expect(connection.connectionState).toBe('RECONNECTING');
+    // Told apart from a network failure, so the pool can quarantine the cookie and proxy.
+    expect(refusals.slice(0, 3)).toEqual(Array(3).fill({ blocked: true, status: '415' }));
     expect(new Set(reasons)).toEqual(new Set(['handshake refused (415 DEVICE_BLOCKED)']));
     expect(sim.requests({ kind: 'ws' }).every((h) => h.status === 200 && h.query.signature === undefined)).toBe(true);
   });

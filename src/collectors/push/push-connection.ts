@@ -3,7 +3,7 @@
 // honest StreamGapEvent when a reconnect may have lost messages. Signing and URL building stay
 // outside (the `endpoint` callback), so this file knows nothing about signers.
 import WebSocket from 'ws';
-import type { IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
 import type { ConnectionState, RoomEvent, StreamGapEvent, UpstreamEvent } from '../../domain/events.ts';
 import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
@@ -26,6 +26,8 @@ export interface SavedResumePoint extends ResumePoint {
 export interface PushEndpoint {
   url: string;
   headers: Record<string, string>;
+  /** Opens the socket through the room's proxy (HTTP CONNECT or SOCKS5); direct when absent. */
+  agent?: Agent;
 }
 
 export interface PushConnectionHooks {
@@ -42,6 +44,11 @@ export interface PushConnectionHooks {
   onDuplicate?(): void;
   /** A reconnect is scheduled after `delayMs` (the backoff chosen for this attempt). */
   onReconnect?(reason: string, delayMs: number): void;
+  /**
+   * The handshake was refused: `blocked` when Douyin's risk control said so (handshake-status
+   * 415), so whoever chose the cookie and proxy can stop using them.
+   */
+  onHandshakeRefused?(refusal: { blocked: boolean; status: string; reason: string }): void;
 }
 
 export interface PushConnectionOptions extends PushConnectionHooks {
@@ -172,6 +179,7 @@ export class PushConnection {
       headers: endpoint.headers,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
       perMessageDeflate: false,
+      ...(endpoint.agent === undefined ? {} : { agent: endpoint.agent }),
     });
     socket.binaryType = 'nodebuffer';
     this.socket = socket;
@@ -278,6 +286,7 @@ export class PushConnection {
     socket.on('error', () => {});
     socket.terminate();
     if (this.socket === socket) this.socket = null;
+    this.options.onHandshakeRefused?.({ blocked: this.blocked, status: String(status ?? response.statusCode), reason: why });
     this.scheduleReconnect(why);
   }
 
