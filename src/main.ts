@@ -4,7 +4,6 @@ import { buildApp } from './server/app.ts';
 import { createAccessControl, type AccessControl } from './server/auth/access.ts';
 import { bindPolicy } from './server/auth/bind-policy.ts';
 import { CorsConfigError } from './server/auth/cors.ts';
-import { redactError } from './server/auth/redact.ts';
 import { TokenFileError } from './server/auth/token-file.ts';
 import {
   loadPersistedOperations,
@@ -42,7 +41,7 @@ function bindNoticeOrExit(config: Readonly<Config>): string {
 function accessOrExit(config: Readonly<Config>, logger: Logger): AccessControl {
   try {
     return createAccessControl(config, {
-      onReloadError: (error) => logger.warn({ err: redactError(error) }, 'API token file reload failed; the previous tokens stay in force'),
+      onReloadError: (error) => logger.warn({ err: error }, 'API token file reload failed; the previous tokens stay in force'),
     });
   } catch (error) {
     if (error instanceof TokenFileError || error instanceof CorsConfigError) refuseToStart(`${error.message} (${error.code})`);

@@ -1,22 +1,7 @@
 // What the start-up log prints about the configuration: everything an operator needs to
 // check the settings, nothing that would leak a credential into a log file.
+import { REDACTED, redactUrl } from '../server/auth/redact.ts';
 import type { Config } from './types.ts';
-
-export const REDACTED = '<redacted>';
-
-/** A URL with its password and query values masked; user names and hosts stay readable. */
-export function redactUrl(text: string | null): string | null {
-  if (text === null) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return REDACTED;
-  }
-  if (url.password !== '') url.password = '***';
-  for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '***');
-  return url.toString().replace(/\/$/, '');
-}
 
 export type ConfigDescription = ReturnType<typeof describeConfig>;
 

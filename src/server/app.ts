@@ -10,7 +10,6 @@ import type { Config, LimitsConfig } from '../config.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { createAccessControl, type AccessControl } from './auth/access.ts';
 import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
-import { redactError } from './auth/redact.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
@@ -102,7 +101,7 @@ export function buildApp(options: BuildAppOptions): App {
     options.access ??
     createAccessControl(
       { security: options.config.security, limits },
-      { onReloadError: (error) => logger.warn({ err: redactError(error) }, 'API token file reload failed; the previous tokens stay in force') },
+      { onReloadError: (error) => logger.warn({ err: error }, 'API token file reload failed; the previous tokens stay in force') },
     );
   const vendor = createVendorRestHandler({
     douyin: options.services.douyin,
@@ -112,7 +111,7 @@ export function buildApp(options: BuildAppOptions): App {
     rateLimiter: access.rateLimiter,
     // yoga's CORS plugin already answers preflights and decorates these responses.
     cors: null,
-    onError: (error, info) => logger.error({ err: redactError(error), path: info.path }, 'vendor route failed'),
+    onError: (error, info) => logger.error({ err: error, path: info.path }, 'vendor route failed'),
   });
   const yoga = createGatewayYoga({
     services: options.services,

@@ -25,7 +25,6 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
-import { redactError } from './auth/redact.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
 import { FanoutGroups, type FanoutStats } from './fanout/groups.ts';
 import { OPEN_SCOPE, sharingKey } from './fanout/shareable.ts';
@@ -224,7 +223,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     const endOperations = (code: number, reason: string) => {
       const close = closeOperations;
       closeOperations = null;
-      return close?.(code, reason).catch((error: unknown) => logger.warn({ err: redactError(error) }, 'graphql-ws cleanup failed'));
+      return close?.(code, reason).catch((error: unknown) => logger.warn({ err: error }, 'graphql-ws cleanup failed'));
     };
     let cutOff = false;
     const checkBuffered = () => {
@@ -256,7 +255,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     };
     const stopKeepAlive = keepAlive(socket, options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
     socket.once('error', (error) => {
-      logger.warn({ err: redactError(error) }, 'graphql-ws socket error');
+      logger.warn({ err: error }, 'graphql-ws socket error');
       if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
     });
     closeOperations = server.opened(
@@ -269,7 +268,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
             try {
               await handle(String(data));
             } catch (error) {
-              logger.error({ err: redactError(error) }, 'graphql-ws message handling failed');
+              logger.error({ err: error }, 'graphql-ws message handling failed');
               if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
             }
           }),

@@ -2,6 +2,7 @@
 // passwords) are redacted by key wherever they appear, so a config or request dump is safe.
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config.ts';
+import { REDACTED, redactError } from './auth/redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -25,7 +26,9 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { service: 'douyin-live-graphql' },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    // Every `{ err }` goes through here, so no call site has to remember to scrub an error.
+    serializers: { err: redactError },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return settings.destination === undefined ? pino(options) : pino(options, settings.destination);

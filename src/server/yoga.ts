@@ -5,7 +5,6 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.ts';
 import { createSchemaContext, type SchemaObserver } from '../schema/context.ts';
 import { yogaCorsOptions, type CorsPolicy } from './auth/cors.ts';
-import { redactError } from './auth/redact.ts';
 import { maskError } from './errors.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import type { Logger } from './logger.ts';
@@ -69,7 +68,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     graphiql: graphiqlOptions(options.graphiqlRoomId),
     renderGraphiQL,
     maskedErrors: {
-      maskError: (error) => maskError(error, (cause) => logger.error({ err: redactError(cause) }, 'unexpected error in an operation')),
+      maskError: (error) => maskError(error, (cause) => logger.error({ err: cause }, 'unexpected error in an operation')),
     },
     logging: {
       debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),

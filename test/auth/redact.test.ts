@@ -36,6 +36,29 @@ describe('redactString', () => {
   it('redactUrl masks only the secret parameters', () => {
     expect(redactUrl('/x?room_id=123&token=abc&anchor_id=9')).toBe(`/x?room_id=123&token=${REDACTED}&anchor_id=9`);
   });
+
+  // The server decodes names before it reads `token`, so the redactor must decode them too.
+  it.each([
+    ['a percent-encoded name', `/x?room_id=1&%74oken=${token}`, `/x?room_id=1&%74oken=${REDACTED}`],
+    ['a fully encoded name', `/x?%74%6F%6B%65%6E=abc123`, `/x?%74%6F%6B%65%6E=${REDACTED}`],
+    ['an upper-case name', '/x?TOKEN=abc123', `/x?TOKEN=${REDACTED}`],
+    ['an encoded cookie name in free text', 'Set: %73essionid=abc123; path=/', `Set: %73essionid=${REDACTED}; path=/`],
+    ['an encoded API token under a harmless name', `/x?q=${encodeURIComponent(token).replace('_', '%5F')}`, `/x?q=${REDACTED}`],
+  ])('redactUrl masks %s', (_name, url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+    expect(redactUrl(url)).not.toContain('abc123');
+    expect(redactUrl(url)).not.toContain(secret);
+  });
+
+  it('redactUrl masks a URL\'s password and keeps user, host and path readable', () => {
+    expect(redactUrl('postgres://gateway:dbpassw0rd@db.local:5432/live')).toBe(`postgres://gateway:${REDACTED}@db.local:5432/live`);
+    expect(redactUrl('redis://:pw@cache:6379')).toBe(`redis://:${REDACTED}@cache:6379`);
+    expect(redactUrl('http://proxy.local:3128/path')).toBe('http://proxy.local:3128/path');
+  });
+
+  it('leaves a harmless encoded parameter alone', () => {
+    expect(redactUrl('/x?room%5Fid=12&q=a%20b')).toBe('/x?room%5Fid=12&q=a%20b');
+  });
 });
 
 describe('redactValue', () => {
@@ -62,6 +85,10 @@ describe('redactValue', () => {
     const a: Record<string, unknown> = { name: 'a' };
     a.self = a;
     expect(redactValue(a)).toEqual({ name: 'a', self: '[circular]' });
+  });
+
+  it('masks keys by their decoded name', () => {
+    expect(redactValue({ '%74oken': 'abc', 'Access-Token': 'def' })).toEqual({ '%74oken': REDACTED, 'Access-Token': REDACTED });
   });
 
   it('scrubs Headers and URL objects', () => {

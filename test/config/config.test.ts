@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig, startupWarnings } from '../../src/config.ts';
+import { REDACTED } from '../../src/server/auth/redact.ts';
 
 function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
   try {
@@ -131,9 +132,9 @@ describe('describeConfig', () => {
 
   it('keeps what an operator needs to check the settings', () => {
     const description = describeConfig(config);
-    expect(description.upstream.cookie).toBe('<redacted>');
-    expect(description.store.databaseUrl).toBe('postgres://gateway:***@db.local:5432/live');
-    expect(description.upstream.signer).toEqual({ kind: 'service', url: 'https://signer.local/sign?key=***', timeoutMs: 2000 });
+    expect(description.upstream.cookie).toBe(REDACTED);
+    expect(description.store.databaseUrl).toBe(`postgres://gateway:${REDACTED}@db.local:5432/live`);
+    expect(description.upstream.signer).toEqual({ kind: 'service', url: `https://signer.local/sign?key=${REDACTED}`, timeoutMs: 2000 });
     expect(description.server.port).toBe(4000);
   });
 

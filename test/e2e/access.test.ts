@@ -62,6 +62,13 @@ describe('access control with API tokens', () => {
       if (response.status !== 200) expect(response.body).toMatchObject({ code: -1, data: null });
       return { status: response.status, code: response.headers.get('x-error-code') };
     },
+    // The name percent-encoded: the server decodes it to `token`, so the access log must mask it too.
+    'vendor GET ?%74oken': async (token) => {
+      const query = new URLSearchParams({ room_id: roomId });
+      const encoded = token === null ? '' : `&%74oken=${encodeURIComponent(token)}`;
+      const response = await vendorCall(`${base}/douyin/liveroom/info?${query.toString()}${encoded}`);
+      return { status: response.status, code: response.headers.get('x-error-code') };
+    },
     'vendor POST Access-Token': async (token) => {
       const form = new FormData();
       form.set('wcid', 'w');
@@ -199,6 +206,9 @@ describe('access control with API tokens', () => {
     const vendorLines = stack.logs.lines.filter((line) => line.msg === 'request' && String(line.url).includes('token='));
     expect(vendorLines.length).toBeGreaterThan(0);
     for (const line of vendorLines) expect(line.url).toMatch(/token=(dlg_[0-9a-f]{12}_)?\[redacted\]|token=\[redacted\]/);
+    const encodedLines = stack.logs.lines.filter((line) => line.msg === 'request' && String(line.url).includes('%74oken='));
+    expect(encodedLines.length).toBeGreaterThan(0);
+    for (const line of encodedLines) expect(line.url).toMatch(/%74oken=\[redacted\]/);
     const text = stack.logs.raw.join('\n');
     // dlg_<12 hex id>_<43-character secret>: the id may be logged, the secret never.
     for (const secret of secrets) expect(text).not.toContain(secret.slice('dlg_0123456789ab_'.length));

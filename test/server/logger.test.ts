@@ -25,6 +25,13 @@ describe('logs', () => {
     expect(logs.lines[2]).toMatchObject({ req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
   });
 
+  it('scrub every logged error through one serializer: message and stack masked, name and code kept', () => {
+    const { logs, logger } = capture();
+    logger.error({ err: Object.assign(new Error(`upstream said Cookie: ${COOKIE} to ${TOKEN}?%74oken=zzz999`), { code: 'BLOCKED' }) }, 'failed');
+    expect(logs.raw.join('\n')).not.toMatch(/5f3b9c0d1e2f|zzz999/);
+    expect(logs.lines[0]).toMatchObject({ err: { name: 'Error', code: 'BLOCKED', stack: expect.stringContaining('logger.test.ts') } });
+  });
+
   it('keeps everything else readable', () => {
     const { logs, logger } = capture();
     logger.info({ roomId: '7690183442860198697', upstream: { webUrl: 'https://live.douyin.com' } }, 'watching');
