@@ -62,6 +62,7 @@ const envSchema = z.object({
 
   MAX_QUERY_DEPTH: intVar(12, POSITIVE),
   MAX_QUERY_COST: intVar(10_000, POSITIVE),
+  MAX_RESPONSE_BYTES: intVar(4 * 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
   MAX_ALIASES: intVar(30, POSITIVE),
   MAX_TOKENS: intVar(2000, POSITIVE),
   SUBSCRIBER_BUFFER: intVar(1000, POSITIVE),
@@ -128,6 +129,7 @@ function toConfig(env: ParsedEnv): Config {
     limits: {
       maxQueryDepth: env.MAX_QUERY_DEPTH,
       maxQueryCost: env.MAX_QUERY_COST,
+      maxResponseBytes: env.MAX_RESPONSE_BYTES,
       maxAliases: env.MAX_ALIASES,
       maxTokens: env.MAX_TOKENS,
       subscriberBuffer: env.SUBSCRIBER_BUFFER,

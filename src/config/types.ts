@@ -88,6 +88,8 @@ export interface SecurityConfig {
 export interface LimitsConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** A serialized result over this is replaced by RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
   maxAliases: number;
   maxTokens: number;
   /** Events queued per subscriber before the slowest are dropped. */

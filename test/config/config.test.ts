@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(config.limits).toEqual({
       maxQueryDepth: 12,
       maxQueryCost: 10_000,
+      maxResponseBytes: 4 * 1024 * 1024,
       maxAliases: 30,
       maxTokens: 2000,
       subscriberBuffer: 1000,

@@ -6,7 +6,8 @@ import { getIntrospectionQuery, parse, print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LimitsConfig } from '../../src/config.ts';
 import { ROOM_EVENTS_TAB, ROOM_QUERY_TAB } from '../../src/server/graphiql.ts';
-import { inlinePageSizes } from '../../src/server/limits/cost-limit.ts';
+import { costedDocument } from '../../src/server/limits/cost-limit.ts';
+import { schema } from '../../src/schema/index.ts';
 import {
   parsePersistedOperations,
   persistedOperationsOf,
@@ -169,16 +170,61 @@ describe('refused before execution, with a code and a count', () => {
   });
 });
 
-describe('inlinePageSizes', () => {
-  it('writes variable page sizes (given or declared defaults) into first/last and leaves other arguments alone', () => {
-    const document = parse('query ($a: Int!, $b: Int = 7, $id: ID!) { x(first: $a, id: $id) { y(last: $b) { z(first: 3) } } }');
-    const inlined = inlinePageSizes(document, { a: 40, id: '1' });
-    expect(inlined).not.toBeNull();
-    const printed = print(inlined!).replace(/\s+/g, ' ');
-    expect(printed).toContain('x(first: 40, id: $id)');
-    expect(printed).toContain('y(last: 7)');
-    expect(printed).toContain('z(first: 3)');
-    expect(inlinePageSizes(parse('{ x(first: 3) { y } }'), {})).toBeNull();
+describe('costedDocument', () => {
+  const printed = (query: string, variables: Record<string, unknown> = {}) =>
+    print(costedDocument(schema, parse(query), variables)).replace(/\s+/g, ' ');
+
+  it('writes the page size each list field will really use: literal, variable, declared default or schema default', () => {
+    expect(printed('query ($n: Int!) { liveFeed(first: $n) { id } }', { n: 40 })).toContain('liveFeed(first: 40)');
+    expect(printed('query ($n: Int! = 7) { liveFeed(first: $n) { id } }')).toContain('liveFeed(first: 7)');
+    // Omitted: the schema's defaults (liveFeed 20, events 20, ranks 10), as the resolvers use them.
+    const defaults = printed('{ liveFeed { events { edges { cursor } } ranks { rank } } }');
+    expect(defaults).toContain('liveFeed(first: 20)');
+    expect(defaults).toContain('events(first: 20)');
+    expect(defaults).toContain('ranks(first: 10)');
+  });
+
+  it('sizes a list field without a page size by its longest list argument, and keeps the other arguments', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => String(i + 1));
+    expect(printed('query ($ids: [ID!]!) { liveRooms(ids: $ids) { id } }', { ids })).toContain('liveRooms(first: 100, ids: $ids)');
+    expect(printed('{ liveRooms(ids: ["1", "2"]) { id } }')).toContain('liveRooms(first: 2, ids: ["1", "2"])');
+    expect(printed(`{ liveRoom(roomId: "${ROOM}") { id } }`)).toContain(`liveRoom(roomId: "${ROOM}")`);
+  });
+});
+
+describe('cost by what will really be returned', () => {
+  const aliased = (pageSize: string) =>
+    `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: liveFeed { events${pageSize} { edges { cursor node { __typename } } } }`).join(' ')} }`;
+  const foundCost = (body: Body) => Number(/found (\d+)/.exec(body.errors?.[0]?.message ?? '')?.[1]);
+
+  it('refuses a query relying on default page sizes exactly as the same query with them written out', async () => {
+    const test = app({ limits: limits() });
+    const explicit = await post(test, { query: aliased('(first: 20)') });
+    const implicit = await post(test, { query: aliased('') });
+    expect(codes(explicit.body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(codes(implicit.body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(foundCost(implicit.body)).toBe(foundCost(explicit.body));
+    expect(test.fakes.douyin.total()).toBe(0);
+  });
+
+  it('costs liveRooms by the number of ids it is given', async () => {
+    const test = app({ limits: limits({ maxQueryCost: 500 }) });
+    const ids = Array.from({ length: 100 }, () => ROOM);
+    const query = 'query ($ids: [ID!]!) { liveRooms(ids: $ids) { id title owner { nickname } } }';
+    expect(codes((await post(test, { query, variables: { ids } })).body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(test.fakes.douyin.total()).toBe(0);
+    expect((await post(test, { query, variables: { ids: ids.slice(0, 3) } })).body.errors).toBeUndefined();
+  });
+
+  it('replaces an answer over MAX_RESPONSE_BYTES by RESPONSE_TOO_LARGE, and sends a small one whole', async () => {
+    const test = app({ limits: limits({ maxResponseBytes: 4096 }) });
+    const { body } = await post(test, { query: getIntrospectionQuery() });
+    expect(body.data ?? null).toBeNull();
+    expect(codes(body)).toEqual(['RESPONSE_TOO_LARGE']);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ limit: 4096 });
+    expect(await rejections(test, 'RESPONSE_TOO_LARGE')).toBe(1);
+    const small = await post(test, { query: `{ liveRoom(roomId: "${ROOM}") { id } }` });
+    expect(small.body).toEqual({ data: { liveRoom: { id: ROOM } } });
   });
 });
 

@@ -7,6 +7,8 @@ export const LimitCode = {
   QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  /** The answer, serialized, is over MAX_RESPONSE_BYTES. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** A persisted-operation hash the gateway does not know. */
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** PERSISTED_OPERATIONS=only and the request carried a document that is not persisted. */

@@ -1,10 +1,26 @@
 // Query cost limit (MAX_QUERY_COST), graphql-armor's rule with our code: every field costs,
 // objects more than scalars, nesting multiplies, and a list asked for with `first: n` costs n
-// times its items. Armor reads `first` only from literals, so `liveFeed(first: $n)` would pass
-// as one item: before executing, the document is costed again with its page-size variables
-// written in, and refused there if it is too costly after all.
+// times its items. Armor reads `first` only from literals, so before executing the document is
+// costed again as it will really run (variables, schema defaults and id lists written in as page
+// sizes) and refused there, before any resolver runs. The cost bounds the answer's size, and so
+// the time it holds the event loop: MAX_QUERY_COST 10,000 is at most ~5,000 objects.
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { Kind, validate, visit, type ArgumentNode, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import {
+  getNullableType,
+  isListType,
+  Kind,
+  TypeInfo,
+  validate,
+  valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LimitCode, limitCodeOf, type RejectionListener } from './codes.ts';
 import { codedArmorRule, useValidationLimit } from './validation-limit.ts';
@@ -35,9 +51,8 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
   };
   const rule = codedArmorRule(limit);
   const refusalWithVariables = (args: OperationArgs): GraphQLError | null => {
-    const inlined = inlinePageSizes(args.document, args.variableValues ?? null);
-    if (inlined === null) return null;
-    return validate(args.schema, inlined, [rule]).find((error) => limitCodeOf(error) === LimitCode.QUERY_TOO_COSTLY) ?? null;
+    const costed = costedDocument(args.schema, args.document, args.variableValues ?? null);
+    return validate(args.schema, costed, [rule]).find((error) => limitCodeOf(error) === LimitCode.QUERY_TOO_COSTLY) ?? null;
   };
   const refuse = (error: GraphQLError, stop: (result: { errors: GraphQLError[] }) => void) => {
     options.onRejected?.(LimitCode.QUERY_TOO_COSTLY);
@@ -57,30 +72,62 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
 }
 
 /**
- * The document with every `first:`/`last:` that names a variable replaced by the variable's
- * integer value (or its declared default); null when there is no such argument.
+ * The document as it will really run, for costing: every list field that takes a page size gets
+ * `first: n` with n what the resolver will use — the literal, the variable's value, the
+ * variable's declared default, or else the schema's default for the argument (armor alone would
+ * count an omitted `first` as one item, which let `events` under aliases return 80,000 rows) —
+ * and a list field without one is sized by its longest list argument (`liveRooms(ids: [...])`).
  */
-export function inlinePageSizes(document: DocumentNode, variables: { readonly [name: string]: unknown } | null): DocumentNode | null {
-  const values = new Map<string, number>();
+export function costedDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: { readonly [name: string]: unknown } | null,
+): DocumentNode {
+  const values = variableValues(document, variables);
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node: FieldNode) {
+        const field = typeInfo.getFieldDef();
+        if (field === null || field === undefined || node.selectionSet === undefined) return undefined;
+        const size = pageSizeOf(node, field, values);
+        if (size === null) return undefined;
+        const others = (node.arguments ?? []).filter((argument) => !PAGE_SIZE_ARGUMENTS.has(argument.name.value));
+        const first: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'first' }, value: { kind: Kind.INT, value: String(size) } };
+        return { ...node, arguments: [first, ...others] };
+      },
+    }),
+  );
+}
+
+/** Given variables over their declared defaults. */
+function variableValues(document: DocumentNode, variables: { readonly [name: string]: unknown } | null): Map<string, unknown> {
+  const values = new Map<string, unknown>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const variable of definition.variableDefinitions ?? []) {
-      const fallback = variable.defaultValue;
-      if (fallback?.kind === Kind.INT) values.set(variable.variable.name.value, Number(fallback.value));
+      if (variable.defaultValue !== undefined) values.set(variable.variable.name.value, valueFromASTUntyped(variable.defaultValue));
     }
   }
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    if (typeof value === 'number' && Number.isSafeInteger(value)) values.set(name, value);
+  for (const [name, value] of Object.entries(variables ?? {})) values.set(name, value);
+  return values;
+}
+
+function pageSizeOf(node: FieldNode, field: GraphQLField<unknown, unknown>, values: Map<string, unknown>): number | null {
+  for (const argument of node.arguments ?? []) {
+    if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
+    const value = valueFromASTUntyped(argument.value, Object.fromEntries(values));
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   }
-  let changed = false;
-  const inlined = visit(document, {
-    Argument(node: ArgumentNode) {
-      if (!PAGE_SIZE_ARGUMENTS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined;
-      const value = values.get(node.value.name.value);
-      if (value === undefined) return undefined;
-      changed = true;
-      return { ...node, value: { kind: Kind.INT, value: String(value) } };
-    },
-  });
-  return changed ? inlined : null;
+  for (const argument of field.args) {
+    if (PAGE_SIZE_ARGUMENTS.has(argument.name) && typeof argument.defaultValue === 'number') return argument.defaultValue;
+  }
+  if (!isListType(getNullableType(field.type))) return null;
+  let longest: number | null = null;
+  for (const argument of node.arguments ?? []) {
+    const value = valueFromASTUntyped(argument.value, Object.fromEntries(values));
+    if (Array.isArray(value)) longest = Math.max(longest ?? 0, value.length);
+  }
+  return longest;
 }

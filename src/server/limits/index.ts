@@ -7,12 +7,13 @@ import { useCostLimit } from './cost-limit.ts';
 import { useMaxAliases } from './max-aliases.ts';
 import { useMaxDepth } from './max-depth.ts';
 import { useMaxTokens } from './max-tokens.ts';
+import { useResponseByteCap } from './response-size.ts';
 import { usePersistedOperations, type PersistedOperationStore } from './persisted-operations.ts';
 
 export { LimitCode, type RejectionListener } from './codes.ts';
 export type { PersistedOperationStore } from './persisted-operations.ts';
 
-export type QueryLimits = Pick<LimitsConfig, 'maxQueryDepth' | 'maxQueryCost' | 'maxAliases' | 'maxTokens' | 'persistedOperations'>;
+export type QueryLimits = Pick<LimitsConfig, 'maxQueryDepth' | 'maxQueryCost' | 'maxResponseBytes' | 'maxAliases' | 'maxTokens' | 'persistedOperations'>;
 
 export interface LimitPluginOptions {
   limits: QueryLimits;
@@ -35,6 +36,7 @@ export function limitPlugins(options: LimitPluginOptions): Plugin[] {
     useMaxDepth({ maxDepth: limits.maxQueryDepth, onRejected }),
     useMaxAliases({ maxAliases: limits.maxAliases, onRejected }),
     useCostLimit({ maxCost: limits.maxQueryCost, onRejected }),
+    useResponseByteCap({ maxBytes: limits.maxResponseBytes, onRejected }),
   );
   return plugins;
 }
