@@ -194,7 +194,7 @@ export function syntheticCase(): BenchCase {
     ...repeat(3, (i) => message('SocialMessage', { common: common(400 + i), user: user(400 + i), action: i === 0 ? 3 : 1, shareTarget: '112', followCount: 5_000_000 })),
     ...repeat(3, (i) => message('RoomUserSeqMessage', roomUserSeq(500 + i))),
     ...repeat(2, (i) => message('RoomStatsMessage', { common: common(600 + i), displayShort: '30.6万', displayLong: '30.6万在线观众', displayValue: 305503, displayType: 1 })),
-    ...repeat(2, (i) => ({ method: 'WebcastInRoomBannerMessage', payload: Buffer.from(`{"banner":${i}}`), msgId: id(700 + i) })),
+    ...repeat(2, (i) => message('InRoomBannerMessage', { common: common(700 + i), extra: `{"banner":${i}}`, position: 1 })),
   ];
   const response = ResponseType.encode(
     ResponseType.fromObject({

@@ -155,6 +155,220 @@ export interface RoomNoticeEvent extends EventBase {
   content: string;
 }
 
+// ---- The room page around the video: banners, layout, guides, rank entrance, gift panel ----
+
+export interface BannerEvent extends EventBase {
+  type: 'BannerEvent';
+  /** Where the banner sits, as Douyin numbers the slots. */
+  position: number;
+  actionType: number;
+  containerType: number;
+  /** The banner's page (container_url, else the lynx container's). */
+  url: string | null;
+  /** Douyin's description of the banner: JSON text, passed on as sent. */
+  data: string | null;
+}
+
+export interface RoomSyncEvent extends EventBase {
+  type: 'RoomSyncEvent';
+  /** Which piece of room state this snapshot is, e.g. GrowthCommonBannerSubSyncKey. */
+  syncKey: string;
+  /** The snapshot's version: a newer one replaces an older one of the same key. */
+  version: string;
+  /** Standard base64 of the snapshot (its layout depends on the key). */
+  payload: string;
+}
+
+export interface HourlyRankEntry {
+  /** GLOBAL for the site-wide hourly list, CATEGORY for the room's partition list. */
+  scope: 'GLOBAL' | 'CATEGORY';
+  rankType: number;
+  title: string | null;
+  /** The lines the entrance rotates through, e.g. "小时榜第3名". */
+  texts: string[];
+}
+
+export interface HourlyRankEvent extends EventBase {
+  type: 'HourlyRankEvent';
+  entries: HourlyRankEntry[];
+}
+
+export interface GiftPanelEvent extends EventBase {
+  type: 'GiftPanelEvent';
+  messageType: number;
+  /** The scene the new order is for, when sent. */
+  scene: string | null;
+  /** Gift ids in their new panel order. */
+  giftIds: string[];
+  /** Gifts described in full by the message. */
+  gifts: Gift[];
+}
+
+export interface StreamLayoutEvent extends EventBase {
+  type: 'StreamLayoutEvent';
+  adaptationType: number;
+  /** Fractions of the video height (0–1), when sent. */
+  heightRatio: number | null;
+  bodyCenterRatio: number | null;
+  contentTopRatio: number | null;
+  contentBottomRatio: number | null;
+}
+
+export interface HotRoomEvent extends EventBase {
+  type: 'HotRoomEvent';
+  /** Douyin's bit map of the room's "hot" flags, as a decimal. */
+  flags: string;
+}
+
+export interface GuestPolicyEvent extends EventBase {
+  type: 'GuestPolicyEvent';
+  messageType: number;
+  /** Whether resident guests may join; null when the message did not say. */
+  guestsAllowed: boolean | null;
+  /** Whether link-mic rooms may join; null when the message did not say. */
+  linkMicAllowed: boolean | null;
+}
+
+export interface AudienceGuideEvent extends EventBase {
+  type: 'AudienceGuideEvent';
+  /** The hint Douyin shows an anchor whose room has few viewers. */
+  text: string | null;
+  status: number;
+}
+
+// ---- Chat extras ----
+
+export interface HotChatEvent extends EventBase {
+  type: 'HotChatEvent';
+  title: string | null;
+  content: string;
+  /** The phrases trending in the room's chat. */
+  phrases: string[];
+}
+
+export interface ChatLikeCount {
+  /** The liked chat message's id. */
+  messageId: string;
+  count: number;
+}
+
+export interface ChatLikeEvent extends EventBase {
+  type: 'ChatLikeEvent';
+  likes: ChatLikeCount[];
+}
+
+export interface ScreenChatEvent extends EventBase {
+  type: 'ScreenChatEvent';
+  content: string;
+  screenChatType: number;
+}
+
+export interface PinnedMessageEvent extends EventBase {
+  type: 'PinnedMessageEvent';
+  /** The pinned chat message's id, when sent. */
+  messageId: string | null;
+  content: string;
+  actionType: number;
+  /** When the pin ends, ms; null when not sent. */
+  endsAt: number | null;
+  operatorId: string | null;
+  operatorName: string | null;
+}
+
+export interface MessageDeletedEvent extends EventBase {
+  type: 'MessageDeletedEvent';
+  /** Ids of the messages taken down. */
+  messageIds: string[];
+}
+
+// ---- Red envelopes, polls, fan tickets ----
+
+export type RedEnvelopePhase = 'SENT' | 'STATUS' | 'ENDED' | 'REWARDED';
+
+export interface RedEnvelopeEvent extends EventBase {
+  type: 'RedEnvelopeEvent';
+  phase: RedEnvelopePhase;
+  /** The envelope (lucky box) id, when sent. */
+  envelopeId: string | null;
+  diamondCount: number | null;
+  title: string | null;
+  /** Who won something when it was opened (REWARDED). */
+  winnerIds: string[];
+}
+
+export interface PollOption {
+  text: string | null;
+  votes: number;
+  giftId: string | null;
+  giftName: string | null;
+  diamondCount: number | null;
+}
+
+export interface PollEvent extends EventBase {
+  type: 'PollEvent';
+  pollId: string;
+  messageType: number;
+  options: PollOption[];
+  /** When the poll closes, ms; null when not sent. */
+  endsAt: number | null;
+}
+
+export interface FanTicketEvent extends EventBase {
+  type: 'FanTicketEvent';
+  /** The room's fan tickets (音浪) so far. */
+  total: number;
+  totalText: string | null;
+}
+
+// ---- Link-mic and PK battles ----
+
+export interface PkAnchor {
+  user: User | null;
+  /** The anchor's score, once the battle is scored. */
+  score: number | null;
+  rank: number | null;
+}
+
+export interface PkBattleEvent extends EventBase {
+  type: 'PkBattleEvent';
+  phase: 'STARTED' | 'FINISHED';
+  battleId: string;
+  startedAt: number | null;
+  /** Planned length in seconds, when sent. */
+  durationSeconds: number | null;
+  anchors: PkAnchor[];
+}
+
+export interface PkTeam {
+  /** The anchor the team supports. */
+  anchorId: string | null;
+  totalScore: number | null;
+  contributors: Contributor[];
+}
+
+export interface PkContributionEvent extends EventBase {
+  type: 'PkContributionEvent';
+  teams: PkTeam[];
+}
+
+export interface LinkMicScore {
+  userId: string;
+  score: number;
+}
+
+export interface LinkMicEvent extends EventBase {
+  type: 'LinkMicEvent';
+  /** Douyin's link-mic message type (invite, reply, enter, leave, scores…). */
+  messageType: number;
+  battleId: string | null;
+  channelId: string | null;
+  fromUserId: string | null;
+  toUserId: string | null;
+  linkedUsers: User[];
+  scores: LinkMicScore[];
+  text: string | null;
+}
+
 /** A message type the gateway does not model: passed on by name with its raw payload. */
 export interface UnknownEvent extends EventBase {
   type: 'UnknownEvent';
@@ -205,6 +419,25 @@ export type UpstreamEvent =
   | ProductEvent
   | RoomIntroEvent
   | RoomNoticeEvent
+  | BannerEvent
+  | RoomSyncEvent
+  | HourlyRankEvent
+  | GiftPanelEvent
+  | StreamLayoutEvent
+  | HotRoomEvent
+  | GuestPolicyEvent
+  | AudienceGuideEvent
+  | HotChatEvent
+  | ChatLikeEvent
+  | ScreenChatEvent
+  | PinnedMessageEvent
+  | MessageDeletedEvent
+  | RedEnvelopeEvent
+  | PollEvent
+  | FanTicketEvent
+  | PkBattleEvent
+  | PkContributionEvent
+  | LinkMicEvent
   | UnknownEvent;
 
 /** Everything a room subscription can carry: upstream events and the collector's own. */
@@ -228,6 +461,25 @@ export const ROOM_EVENT_TYPES = [
   'ProductEvent',
   'RoomIntroEvent',
   'RoomNoticeEvent',
+  'BannerEvent',
+  'RoomSyncEvent',
+  'HourlyRankEvent',
+  'GiftPanelEvent',
+  'StreamLayoutEvent',
+  'HotRoomEvent',
+  'GuestPolicyEvent',
+  'AudienceGuideEvent',
+  'HotChatEvent',
+  'ChatLikeEvent',
+  'ScreenChatEvent',
+  'PinnedMessageEvent',
+  'MessageDeletedEvent',
+  'RedEnvelopeEvent',
+  'PollEvent',
+  'FanTicketEvent',
+  'PkBattleEvent',
+  'PkContributionEvent',
+  'LinkMicEvent',
   'UnknownEvent',
   'StreamGapEvent',
   'ConnectionStateEvent',

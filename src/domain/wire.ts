@@ -199,3 +199,182 @@ export interface WireLiveEcomMessage extends WirePayload {
   metaId?: Uint64Like;
   metaIdStr?: Maybe<string>;
 }
+
+export interface WireInRoomBannerMessage extends WirePayload {
+  extra?: Maybe<string>;
+  position?: Maybe<number>;
+  actionType?: Maybe<number>;
+  containerUrl?: Maybe<string>;
+  lynxContainerUrl?: Maybe<string>;
+  containerType?: Maybe<number>;
+}
+
+export interface WireRoomDataSyncMessage extends WirePayload {
+  syncKey?: Maybe<string>;
+  version?: Uint64Like;
+  payload?: Maybe<Uint8Array>;
+}
+
+export interface WireRanklistHourEntranceDetail {
+  pages?: Maybe<Array<{ content?: Maybe<string> }>>;
+  ranklistType?: Maybe<number>;
+  title?: Maybe<string>;
+}
+
+type WireRanklistHourEntranceInfos = Maybe<Array<{ details?: Maybe<WireRanklistHourEntranceDetail[]> }>>;
+
+export interface WireRanklistHourEntranceMessage extends WirePayload {
+  info?: Maybe<{
+    globalInfos?: WireRanklistHourEntranceInfos;
+    defaultGlobalInfos?: WireRanklistHourEntranceInfos;
+    verticalInfos?: WireRanklistHourEntranceInfos;
+    defaultVerticalInfos?: WireRanklistHourEntranceInfos;
+  }>;
+}
+
+export interface WireGiftSortMessage extends WirePayload {
+  messageType?: Maybe<number>;
+  sceneInsertStrategy?: Maybe<{ scene?: Maybe<string>; giftIds?: Maybe<Uint64Like[]> }>;
+  giftDetails?: Maybe<Array<{ key?: Maybe<number>; value?: Maybe<WireGiftStruct> }>>;
+}
+
+export interface WireRoomStreamAdaptationMessage extends WirePayload {
+  adaptationType?: Maybe<number>;
+  adaptationHeightRatio?: Maybe<number>;
+  adaptationBodyCenterRatio?: Maybe<number>;
+  adaptationContentTopRatio?: Maybe<number>;
+  adaptationContentBottomRatio?: Maybe<number>;
+}
+
+export interface WireHotRoomMessage extends WirePayload {
+  info?: Maybe<{ bitMap?: Uint64Like }>;
+}
+
+export interface WireResidentGuestMessage extends WirePayload {
+  msgType?: Maybe<number>;
+  guestAllowContent?: Maybe<{ allow?: Maybe<boolean> }>;
+  linkmicRoomAllowContent?: Maybe<{ allow?: Maybe<boolean> }>;
+}
+
+export interface WireLowPcuGuideMessage extends WirePayload {
+  lowPcuGuideInfo?: Maybe<{ guideText?: Maybe<string>; status?: Uint64Like }>;
+}
+
+export interface WireHotChatMessage extends WirePayload {
+  title?: Maybe<string>;
+  content?: Maybe<string>;
+  hotList?: Maybe<string[]>;
+}
+
+export interface WireChatLikeMessage extends WirePayload {
+  totalMsgData?: Maybe<Array<{ msgId?: Uint64Like; value?: Maybe<{ count?: Uint64Like }> }>>;
+}
+
+export interface WireScreenChatMessage extends WirePayload {
+  user?: Maybe<WireUser>;
+  screenChatType?: Uint64Like;
+  content?: Maybe<string>;
+  eventTime?: Uint64Like;
+}
+
+export interface WireHighlightComment extends WirePayload {
+  eventTime?: Uint64Like;
+  commentMsgId?: Uint64Like;
+  content?: Maybe<string>;
+  user?: Maybe<WireUser>;
+  actionType?: Maybe<number>;
+  endTime?: Uint64Like;
+  operatorId?: Uint64Like;
+  operatorNickname?: Maybe<string>;
+}
+
+export interface WireImDeleteMessage extends WirePayload {
+  deleteMsgIds?: Maybe<Uint64Like[]>;
+}
+
+export interface WireLuckyBoxMessage extends WirePayload {
+  diamondCount?: Uint64Like;
+  boxId?: Uint64Like;
+  boxIdStr?: Maybe<string>;
+  title?: Maybe<string>;
+  user?: Maybe<WireUser>;
+}
+
+export interface WireLuckyBoxEndMessage extends WirePayload {
+  boxId?: Uint64Like;
+  boxIdStr?: Maybe<string>;
+}
+
+export interface WireLuckyBoxRewardMessage extends WireLuckyBoxEndMessage {
+  rewardedUserId?: Maybe<string[]>;
+}
+
+export interface WireGiftVoteMessage extends WirePayload {
+  msgType?: Uint64Like;
+  voteId?: Uint64Like;
+  results?: Maybe<
+    Array<{ text?: Maybe<string>; count?: Uint64Like; giftId?: Uint64Like; name?: Maybe<string>; diamondCount?: Uint64Like }>
+  >;
+  finishTime?: Uint64Like;
+}
+
+export interface WireUpdateFanTicketMessage extends WirePayload {
+  roomFanTicketCountText?: Maybe<string>;
+  roomFanTicketCount?: Uint64Like;
+}
+
+export interface WireBattleSettings {
+  battleId?: Uint64Like;
+  startTimeMs?: Uint64Like;
+  duration?: Uint64Like;
+}
+
+export interface WireBattleUserInfoEntry {
+  userId?: Uint64Like;
+  value?: Maybe<{
+    user?: Maybe<{ userId?: Uint64Like; nickName?: Maybe<string>; avatarThumb?: Maybe<WireImage>; userIdStr?: Maybe<string> }>;
+  }>;
+}
+
+export interface WireLinkMicBattle extends WirePayload {
+  battleSettings?: Maybe<WireBattleSettings>;
+  userInfos?: Maybe<WireBattleUserInfoEntry[]>;
+}
+
+export interface WireLinkMicBattleFinish extends WirePayload {
+  battleSettings?: Maybe<WireBattleSettings>;
+  battleScores?: Maybe<Array<{ score?: Maybe<number>; userId?: Uint64Like; userIdStr?: Maybe<string>; battleRank?: Uint64Like }>>;
+  anchors?: Maybe<WireUser[]>;
+  userInfos?: Maybe<WireBattleUserInfoEntry[]>;
+}
+
+/** A contributor as the PK messages send one: an id, a nickname and an avatar. */
+export interface WireContributorBrief {
+  userId?: Uint64Like;
+  rank?: Uint64Like;
+  score?: Uint64Like;
+  nickname?: Maybe<string>;
+  avatarThumb?: Maybe<WireImage>;
+}
+
+export interface WireLinkMicArmies extends WirePayload {
+  userArmiesMap?: Maybe<Array<{ anchorId?: Uint64Like; value?: Maybe<{ userArmies?: Maybe<WireContributorBrief[]> }> }>>;
+}
+
+export interface WireLinkerContributeMessage extends WirePayload {
+  userId?: Uint64Like;
+  totalScore?: Uint64Like;
+  userContributeList?: Maybe<WireContributorBrief[]>;
+}
+
+export interface WireLinkMicMethod extends WirePayload {
+  messageType?: Uint64Like;
+  channelId?: Uint64Like;
+  userScores?: Maybe<Array<{ score?: Uint64Like; userId?: Uint64Like }>>;
+  fromUserId?: Uint64Like;
+  toUserId?: Uint64Like;
+  tips?: Maybe<string>;
+  prompts?: Maybe<string>;
+  linkedUsers?: Maybe<WireUser[]>;
+  battleId?: Uint64Like;
+}

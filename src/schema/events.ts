@@ -51,6 +51,25 @@ export const ROOM_EVENT_TYPE_VALUES = {
   PRODUCT: 'ProductEvent',
   ROOM_INTRO: 'RoomIntroEvent',
   ROOM_NOTICE: 'RoomNoticeEvent',
+  BANNER: 'BannerEvent',
+  ROOM_SYNC: 'RoomSyncEvent',
+  HOURLY_RANK: 'HourlyRankEvent',
+  GIFT_PANEL: 'GiftPanelEvent',
+  STREAM_LAYOUT: 'StreamLayoutEvent',
+  HOT_ROOM: 'HotRoomEvent',
+  GUEST_POLICY: 'GuestPolicyEvent',
+  AUDIENCE_GUIDE: 'AudienceGuideEvent',
+  FAN_TICKET: 'FanTicketEvent',
+  HOT_CHAT: 'HotChatEvent',
+  CHAT_LIKE: 'ChatLikeEvent',
+  SCREEN_CHAT: 'ScreenChatEvent',
+  PINNED_MESSAGE: 'PinnedMessageEvent',
+  MESSAGE_DELETED: 'MessageDeletedEvent',
+  RED_ENVELOPE: 'RedEnvelopeEvent',
+  POLL: 'PollEvent',
+  PK_BATTLE: 'PkBattleEvent',
+  PK_CONTRIBUTION: 'PkContributionEvent',
+  LINK_MIC: 'LinkMicEvent',
   STREAM_GAP: 'StreamGapEvent',
   CONNECTION_STATE: 'ConnectionStateEvent',
   UNKNOWN: 'UnknownEvent',
@@ -80,7 +99,9 @@ export const RoomEventRef = builder.interfaceRef<RoomEvent>('RoomEvent').impleme
     id: t.exposeID('id', { description: "Douyin's msg_id: unique per room, the key events are deduplicated by." }),
     type: t.expose('type', { type: RoomEventTypeEnum }),
     roomId: t.exposeID('roomId'),
-    method: t.exposeString('method', { description: "Douyin's wire method, e.g. WebcastChatMessage." }),
+    method: t.exposeString('method', {
+      description: "Douyin's raw wire method, e.g. WebcastChatMessage: on every event, typed or not.",
+    }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: "When Douyin created the message; the frame's server time when it sent none.",
@@ -182,11 +203,11 @@ builder.objectRef<ShareEvent>('ShareEvent').implement({
   }),
 });
 
-const ContributorRef = builder.objectRef<Contributor>('Contributor').implement({
-  description: 'A top gift giver listed with a viewer count update.',
+export const ContributorRef = builder.objectRef<Contributor>('Contributor').implement({
+  description: 'A top gift giver: listed with a viewer count update, or as a PK team\'s contributor.',
   fields: (t) => ({
     rank: t.exposeInt('rank'),
-    score: t.expose('score', { type: 'SafeInt', description: 'Diamonds given in this broadcast.' }),
+    score: t.expose('score', { type: 'SafeInt', description: 'Diamonds given in this broadcast (in a PK: for that side).' }),
     user: t.expose('user', { type: UserRef, nullable: true }),
   }),
 });

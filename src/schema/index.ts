@@ -10,6 +10,10 @@ import './rank.ts';
 import './promotion.ts';
 import './gift.ts';
 import './events.ts';
+import './events-room-page.ts';
+import './events-chat-extras.ts';
+import './events-rewards.ts';
+import './events-linkmic.ts';
 import './history.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -31,26 +31,58 @@ export type GiftPhase =
 
 /** The kinds of room event; each names one object type implementing RoomEvent. */
 export type RoomEventType =
+  /** Events of type AudienceGuideEvent. */
+  | 'AUDIENCE_GUIDE'
+  /** Events of type BannerEvent. */
+  | 'BANNER'
   /** Events of type ChatEvent. */
   | 'CHAT'
+  /** Events of type ChatLikeEvent. */
+  | 'CHAT_LIKE'
   /** Events of type ConnectionStateEvent. */
   | 'CONNECTION_STATE'
   /** Events of type EmojiChatEvent. */
   | 'EMOJI_CHAT'
   /** Events of type FansClubEvent. */
   | 'FANS_CLUB'
+  /** Events of type FanTicketEvent. */
+  | 'FAN_TICKET'
   /** Events of type FollowEvent. */
   | 'FOLLOW'
   /** Events of type GiftEvent. */
   | 'GIFT'
+  /** Events of type GiftPanelEvent. */
+  | 'GIFT_PANEL'
+  /** Events of type GuestPolicyEvent. */
+  | 'GUEST_POLICY'
+  /** Events of type HotChatEvent. */
+  | 'HOT_CHAT'
+  /** Events of type HotRoomEvent. */
+  | 'HOT_ROOM'
+  /** Events of type HourlyRankEvent. */
+  | 'HOURLY_RANK'
   /** Events of type LikeEvent. */
   | 'LIKE'
+  /** Events of type LinkMicEvent. */
+  | 'LINK_MIC'
   /** Events of type MemberJoinedEvent. */
   | 'MEMBER_JOINED'
+  /** Events of type MessageDeletedEvent. */
+  | 'MESSAGE_DELETED'
+  /** Events of type PinnedMessageEvent. */
+  | 'PINNED_MESSAGE'
+  /** Events of type PkBattleEvent. */
+  | 'PK_BATTLE'
+  /** Events of type PkContributionEvent. */
+  | 'PK_CONTRIBUTION'
+  /** Events of type PollEvent. */
+  | 'POLL'
   /** Events of type ProductEvent. */
   | 'PRODUCT'
   /** Events of type RankUpdateEvent. */
   | 'RANK_UPDATE'
+  /** Events of type RedEnvelopeEvent. */
+  | 'RED_ENVELOPE'
   /** Events of type RoomIntroEvent. */
   | 'ROOM_INTRO'
   /** Events of type RoomNoticeEvent. */
@@ -59,10 +91,16 @@ export type RoomEventType =
   | 'ROOM_STATS'
   /** Events of type RoomStatusEvent. */
   | 'ROOM_STATUS'
+  /** Events of type RoomSyncEvent. */
+  | 'ROOM_SYNC'
+  /** Events of type ScreenChatEvent. */
+  | 'SCREEN_CHAT'
   /** Events of type ShareEvent. */
   | 'SHARE'
   /** Events of type StreamGapEvent. */
   | 'STREAM_GAP'
+  /** Events of type StreamLayoutEvent. */
+  | 'STREAM_LAYOUT'
   /** Events of type UnknownEvent. */
   | 'UNKNOWN'
   /** Events of type ViewerCountEvent. */
@@ -89,22 +127,41 @@ export type RoomEventsSubscriptionVariables = Exact<{
 
 
 export type RoomEventsSubscription = { roomEvents:
+    | { __typename: 'AudienceGuideEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'BannerEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'ChatEvent', content: string, id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'ChatLikeEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'ConnectionStateEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'EmojiChatEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'FanTicketEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'FansClubEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'FollowEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'GiftEvent', phase: GiftPhase, deltaCount: number, totalCount: number, totalDiamonds: number, id: string, type: RoomEventType, createdAt: string, cursor: string | null, gift: { name: string, diamondCount: number }, user: { nickname: string } | null }
+    | { __typename: 'GiftPanelEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'GuestPolicyEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'HotChatEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'HotRoomEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'HourlyRankEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'LikeEvent', count: number, total: number, id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'LinkMicEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'MemberJoinedEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'MessageDeletedEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'PinnedMessageEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'PkBattleEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'PkContributionEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'PollEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'ProductEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'RankUpdateEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'RedEnvelopeEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'RoomIntroEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'RoomNoticeEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'RoomStatsEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'RoomStatusEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'RoomSyncEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'ScreenChatEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'ShareEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'StreamGapEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
+    | { __typename: 'StreamLayoutEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'UnknownEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
     | { __typename: 'ViewerCountEvent', id: string, type: RoomEventType, createdAt: string, cursor: string | null, user: { nickname: string } | null }
    };

@@ -7,7 +7,6 @@ import { payloadTypes } from '../../src/collectors/protocol/proto.ts';
 import { createDecodeStats, MAX_UNKNOWN_METHOD_NAMES, OTHER_UNKNOWN_METHODS } from '../../src/collectors/protocol/stats.ts';
 import type { DecodedFrame, DecodeContext } from '../../src/collectors/protocol/types.ts';
 import type { UpstreamEvent } from '../../src/domain/events.ts';
-import { base64 } from './captures.ts';
 import { incompleteness } from './event-schema.ts';
 import { common, frameBytes, message, NOW, richUser, ROOM, type MessageSpec, type ResponseSpec } from './fixtures.ts';
 
@@ -183,18 +182,18 @@ describe('decodeFrame: each method becomes its event', () => {
     ]);
   });
 
-  it('UpdateFanTicket passes on raw, but with its Common id and time', () => {
+  it('UpdateFanTicket is a FanTicketEvent with its Common id and time', () => {
     const spec = message('UpdateFanTicketMessage', { common: common(90, { createTime: 1790519969 }), roomFanTicketCount: 5 });
-    expect(only([spec])).toMatchObject({ type: 'UnknownEvent', id: '90', createdAt: 1790519969000, payload: base64(spec.payload) });
+    expect(only([spec])).toMatchObject({ type: 'FanTicketEvent', id: '90', createdAt: 1790519969000, total: 5, totalText: null });
   });
 
   it('an unknown method becomes an UnknownEvent with its name and exact payload', () => {
     const payload = Uint8Array.of(0x0a, 0x03, 0x61, 0x62, 0x63, 0xff);
-    expect(only([{ method: 'WebcastHotRoomMessage', payload, msgId: '7690224709082037814' }])).toEqual({
+    expect(only([{ method: 'WebcastGiftIconFlashMessage', payload, msgId: '7690224709082037814' }])).toEqual({
       type: 'UnknownEvent',
       id: '7690224709082037814',
       roomId: ROOM,
-      method: 'WebcastHotRoomMessage',
+      method: 'WebcastGiftIconFlashMessage',
       createdAt: NOW,
       user: null,
       cursor: null,
@@ -374,14 +373,14 @@ describe('decodeFrame: 64-bit values', () => {
 describe('DecodeStats', () => {
   it('counts frames, messages, events, errors by code and unknown methods', () => {
     const stats = createDecodeStats();
-    const unknown = { method: 'WebcastHotChatMessage', payload: new Uint8Array(0), msgId: 1 };
+    const unknown = { method: 'WebcastGiftIconFlashMessage', payload: new Uint8Array(0), msgId: 1 };
     const wrong = message('ChatMessage', { common: { msgId: 5, roomId: '1' } });
     decodeFrame(frameBytes({ messages: [message('ChatMessage', { common: common(1) }), unknown, unknown, wrong] }), { roomId: ROOM, stats });
     decodeFrame(new Uint8Array(0), { stats });
     decodeFrame(frameBytes({}, { payloadType: 'hb' }), { stats });
     expect(stats).toMatchObject({ frames: 3, messages: 4, events: 3 });
     expect(stats.errors).toEqual({ EMPTY_FRAME: 1, BAD_FRAME: 0, BAD_GZIP: 0, BAD_RESPONSE: 0, BAD_MESSAGE: 0, WRONG_ROOM: 1 });
-    expect([...stats.unknownMethods]).toEqual([['WebcastHotChatMessage', 2]]);
+    expect([...stats.unknownMethods]).toEqual([['WebcastGiftIconFlashMessage', 2]]);
   });
 
   it('keeps at most a bounded number of unknown method names', () => {

@@ -8,6 +8,10 @@ const messageId = z.string().regex(/^(?:[1-9][0-9]*|nomsgid:[0-9]+:[0-9]+)$/, 'a
 const count = z.number().refine(Number.isFinite, 'a finite number');
 const nonNegative = count.refine((n) => n >= 0, 'not negative');
 
+/** A 64-bit value as Douyin sent it, '0' when absent (versions, flags, a poll or battle id). */
+const decimalOrZero = z.string().regex(/^[0-9]+$/, 'a decimal');
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64');
+
 const image = z.strictObject({
   urls: z.array(z.string().min(1)).min(1),
   uri: z.string().min(1).nullable(),
@@ -45,6 +49,8 @@ export const userSchema = z.strictObject({
 });
 
 const user = userSchema.nullable();
+
+const contributor = z.strictObject({ rank: nonNegative, score: nonNegative, user });
 
 const base = {
   id: messageId,
@@ -97,7 +103,7 @@ export const upstreamEventSchema = z.discriminatedUnion('type', [
     total: nonNegative.nullable(),
     currentText: z.string().min(1).nullable(),
     totalText: z.string().min(1).nullable(),
-    topContributors: z.array(z.strictObject({ rank: nonNegative, score: nonNegative, user })),
+    topContributors: z.array(contributor),
   }),
   z.strictObject({
     ...base,
@@ -136,7 +142,110 @@ export const upstreamEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('RoomIntroEvent'), intro: z.string(), labels: z.array(z.string()) }),
   z.strictObject({ ...base, type: z.literal('RoomNoticeEvent'), content: z.string() }),
-  z.strictObject({ ...base, type: z.literal('UnknownEvent'), payload: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64') }),
+  z.strictObject({
+    ...base,
+    type: z.literal('BannerEvent'),
+    position: count,
+    actionType: count,
+    containerType: count,
+    url: z.string().min(1).nullable(),
+    data: z.string().min(1).nullable(),
+  }),
+  z.strictObject({ ...base, type: z.literal('RoomSyncEvent'), syncKey: z.string(), version: decimalOrZero, payload: base64 }),
+  z.strictObject({
+    ...base,
+    type: z.literal('HourlyRankEvent'),
+    entries: z.array(
+      z.strictObject({ scope: z.enum(['GLOBAL', 'CATEGORY']), rankType: count, title: z.string().min(1).nullable(), texts: z.array(z.string().min(1)) }),
+    ),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('GiftPanelEvent'),
+    messageType: count,
+    scene: z.string().min(1).nullable(),
+    giftIds: z.array(decimalId),
+    gifts: z.array(gift),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('StreamLayoutEvent'),
+    adaptationType: count,
+    heightRatio: count.nullable(),
+    bodyCenterRatio: count.nullable(),
+    contentTopRatio: count.nullable(),
+    contentBottomRatio: count.nullable(),
+  }),
+  z.strictObject({ ...base, type: z.literal('HotRoomEvent'), flags: decimalOrZero }),
+  z.strictObject({ ...base, type: z.literal('GuestPolicyEvent'), messageType: count, guestsAllowed: z.boolean().nullable(), linkMicAllowed: z.boolean().nullable() }),
+  z.strictObject({ ...base, type: z.literal('AudienceGuideEvent'), text: z.string().min(1).nullable(), status: nonNegative }),
+  z.strictObject({ ...base, type: z.literal('FanTicketEvent'), total: nonNegative, totalText: z.string().min(1).nullable() }),
+  z.strictObject({ ...base, type: z.literal('HotChatEvent'), title: z.string().min(1).nullable(), content: z.string(), phrases: z.array(z.string().min(1)) }),
+  z.strictObject({ ...base, type: z.literal('ChatLikeEvent'), likes: z.array(z.strictObject({ messageId: decimalId, count: nonNegative })) }),
+  z.strictObject({ ...base, type: z.literal('ScreenChatEvent'), content: z.string(), screenChatType: nonNegative }),
+  z.strictObject({
+    ...base,
+    type: z.literal('PinnedMessageEvent'),
+    messageId: decimalId.nullable(),
+    content: z.string(),
+    actionType: count,
+    endsAt: nonNegative.nullable(),
+    operatorId: decimalId.nullable(),
+    operatorName: z.string().min(1).nullable(),
+  }),
+  z.strictObject({ ...base, type: z.literal('MessageDeletedEvent'), messageIds: z.array(decimalId) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('RedEnvelopeEvent'),
+    phase: z.enum(['SENT', 'STATUS', 'ENDED', 'REWARDED']),
+    envelopeId: decimalId.nullable(),
+    diamondCount: nonNegative.nullable(),
+    title: z.string().min(1).nullable(),
+    winnerIds: z.array(decimalId),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('PollEvent'),
+    pollId: decimalOrZero,
+    messageType: nonNegative,
+    options: z.array(
+      z.strictObject({
+        text: z.string().min(1).nullable(),
+        votes: nonNegative,
+        giftId: decimalId.nullable(),
+        giftName: z.string().min(1).nullable(),
+        diamondCount: nonNegative.nullable(),
+      }),
+    ),
+    endsAt: nonNegative.nullable(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('PkBattleEvent'),
+    phase: z.enum(['STARTED', 'FINISHED']),
+    battleId: decimalOrZero,
+    startedAt: nonNegative.nullable(),
+    durationSeconds: nonNegative.nullable(),
+    anchors: z.array(z.strictObject({ user, score: count.nullable(), rank: nonNegative.nullable() })),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('PkContributionEvent'),
+    teams: z.array(z.strictObject({ anchorId: decimalId.nullable(), totalScore: nonNegative.nullable(), contributors: z.array(contributor) })),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('LinkMicEvent'),
+    messageType: nonNegative,
+    battleId: decimalId.nullable(),
+    channelId: decimalId.nullable(),
+    fromUserId: decimalId.nullable(),
+    toUserId: decimalId.nullable(),
+    linkedUsers: z.array(userSchema),
+    scores: z.array(z.strictObject({ userId: decimalId, score: nonNegative })),
+    text: z.string().min(1).nullable(),
+  }),
+  z.strictObject({ ...base, type: z.literal('UnknownEvent'), payload: base64 }),
 ]);
 
 /** The zod issues of an event that is not complete, as readable text; '' when it is. */

@@ -33,7 +33,7 @@ const RICH_MESSAGES: MessageSpec[] = [
   message('ProductChangeMessage', { common: common(14), updateProductInfo: [{ promotionId: 5 }], total: 3 }, 114),
   message('LiveShoppingMessage', { common: common(15), promotionId: 6, updatedProductIds: [7, 8], soldOut: true }, 115),
   message('LiveEcomMessage', { common: common(16), purchaseCnt: 2, text: '购买', metaId: 9 }, 116),
-  { method: 'WebcastInRoomBannerMessage', payload: Uint8Array.of(1, 2, 3), msgId: 117 },
+  { method: 'WebcastGiftIconFlashMessage', payload: Uint8Array.of(1, 2, 3), msgId: 117 },
 ];
 
 const richFrame = frameBytes({ messages: RICH_MESSAGES });

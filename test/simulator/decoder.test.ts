@@ -52,7 +52,7 @@ const EXPECTED_EVENT: Record<Exclude<MessageKind, 'control'>, string> = {
   purchase: 'ProductEvent',
   intro: 'RoomIntroEvent',
   notice: 'RoomNoticeEvent',
-  banner: 'UnknownEvent',
+  banner: 'BannerEvent',
 };
 
 describe('through the project decoder', () => {

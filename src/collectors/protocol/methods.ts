@@ -1,4 +1,5 @@
-// Which payload type and mapper each wire method uses: "Webcast" + the proto type name.
+// Which payload type and mapper each wire method uses: "Webcast" + the proto type name, except
+// where Douyin names the method otherwise (the link-mic ones, protocol §5.0).
 // A method not listed here becomes an UnknownEvent; nothing is dropped.
 import type protobuf from 'protobufjs';
 import type { UpstreamEvent } from '../../domain/events.ts';
@@ -15,6 +16,26 @@ import {
   mapRoomStats,
   mapRoomUserSeq,
 } from '../../domain/mappers/webcast/room.ts';
+import { mapChatLike, mapHighlightComment, mapHotChat, mapImDelete, mapScreenChat } from '../../domain/mappers/webcast/chat-extras.ts';
+import {
+  mapLinkerContribute,
+  mapLinkMicArmies,
+  mapLinkMicBattle,
+  mapLinkMicBattleFinish,
+  mapLinkMicMethod,
+} from '../../domain/mappers/webcast/linkmic.ts';
+import { mapGiftVote, mapLuckyBox, mapLuckyBoxEnd, mapLuckyBoxReward, mapLuckyBoxTempStatus } from '../../domain/mappers/webcast/rewards.ts';
+import {
+  mapGiftSort,
+  mapHotRoom,
+  mapInRoomBanner,
+  mapLowPcuGuide,
+  mapRanklistHourEntrance,
+  mapResidentGuest,
+  mapRoomDataSync,
+  mapRoomStreamAdaptation,
+  mapUpdateFanTicket,
+} from '../../domain/mappers/webcast/room-page.ts';
 import type { WirePayload } from '../../domain/wire.ts';
 import { payloadTypes } from './proto.ts';
 import { webcastReader } from './reader.ts';
@@ -40,8 +61,6 @@ function decoder<W extends WirePayload>(
   };
 }
 
-const notModelled = () => null;
-
 export const METHOD_DECODERS: ReadonlyMap<string, MethodDecoder> = new Map([
   ['WebcastChatMessage', decoder(payloadTypes.ChatMessage, mapChat)],
   ['WebcastEmojiChatMessage', decoder(payloadTypes.EmojiChatMessage, mapEmojiChat)],
@@ -59,8 +78,34 @@ export const METHOD_DECODERS: ReadonlyMap<string, MethodDecoder> = new Map([
   ['WebcastProductChangeMessage', decoder(payloadTypes.ProductChangeMessage, mapProductChange)],
   ['WebcastLiveShoppingMessage', decoder(payloadTypes.LiveShoppingMessage, mapLiveShopping)],
   ['WebcastLiveEcomMessage', decoder(payloadTypes.LiveEcomMessage, mapLiveEcom)],
-  // Decoded for its Common (id, room, time) but passed on raw: the model has no fan-ticket event.
-  ['WebcastUpdateFanTicketMessage', decoder(payloadTypes.UpdateFanTicketMessage, notModelled)],
+  ['WebcastUpdateFanTicketMessage', decoder(payloadTypes.UpdateFanTicketMessage, mapUpdateFanTicket)],
+  ['WebcastInRoomBannerMessage', decoder(payloadTypes.InRoomBannerMessage, mapInRoomBanner)],
+  ['WebcastRoomDataSyncMessage', decoder(payloadTypes.RoomDataSyncMessage, mapRoomDataSync)],
+  ['WebcastRanklistHourEntranceMessage', decoder(payloadTypes.RanklistHourEntranceMessage, mapRanklistHourEntrance)],
+  ['WebcastGiftSortMessage', decoder(payloadTypes.GiftSortMessage, mapGiftSort)],
+  ['WebcastRoomStreamAdaptationMessage', decoder(payloadTypes.RoomStreamAdaptationMessage, mapRoomStreamAdaptation)],
+  ['WebcastHotRoomMessage', decoder(payloadTypes.HotRoomMessage, mapHotRoom)],
+  ['WebcastResidentGuestMessage', decoder(payloadTypes.ResidentGuestMessage, mapResidentGuest)],
+  ['WebcastLowPcuGuideMessage', decoder(payloadTypes.LowPcuGuideMessage, mapLowPcuGuide)],
+  ['WebcastHotChatMessage', decoder(payloadTypes.HotChatMessage, mapHotChat)],
+  ['WebcastChatLikeMessage', decoder(payloadTypes.ChatLikeMessage, mapChatLike)],
+  ['WebcastScreenChatMessage', decoder(payloadTypes.ScreenChatMessage, mapScreenChat)],
+  ['WebcastHighlightComment', decoder(payloadTypes.HighlightComment, mapHighlightComment)],
+  ['WebcastImDeleteMessage', decoder(payloadTypes.ImDeleteMessage, mapImDelete)],
+  ['WebcastLuckyBoxMessage', decoder(payloadTypes.LuckyBoxMessage, mapLuckyBox)],
+  ['WebcastLuckyBoxTempStatusMessage', decoder(payloadTypes.LuckyBoxTempStatusMessage, mapLuckyBoxTempStatus)],
+  ['WebcastLuckyBoxEndMessage', decoder(payloadTypes.LuckyBoxEndMessage, mapLuckyBoxEnd)],
+  ['WebcastLuckyBoxRewardMessage', decoder(payloadTypes.LuckyBoxRewardMessage, mapLuckyBoxReward)],
+  ['WebcastGiftVoteMessage', decoder(payloadTypes.GiftVoteMessage, mapGiftVote)],
+  ['WebcastLinkMicBattleMethod', decoder(payloadTypes.LinkMicBattle, mapLinkMicBattle)],
+  ['WebcastLinkMicBattleFinishMethod', decoder(payloadTypes.LinkMicBattleFinish, mapLinkMicBattleFinish)],
+  // S3's method table says WebcastLinkMicArmiesMethod, S4's WebcastLinkMicArmies: both are served.
+  ['WebcastLinkMicArmiesMethod', decoder(payloadTypes.LinkMicArmies, mapLinkMicArmies)],
+  ['WebcastLinkMicArmies', decoder(payloadTypes.LinkMicArmies, mapLinkMicArmies)],
+  ['WebcastLinkerContributeMessage', decoder(payloadTypes.LinkerContributeMessage, mapLinkerContribute)],
+  // Sent without the Webcast prefix (S4, S5); S3 also lists the prefixed name.
+  ['LinkMicMethod', decoder(payloadTypes.LinkMicMethod, mapLinkMicMethod)],
+  ['WebcastLinkMicMethod', decoder(payloadTypes.LinkMicMethod, mapLinkMicMethod)],
 ]);
 
 export function isKnownMethod(method: string): boolean {

@@ -17,7 +17,7 @@ export const PushFrameType = messageType('PushFrame');
 export const ResponseType = messageType('Response');
 export const MessageType = messageType('Message');
 
-/** Payload types by their proto name (the method is "Webcast" + this name). */
+/** Payload types by their proto name (the method is "Webcast" + this name, but for the exceptions in methods.ts). */
 export const payloadTypes = {
   ChatMessage: messageType('ChatMessage'),
   EmojiChatMessage: messageType('EmojiChatMessage'),
@@ -36,6 +36,29 @@ export const payloadTypes = {
   ProductChangeMessage: messageType('ProductChangeMessage'),
   LiveShoppingMessage: messageType('LiveShoppingMessage'),
   LiveEcomMessage: messageType('LiveEcomMessage'),
+  InRoomBannerMessage: messageType('InRoomBannerMessage'),
+  RoomDataSyncMessage: messageType('RoomDataSyncMessage'),
+  RanklistHourEntranceMessage: messageType('RanklistHourEntranceMessage'),
+  GiftSortMessage: messageType('GiftSortMessage'),
+  RoomStreamAdaptationMessage: messageType('RoomStreamAdaptationMessage'),
+  HotRoomMessage: messageType('HotRoomMessage'),
+  ResidentGuestMessage: messageType('ResidentGuestMessage'),
+  LowPcuGuideMessage: messageType('LowPcuGuideMessage'),
+  HotChatMessage: messageType('HotChatMessage'),
+  ChatLikeMessage: messageType('ChatLikeMessage'),
+  ScreenChatMessage: messageType('ScreenChatMessage'),
+  HighlightComment: messageType('HighlightComment'),
+  ImDeleteMessage: messageType('ImDeleteMessage'),
+  LuckyBoxMessage: messageType('LuckyBoxMessage'),
+  LuckyBoxTempStatusMessage: messageType('LuckyBoxTempStatusMessage'),
+  LuckyBoxEndMessage: messageType('LuckyBoxEndMessage'),
+  LuckyBoxRewardMessage: messageType('LuckyBoxRewardMessage'),
+  GiftVoteMessage: messageType('GiftVoteMessage'),
+  LinkMicBattle: messageType('LinkMicBattle'),
+  LinkMicBattleFinish: messageType('LinkMicBattleFinish'),
+  LinkMicArmies: messageType('LinkMicArmies'),
+  LinkerContributeMessage: messageType('LinkerContributeMessage'),
+  LinkMicMethod: messageType('LinkMicMethod'),
 } as const;
 
 export type PayloadTypeName = keyof typeof payloadTypes;

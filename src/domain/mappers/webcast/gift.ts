@@ -1,9 +1,9 @@
 // Gift messages → GiftEvent. The phase and counts come from this one message; the collectors'
 // gift ledger corrects delta and totals across a combo (protocol §5.7).
 import type { GiftEvent, GiftPhase } from '../../events.ts';
-import { count, decimal, optionalId } from '../../ids.ts';
+import { count, decimal, optionalId, type Uint64Like } from '../../ids.ts';
 import type { Gift } from '../../model.ts';
-import type { WireGiftMessage } from '../../wire.ts';
+import type { WireGiftMessage, WireGiftStruct } from '../../wire.ts';
 import { baseEvent, eventOf, type MessageEnvelope } from './envelope.ts';
 import { mapImage, mapUser } from './user.ts';
 
@@ -34,9 +34,14 @@ export function giftPhase(repeatEnd: boolean, repeatCount: number): GiftPhase {
 }
 
 function giftOf(wire: WireGiftMessage): Gift {
-  const struct = wire.gift ?? null;
+  return mapGiftStruct(wire.gift, wire.giftId);
+}
+
+/** A gift as a GiftStruct describes it; `fallbackId` when the struct has no id. */
+export function mapGiftStruct(wire: WireGiftStruct | null | undefined, fallbackId: Uint64Like = null): Gift {
+  const struct = wire ?? null;
   return {
-    id: optionalId(struct?.id) ?? decimal(wire.giftId),
+    id: optionalId(struct?.id) ?? decimal(fallbackId),
     name: struct?.name ?? '',
     // int32 on the wire: a negative price is corrupt, not a refund.
     diamondCount: Math.max(struct?.diamondCount ?? 0, 0),
