@@ -19,11 +19,32 @@ export type MessageKind =
   | 'intro'
   | 'notice'
   | 'banner'
+  | 'sync'
+  | 'hourRank'
+  | 'giftSort'
+  | 'layout'
+  | 'hotRoom'
+  | 'guest'
+  | 'lowPcu'
+  | 'fanTicket'
+  | 'hotChat'
+  | 'chatLike'
+  | 'screenChat'
+  | 'pin'
+  | 'deleted'
+  | 'redEnvelope'
+  | 'poll'
+  | 'pk'
+  | 'pkArmies'
+  | 'pkContribute'
+  | 'linkMic'
   | 'control';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'chat', 'emoji', 'member', 'like', 'follow', 'share', 'gift', 'viewers', 'stats', 'fansclub',
-  'rank', 'product', 'shopping', 'purchase', 'intro', 'notice', 'banner', 'control',
+  'rank', 'product', 'shopping', 'purchase', 'intro', 'notice', 'banner', 'sync', 'hourRank', 'giftSort', 'layout',
+  'hotRoom', 'guest', 'lowPcu', 'fanTicket', 'hotChat', 'chatLike', 'screenChat', 'pin', 'deleted', 'redEnvelope', 'poll',
+  'pk', 'pkArmies', 'pkContribute', 'linkMic', 'control',
 ];
 
 export interface GiftTruth {

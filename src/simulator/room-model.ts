@@ -34,6 +34,45 @@ export interface Contribution {
   diamonds: number;
 }
 
+/** A PK battle against another anchor, from its start message to its finish message. */
+export interface PkBattle {
+  battleId: string;
+  channelId: string;
+  rival: SimUser;
+  startedAt: number;
+  durationSeconds: number;
+  ownScore: number;
+  rivalScore: number;
+}
+
+/** A red envelope (lucky box) on its way: sent, status, paid out, ended. */
+export interface RedEnvelope {
+  id: string;
+  sender: SimUser;
+  diamonds: number;
+  /** The next phase it sends: 0 sent … 3 ended. */
+  step: number;
+}
+
+export interface PollOption {
+  gift: CatalogGift;
+  text: string;
+  votes: number;
+}
+
+export interface GiftPoll {
+  id: string;
+  options: PollOption[];
+  endsAt: number;
+}
+
+/** A chat as later messages refer to it (likes on it, a pin, a takedown). */
+export interface SentChat {
+  msgId: string;
+  user: SimUser;
+  content: string;
+}
+
 export interface RoomModel {
   roomId: string;
   webRid: string;
@@ -62,6 +101,11 @@ export interface RoomModel {
   combos: Map<string, Combo>;
   /** How many distinct viewers the room draws from. */
   audienceSize: number;
+  pk: PkBattle | null;
+  redEnvelope: RedEnvelope | null;
+  poll: GiftPoll | null;
+  /** The last few chats, newest last, for the messages that refer to one. */
+  recentChats: SentChat[];
   /** Viewer #i, made on first use from its own PRNG stream. */
   viewer(index: number): SimUser;
 }
@@ -128,6 +172,10 @@ export function createRoomModel(spec: RoomModelSpec, prng: Prng, nowMs: number):
     contributions: new Map(),
     combos: new Map(),
     audienceSize: Math.max(50, Math.min(20_000, viewers * 2)),
+    pk: null,
+    redEnvelope: null,
+    poll: null,
+    recentChats: [],
     viewer(index: number): SimUser {
       let user = audience.get(index);
       if (!user) {
@@ -137,6 +185,14 @@ export function createRoomModel(spec: RoomModelSpec, prng: Prng, nowMs: number):
       return user;
     },
   };
+}
+
+/** How many chats a room remembers for later references. */
+export const RECENT_CHATS = 20;
+
+export function rememberChat(room: RoomModel, chat: SentChat): void {
+  room.recentChats.push(chat);
+  if (room.recentChats.length > RECENT_CHATS) room.recentChats.shift();
 }
 
 /** Contributors by diamonds given, highest first; ties keep the earlier giver first. */

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../src/collectors/protocol/decode.ts';
 import type { UpstreamEvent } from '../../src/domain/events.ts';
 import { startSimulator, type MessageKind, type SimRoom, type Simulator } from '../../src/simulator/index.ts';
+import { incompleteness } from '../protocol/event-schema.ts';
 import { PushTestClient, pushUrlFor } from './helpers/push-client.ts';
 
 let sim: Simulator;
@@ -53,6 +54,26 @@ const EXPECTED_EVENT: Record<Exclude<MessageKind, 'control'>, string> = {
   intro: 'RoomIntroEvent',
   notice: 'RoomNoticeEvent',
   banner: 'BannerEvent',
+  sync: 'RoomSyncEvent',
+  hourRank: 'HourlyRankEvent',
+  giftSort: 'GiftPanelEvent',
+  layout: 'StreamLayoutEvent',
+  hotRoom: 'HotRoomEvent',
+  guest: 'GuestPolicyEvent',
+  lowPcu: 'AudienceGuideEvent',
+  fanTicket: 'FanTicketEvent',
+  hotChat: 'HotChatEvent',
+  chatLike: 'ChatLikeEvent',
+  screenChat: 'ScreenChatEvent',
+  pin: 'PinnedMessageEvent',
+  deleted: 'MessageDeletedEvent',
+  redEnvelope: 'RedEnvelopeEvent',
+  poll: 'PollEvent',
+  // Sent in this order: the battle starts, so armies and contributions have one to report on.
+  pk: 'PkBattleEvent',
+  pkArmies: 'PkContributionEvent',
+  pkContribute: 'PkContributionEvent',
+  linkMic: 'LinkMicEvent',
 };
 
 describe('through the project decoder', () => {
@@ -66,6 +87,7 @@ describe('through the project decoder', () => {
       expect(event?.type, record.kind).toBe(EXPECTED_EVENT[record.kind as keyof typeof EXPECTED_EVENT]);
       expect(event?.roomId).toBe(room.id);
       expect(event?.method).toBe(record.method);
+      expect(incompleteness(event), record.kind).toBe('');
     }
     expect(client.frames.flatMap((f) => (f.result.ok ? f.result.value.errors : [f.result.error]))).toEqual([]);
   });

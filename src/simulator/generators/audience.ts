@@ -1,6 +1,7 @@
 // What viewers do: chat, emoji, join, like, follow, share, join or level up in the fans club.
 import { CHAT_LINES, EMOJIS } from '../chat-lines.ts';
 import { encodeProto } from '../proto.ts';
+import { rememberChat } from '../room-model.ts';
 import type { GenerateContext, GeneratedMessage } from './context.ts';
 import { commonBody, imageBody, pickViewer, userBody, userText } from './proto-bodies.ts';
 
@@ -16,6 +17,7 @@ export function chat(ctx: GenerateContext): GeneratedMessage {
     // Seconds, and a little behind the push, as observed.
     event_time: String(Math.floor(ctx.nowMs / 1000) - ctx.prng.int(0, 2)),
   });
+  rememberChat(ctx.room, { msgId, user, content });
   return { kind: 'chat', method, msgId, payload, userId: user.id, text: content };
 }
 

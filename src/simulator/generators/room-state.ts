@@ -1,8 +1,8 @@
 // Messages about the room itself: viewer counts, stats, the gift rank, intro, system notices,
-// an in-room banner (a method the gateway does not model) and the end-of-live control.
+// an in-room banner and the end-of-live control.
 import { ROOM_INTROS, ROOM_NOTICE } from '../chat-lines.ts';
 import { formatCount, formatCountCapped } from '../format.ts';
-import { encodeProto, newWriter } from '../proto.ts';
+import { encodeProto } from '../proto.ts';
 import { rankedContributions } from '../room-model.ts';
 import type { GenerateContext, GeneratedMessage } from './context.ts';
 import { commonBody, userBody } from './proto-bodies.ts';
@@ -106,21 +106,21 @@ export function roomNotice(ctx: GenerateContext): GeneratedMessage {
   return { kind: 'notice', method, msgId, payload, userId: null, text: content };
 }
 
-/**
- * WebcastInRoomBannerMessage is frequent on the wire (97 in the 30 s capture) and not modelled
- * by the gateway; its fields are written by hand since proto/webcast.proto does not declare it.
- */
+/** WebcastInRoomBannerMessage: frequent on the wire (97 in the 30 s capture). */
 export function inRoomBanner(ctx: GenerateContext): GeneratedMessage {
   const method = 'WebcastInRoomBannerMessage';
   const msgId = ctx.nextId();
-  const common = encodeProto('Common', commonBody(ctx, method, msgId));
-  const extra = JSON.stringify({ banner_id: ctx.prng.digits(6), title: '直播间活动', scene: 'growth_common_banner' });
-  const writer = newWriter();
-  writer.uint32(10).bytes(common);
-  writer.uint32(18).string(extra);
-  writer.uint32(24).int32(ctx.prng.int(1, 3));
-  writer.uint32(32).int32(1);
-  return { kind: 'banner', method, msgId, payload: writer.finish(), userId: null };
+  const bannerId = ctx.prng.digits(6);
+  const extra = JSON.stringify({ banner_id: bannerId, title: '直播间活动', scene: 'growth_common_banner' });
+  const payload = encodeProto('InRoomBannerMessage', {
+    common: commonBody(ctx, method, msgId),
+    extra,
+    position: ctx.prng.int(1, 3),
+    action_type: 1,
+    lynx_container_url: `https://live.douyin.com/webcast/banner/${bannerId}`,
+    container_type: 2,
+  });
+  return { kind: 'banner', method, msgId, payload, userId: null };
 }
 
 export const CONTROL_ACTION_ENDED = 3;
