@@ -5,6 +5,7 @@ import { callPort } from './errors.ts';
 import { ImageRef } from './image.ts';
 import { loadLiveStatuses, loadRoom, primeRooms } from './loaders.ts';
 import { ConnectionStateEnum, RoomStatusEnum } from './status.ts';
+import { selectsOnly } from './selection.ts';
 import { StreamUrlRef } from './stream.ts';
 import { UserRef } from './user.ts';
 
@@ -79,11 +80,46 @@ builder.queryField('liveRooms', (t) =>
     nullable: { list: false, items: true },
     description:
       'Many rooms at once, in the order asked; each id is a room_id (17+ digits) or a web_rid. A room that fails ' +
-      'is null with its error in `errors`. At most 100 ids.',
+      'is null with its error in `errors`. At most 100 ids. Selecting only `id` and `isLive` costs one live-status ' +
+      'call per 50 room_ids and no room-info call; a room_id Douyin does not know is then `isLive: false` rather ' +
+      'than ROOM_NOT_FOUND (a web_rid still needs its room info to find the room_id).',
     args: { ids: t.arg.idList({ required: true }) },
-    resolve: (_root, args, context) => roomRefsArg(args.ids, 'ids').map((ref) => loadRoom(context, ref)),
+    resolve: async (_root, args, context, info) => {
+      const refs = roomRefsArg(args.ids, 'ids');
+      if (!selectsOnly(info, STATUS_ONLY_FIELDS)) return refs.map((ref) => loadRoom(context, ref));
+      const rooms = refs.map((ref) => (ref.kind === 'roomId' ? Promise.resolve(roomKnownById(ref.roomId)) : loadRoom(context, ref)));
+      // Every room settled before isLive resolves, so all of them share one live-status batch.
+      await Promise.allSettled(rooms);
+      return rooms;
+    },
   }),
 );
+
+/** What a status-only selection reads: the id, and isLive from the batched live-status check. */
+const STATUS_ONLY_FIELDS: ReadonlySet<string> = new Set(['id', 'isLive', '__typename']);
+
+/**
+ * A room known by its id alone, for a selection that reads nothing else (STATUS_ONLY_FIELDS):
+ * no other field of it is ever resolved, so its placeholders are never served.
+ */
+function roomKnownById(roomId: string): LiveRoom {
+  return {
+    id: roomId,
+    webRid: null,
+    title: '',
+    status: 'UNKNOWN',
+    owner: null,
+    cover: null,
+    viewerCount: null,
+    totalViewers: null,
+    likeCount: null,
+    startedAt: null,
+    finishedAt: null,
+    streamUrls: [],
+    hasCommerceGoods: false,
+    category: null,
+  };
+}
 
 builder.queryField('liveFeed', (t) =>
   t.field({

@@ -75,6 +75,26 @@ describe('batching end to end', () => {
     expect(upstreamHttpCalls(stack)).toEqual({ '/webcast/room/reflow/info/': 1, '/webcast/room/check_alive/': 1 });
   });
 
+  it('answers liveRooms { id isLive } for 75 room_ids with two check_alive calls and no room info', async () => {
+    const live = stack.sim.liveRooms().map((room) => room.id);
+    const unknown = Array.from({ length: 75 - live.length }, (_, i) => String(7690000000000000000n + BigInt(i + 1)));
+    const ids = [...live, ...unknown];
+    await post(stack, '{ __typename }');
+    stack.sim.clearRequests();
+    const result = await post(stack, `query ($ids: [ID!]!) { liveRooms(ids: $ids) { id isLive } }`, { ids });
+    expect(result.errors).toBeUndefined();
+    const rooms = result.data?.liveRooms as { id: string; isLive: boolean }[];
+    expect(rooms.map((room) => room.id)).toEqual(ids);
+    expect(rooms.slice(0, live.length).every((room) => room.isLive === true)).toBe(true);
+    expect(rooms.slice(live.length).every((room) => room.isLive === false)).toBe(true);
+    // check_alive takes 50 ids a call: 75 ids are two calls, and nothing else is asked.
+    const { '/': ttwid = 0, ...calls } = upstreamHttpCalls(stack);
+    expect(ttwid).toBeLessThanOrEqual(1);
+    expect(calls).toEqual({ '/webcast/room/check_alive/': 2 });
+    const batches = stack.sim.requests({ kind: 'http', path: '/webcast/room/check_alive/' });
+    expect(batches.map((entry) => (entry.query.room_ids ?? '').split(',').length).sort()).toEqual([25, 50]);
+  });
+
   it('rejects a malformed room id with BAD_USER_INPUT before any upstream call', async () => {
     stack.sim.clearRequests();
     const result = await post(stack, `{ liveRoom(roomId: "12ab") { id } }`);

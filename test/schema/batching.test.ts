@@ -42,7 +42,8 @@ describe('upstream calls per operation', () => {
     );
 
     expect(result.errors).toBeUndefined();
-    expect(fakes.douyin.calls.filter((c) => c.method === 'roomByRoomId').map((c) => c.args[0])).toEqual([roomIdFor(1), roomIdFor(2)]);
+    // `both` selects only id and isLive: room 2's info is never needed, room 1's is (title).
+    expect(fakes.douyin.calls.filter((c) => c.method === 'roomByRoomId').map((c) => c.args[0])).toEqual([roomIdFor(1)]);
     expect(fakes.douyin.count('liveStatus')).toBe(1);
     expect(fakes.douyin.count('rankList')).toBe(1);
     // promotions and currentPromotion share one product list.
@@ -91,5 +92,61 @@ describe('upstream calls per operation', () => {
     expect(fakes.douyin.count('roomByRoomId')).toBe(2);
     expect(fakes.douyin.count('liveStatus')).toBe(2);
     expect(fakes.douyin.count('giftCatalog')).toBe(2);
+  });
+});
+
+describe('a status-only liveRooms selection', () => {
+  const rooms = Array.from({ length: 60 }, (_, i) => makeRoom(i + 1, { status: i % 3 === 0 ? 'ENDED' : 'LIVE' }));
+  const ids = [...rooms.map((room) => room.id), roomIdFor(999)];
+
+  it('makes one live-status call for every room_id and no room-info call', async () => {
+    const fakes = createFakes(rooms);
+    const result = await run(contextFor(fakes), `query ($ids: [ID!]!) { liveRooms(ids: $ids) { __typename id isLive } }`, { ids });
+    expect(result.errors).toBeUndefined();
+    const answered = (result.data as { liveRooms: { id: string; isLive: boolean | null }[] }).liveRooms;
+    expect(answered.map((room) => room.id)).toEqual(ids);
+    expect(answered.slice(0, 6).map((room) => room.isLive)).toEqual([false, true, true, false, true, true]);
+    // A room_id Douyin does not report is not live (check_alive answers alive:false for old ids).
+    expect(answered.at(-1)?.isLive).toBeNull();
+    expect(fakes.douyin.calls.map((call) => call.method)).toEqual(['liveStatus']);
+    expect(fakes.douyin.calls[0]?.args[0]).toEqual(ids);
+  });
+
+  it('looks into fragments: id and isLive through named and inline fragments are still status-only', async () => {
+    const fakes = createFakes(rooms);
+    const result = await run(
+      contextFor(fakes),
+      `query ($ids: [ID!]!) { liveRooms(ids: $ids) { ...Status ... on LiveRoom { id } } } fragment Status on LiveRoom { isLive }`,
+      { ids: ids.slice(0, 5) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(fakes.douyin.calls.map((call) => call.method)).toEqual(['liveStatus']);
+  });
+
+  it('fetches room info as soon as any other field is selected, even inside a fragment', async () => {
+    const fakes = createFakes(rooms);
+    const result = await run(
+      contextFor(fakes),
+      `query ($ids: [ID!]!) { liveRooms(ids: $ids) { id isLive ...Title } } fragment Title on LiveRoom { title }`,
+      { ids: ids.slice(0, 3) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(fakes.douyin.count('roomByRoomId')).toBe(3);
+    expect(fakes.douyin.count('liveStatus')).toBe(1);
+  });
+
+  it('still resolves a web_rid through its room info, and a missing one is an error of its own', async () => {
+    const fakes = createFakes(rooms);
+    const result = await run(contextFor(fakes), `query ($ids: [ID!]!) { liveRooms(ids: $ids) { id isLive } }`, {
+      ids: [webRidFor(2), roomIdFor(3), webRidFor(999)],
+    });
+    const answered = (result.data as { liveRooms: ({ id: string; isLive: boolean } | null)[] }).liveRooms;
+    expect(answered[0]).toEqual({ id: roomIdFor(2), isLive: true });
+    expect(answered[1]).toEqual({ id: roomIdFor(3), isLive: true });
+    expect(answered[2]).toBeNull();
+    expect(result.errors?.map((error) => error.path)).toEqual([['liveRooms', 2]]);
+    expect(fakes.douyin.count('roomByWebRid')).toBe(2);
+    expect(fakes.douyin.count('roomByRoomId')).toBe(0);
+    expect(fakes.douyin.count('liveStatus')).toBe(1);
   });
 });
