@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { LiveRoom } from '../domain/model.ts';
 import { boundedIntArg, roomRefsArg, singleRoomRefArg } from './arguments.ts';
 import { builder } from './builder.ts';
@@ -5,7 +6,7 @@ import { callPort } from './errors.ts';
 import { ImageRef } from './image.ts';
 import { loadLiveStatuses, loadRoom, primeRooms } from './loaders.ts';
 import { ConnectionStateEnum, RoomStatusEnum } from './status.ts';
-import { selectsOnly } from './selection.ts';
+import { selectedFieldNames } from './selection.ts';
 import { StreamUrlRef } from './stream.ts';
 import { UserRef } from './user.ts';
 
@@ -80,13 +81,13 @@ builder.queryField('liveRooms', (t) =>
     nullable: { list: false, items: true },
     description:
       'Many rooms at once, in the order asked; each id is a room_id (17+ digits) or a web_rid. A room that fails ' +
-      'is null with its error in `errors`. At most 100 ids. Selecting only `id` and `isLive` costs one live-status ' +
+      'is null with its error in `errors`. At most 100 ids. Selecting `isLive` and only `id` besides costs one live-status ' +
       'call per 50 room_ids and no room-info call; a room_id Douyin does not know is then `isLive: false` rather ' +
       'than ROOM_NOT_FOUND (a web_rid still needs its room info to find the room_id).',
     args: { ids: t.arg.idList({ required: true }) },
     resolve: async (_root, args, context, info) => {
       const refs = roomRefsArg(args.ids, 'ids');
-      if (!selectsOnly(info, STATUS_ONLY_FIELDS)) return refs.map((ref) => loadRoom(context, ref));
+      if (!isStatusOnly(info)) return refs.map((ref) => loadRoom(context, ref));
       const rooms = refs.map((ref) => (ref.kind === 'roomId' ? Promise.resolve(roomKnownById(ref.roomId)) : loadRoom(context, ref)));
       // Every room settled before isLive resolves, so all of them share one live-status batch.
       await Promise.allSettled(rooms);
@@ -97,6 +98,12 @@ builder.queryField('liveRooms', (t) =>
 
 /** What a status-only selection reads: the id, and isLive from the batched live-status check. */
 const STATUS_ONLY_FIELDS: ReadonlySet<string> = new Set(['id', 'isLive', '__typename']);
+
+/** isLive and nothing beyond the id: without isLive, the room info is what tells a room exists. */
+function isStatusOnly(info: GraphQLResolveInfo): boolean {
+  const names = selectedFieldNames(info);
+  return names.has('isLive') && [...names].every((name) => STATUS_ONLY_FIELDS.has(name));
+}
 
 /**
  * A room known by its id alone, for a selection that reads nothing else (STATUS_ONLY_FIELDS):

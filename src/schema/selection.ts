@@ -26,9 +26,3 @@ function collect(
     }
   }
 }
-
-/** True when every selected field is among `allowed`. */
-export function selectsOnly(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, allowed: ReadonlySet<string>): boolean {
-  for (const name of selectedFieldNames(info)) if (!allowed.has(name)) return false;
-  return true;
-}
