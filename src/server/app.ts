@@ -10,6 +10,7 @@ import type { Config, LimitsConfig } from '../config.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { createAccessControl, type AccessControl } from './auth/access.ts';
 import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
+import { useRevocableStreams } from './auth/revocable-streams.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
@@ -76,6 +77,7 @@ function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor:
     useVendorRest(vendor),
     useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),
     useSseSubscriptionCaps({ caps: access.caps, isCountedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
+    useRevocableStreams({ sessions: access.sessions, isEndedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     ...(limits === undefined
       ? []
       : limitPlugins({
@@ -130,7 +132,7 @@ export function buildApp(options: BuildAppOptions): App {
   const ws = attachGraphQLWs(httpServer, yoga, {
     logger,
     metrics,
-    guard: createGraphqlWsGuard({ auth: access.auth, caps: access.caps, rateLimiter: access.rateLimiter }),
+    guard: createGraphqlWsGuard({ auth: access.auth, caps: access.caps, rateLimiter: access.rateLimiter, sessions: access.sessions }),
     persisted: limits === undefined ? null : { mode: limits.persistedOperations, store: options.persistedOperations ?? null },
     maxBufferedBytes:
       options.maxSocketBufferedBytes ?? (limits === undefined ? DEFAULT_SOCKET_BUFFER_BYTES : limits.subscriberBuffer * BYTES_PER_BUFFERED_EVENT),
@@ -165,6 +167,7 @@ export function buildApp(options: BuildAppOptions): App {
       await closed;
     }
     vendor.close();
+    access.sessions.close();
     await yoga.dispose();
     logger.info('GraphQL gateway stopped');
   }

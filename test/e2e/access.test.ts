@@ -24,6 +24,7 @@ describe('access control with API tokens', () => {
   let good: string;
   let revoked: string;
   let doomed: string;
+  let streaming: string;
   let base: string;
   let roomId: string;
   const secrets: string[] = [];
@@ -34,8 +35,9 @@ describe('access control with API tokens', () => {
     good = tokens.add('good');
     revoked = tokens.add('revoked');
     doomed = tokens.add('doomed');
+    streaming = tokens.add('streaming');
     tokens.revoke(revoked);
-    secrets.push(good, revoked, doomed);
+    secrets.push(good, revoked, doomed, streaming);
     stack = await startStack({ env: { API_TOKENS_FILE: tokens.file, CORS_ORIGINS: ALLOWED_ORIGIN } });
     base = new URL(stack.url).origin;
     roomId = stack.sim.liveRooms()[0]!.id;
@@ -172,6 +174,26 @@ describe('access control with API tokens', () => {
     sockets.push(client);
     client.send({ type: 'connection_init', payload: { token: doomed } });
     expect((await client.waitForClose()).code).toBe(4403);
+  });
+
+  it('ends what a revoked token opened: its graphql-ws socket closes with 4403 and its SSE stream ends with REVOKED_TOKEN', async () => {
+    const room = stack.sim.liveRooms()[0]!;
+    const client = await RawWsClient.open(stack.wsUrl);
+    sockets.push(client);
+    await client.init({ token: streaming });
+    client.send({ type: 'subscribe', id: 'live', payload: { query: ROOM_EVENTS, variables: { id: room.id } } });
+    const sse = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...bearer(streaming) },
+      body: JSON.stringify({ query: ROOM_EVENTS, variables: { id: room.id } }),
+    });
+    expect(sse.status).toBe(200);
+    await until(() => stack.gateway.supervisor.connectionState(room.id) === 'LIVE', 'the room to be collected');
+    tokens.revoke(streaming);
+    // The socket is closed by the gateway, not by this client; the stream ends on its own (text() resolves).
+    expect(await client.waitForClose()).toMatchObject({ code: 4403 });
+    const text = await sse.text();
+    expect(text).toContain('"code":"REVOKED_TOKEN"');
   });
 
   it('sends CORS headers to allowed origins only, on GraphQL and vendor routes alike', async () => {

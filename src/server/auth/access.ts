@@ -5,6 +5,7 @@ import type { LimitsConfig, SecurityConfig } from '../../config.ts';
 import { createTokenAuthenticator, type TokenAuthenticator } from './authenticator.ts';
 import { createCorsPolicy, type CorsPolicy } from './cors.ts';
 import { TokenBucketRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { SessionRegistry } from './sessions.ts';
 import { SubscriptionCaps } from './subscription-caps.ts';
 
 export interface AccessControl {
@@ -12,6 +13,8 @@ export interface AccessControl {
   rateLimiter: RateLimiter;
   caps: SubscriptionCaps;
   cors: CorsPolicy;
+  /** Open graphql-ws sockets and SSE streams by token, ended when their token is revoked. */
+  sessions: SessionRegistry;
 }
 
 export type AccessLimits = Pick<LimitsConfig, 'rateLimitPerMin' | 'maxSubscriptionsPerConnection' | 'maxSubscriptionsPerToken'>;
@@ -30,8 +33,10 @@ const UNLIMITED: RateLimiter = { take: () => ({ ok: true, remaining: Number.POSI
  */
 export function createAccessControl(config: AccessConfig, options: { onReloadError?: (error: Error) => void } = {}): AccessControl {
   const { limits } = config;
+  const auth = createTokenAuthenticator({ file: config.security.apiTokensFile, onReloadError: options.onReloadError });
   return {
-    auth: createTokenAuthenticator({ file: config.security.apiTokensFile, onReloadError: options.onReloadError }),
+    auth,
+    sessions: new SessionRegistry(auth),
     rateLimiter: limits === undefined ? UNLIMITED : new TokenBucketRateLimiter({ perMinute: limits.rateLimitPerMin }),
     caps: new SubscriptionCaps({
       perConnection: limits?.maxSubscriptionsPerConnection ?? Number.POSITIVE_INFINITY,

@@ -15,6 +15,11 @@ export interface TokenAuthenticator {
   /** True when no token file is configured and every caller is let in. */
   readonly open: boolean;
   authenticate(token: string | null | undefined): AuthResult;
+  /**
+   * False once the token with this id is revoked or gone from the file. Re-reads a changed file
+   * at once (not at most once a second like authenticate), so open sessions end promptly.
+   */
+  isActive(tokenId: string): boolean;
 }
 
 export const AUTH_FAILURE_MESSAGES: Record<AuthFailureCode, string> = {
@@ -35,7 +40,7 @@ export interface FileAuthenticatorOptions {
 const OPEN_RESULT: AuthResult = { ok: true, tokenId: null, name: 'anonymous' };
 
 export function createOpenAuthenticator(): TokenAuthenticator {
-  return { open: true, authenticate: () => OPEN_RESULT };
+  return { open: true, authenticate: () => OPEN_RESULT, isActive: () => true };
 }
 
 /** Open when `file` is null; otherwise tokens from the file. Throws TokenFileError on a corrupt file at start-up. */
@@ -72,9 +77,15 @@ export class FileTokenAuthenticator implements TokenAuthenticator {
     return { ok: true, tokenId: record.id, name: record.name };
   }
 
-  private reloadIfChanged(): void {
+  isActive(tokenId: string): boolean {
+    this.reloadIfChanged(0);
+    const record = this.tokens.get(tokenId);
+    return record !== undefined && record.revokedAt === null;
+  }
+
+  private reloadIfChanged(minimumIntervalMs = this.options.reloadCheckMs ?? 1_000): void {
     const now = this.now();
-    if (now - this.lastCheck < (this.options.reloadCheckMs ?? 1_000)) return;
+    if (now - this.lastCheck < minimumIntervalMs) return;
     this.lastCheck = now;
     try {
       const stamp = statOf(this.options.file);

@@ -7,6 +7,7 @@ import type { TokenAuthenticator } from './authenticator.ts';
 import { addressOfNodeRequest } from './client-address.ts';
 import { tokenFromConnectionParams } from './extract.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
+import type { SessionRegistry } from './sessions.ts';
 import type { SubscriptionCaps } from './subscription-caps.ts';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
 
@@ -25,6 +26,8 @@ export interface GraphqlWsGuardOptions {
   auth: TokenAuthenticator;
   caps: SubscriptionCaps;
   rateLimiter: RateLimiter;
+  /** Without it a revoked token's open sockets stay open (tests of other concerns). */
+  sessions?: SessionRegistry;
 }
 
 export interface GraphqlWsGuard {
@@ -41,6 +44,7 @@ export interface GraphqlWsGuard {
 export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsGuard {
   const callers = new WeakMap<GuardContext, RequestAuth>();
   const held = new WeakMap<GuardContext, Map<string, () => void>>();
+  const sessions = new WeakMap<GuardContext, () => void>();
 
   const release = (ctx: GuardContext, id: string) => {
     const releases = held.get(ctx);
@@ -54,11 +58,20 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
       if (!result.ok) return false;
       const request = (ctx.extra as { request?: unknown } | undefined)?.request;
       callers.set(ctx, { tokenId: result.tokenId, name: result.name, limitKey: rateLimitKey(result.tokenId, addressOfNodeRequest(request)) });
+      const socket = socketOf(ctx);
+      if (options.sessions !== undefined && socket !== null) {
+        sessions.set(ctx, options.sessions.hold(result.tokenId, () => socket.close(GuardCloseCode.Forbidden, REVOKED_REASON)));
+      }
       return true;
     },
     onSubscribe(ctx, id) {
       const caller = callers.get(ctx);
       if (caller === undefined) return [refusal('FORBIDDEN', 'the connection was not authenticated')];
+      if (caller.tokenId !== null && !options.auth.isActive(caller.tokenId)) {
+        // Revoked since the socket opened, and the sweep has not closed it yet.
+        socketOf(ctx)?.close(GuardCloseCode.Forbidden, REVOKED_REASON);
+        return [refusal('REVOKED_TOKEN', 'the API token has been revoked')];
+      }
       const rate = options.rateLimiter.take(caller.limitKey);
       if (!rate.ok) {
         return [refusal('RATE_LIMITED', `too many requests: retry in ${rate.retryAfterSeconds} s`, { retryAfterSeconds: rate.retryAfterSeconds })];
@@ -82,11 +95,24 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
     onClose(ctx) {
       for (const releaseOne of held.get(ctx)?.values() ?? []) releaseOne();
       held.delete(ctx);
+      sessions.get(ctx)?.();
+      sessions.delete(ctx);
     },
     authOf(ctx) {
       return callers.get(ctx) ?? null;
     },
   };
+}
+
+const REVOKED_REASON = 'API token revoked';
+
+interface ClosableSocket {
+  close(code: number, reason: string): void;
+}
+
+function socketOf(ctx: GuardContext): ClosableSocket | null {
+  const socket = (ctx.extra as { socket?: Partial<ClosableSocket> } | undefined)?.socket;
+  return typeof socket?.close === 'function' ? (socket as ClosableSocket) : null;
 }
 
 function refusal(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
