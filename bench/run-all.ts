@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatBatching, runBatchingBench } from './batching.ts';
+import { formatCache, runCacheBench } from './cache.ts';
 import { formatTable as formatDecode, runDecodeBench } from './decode.ts';
 import { formatFanout, runFanoutBench } from './fanout.ts';
 import { formatHttp, runHttpBench } from './http.ts';
@@ -67,6 +68,7 @@ export async function allParts(): Promise<Part[]> {
     part('decode', () => runDecodeBench(), formatDecode),
     part('batching', () => runBatchingBench(), formatBatching),
     part('http', () => runHttpBench(), formatHttp),
+    part('cache', () => runCacheBench(), formatCache),
     part('memory', () => runMemoryBench(), formatMemory),
     part('fanout', (log) => runFanoutBench({}, log), formatFanout),
     // Smaller than its standalone default, so the whole run stays within a few minutes.

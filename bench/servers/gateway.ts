@@ -3,7 +3,6 @@
 // pointed at the simulator's address, so the simulator's work is not counted in this process.
 // The store is PGlite in memory; logs are off.
 import { loadConfig } from '../../src/config.ts';
-import type { DouyinApi } from '../../src/collectors/douyin-api.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createGateway } from '../../src/server/gateway.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -28,8 +27,7 @@ export async function startGatewayServer(params: StartParams): Promise<RunningSe
   const logger = createLogger({ level: config.server.logLevel });
   const metrics = createMetrics({ defaultMetrics: false });
   const gateway = await createGateway(config, { logger, metrics });
-  const services = params.memoizeUpstream ? { ...gateway.services, douyin: memoized(gateway.services.douyin) } : gateway.services;
-  const app = buildApp({ config, services, logger, metrics, graphiqlRoomId: gateway.graphiqlRoomId });
+  const app = buildApp({ config, services: gateway.services, logger, metrics, graphiqlRoomId: gateway.graphiqlRoomId });
   const { url } = await app.start(0, '127.0.0.1');
   let upgraded = 0;
   app.httpServer.on('upgrade', (_request, socket) => {
@@ -53,31 +51,5 @@ export async function startGatewayServer(params: StartParams): Promise<RunningSe
       await app.stop();
       await gateway.close();
     },
-  };
-}
-
-/**
- * The Douyin client with every answer kept: the gateway has no response cache of its own, and
- * without one an HTTP benchmark would measure the upstream (and its politeness rate limit).
- */
-export function memoized(api: DouyinApi): DouyinApi {
-  const answers = new Map<string, Promise<unknown>>();
-  const remember = <T>(key: string, call: () => Promise<T>): Promise<T> => {
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = call();
-      answer.catch(() => answers.delete(key));
-      answers.set(key, answer);
-    }
-    return answer as Promise<T>;
-  };
-  return {
-    roomByWebRid: (webRid) => remember(`web:${webRid}`, () => api.roomByWebRid(webRid)),
-    roomByRoomId: (roomId) => remember(`room:${roomId}`, () => api.roomByRoomId(roomId)),
-    liveStatus: (roomIds) => remember(`status:${roomIds.join(',')}`, () => api.liveStatus(roomIds)),
-    rankList: (query) => remember(`rank:${query.roomId}`, () => api.rankList(query)),
-    promotions: (query) => remember(`promo:${query.roomId}`, () => api.promotions(query)),
-    feed: () => remember('feed', () => api.feed()),
-    giftCatalog: (roomId) => remember(`gifts:${roomId ?? ''}`, () => api.giftCatalog(roomId)),
   };
 }

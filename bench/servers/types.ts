@@ -28,8 +28,6 @@ export interface StartParams {
   upstreamUrl?: string;
   /** Gateway: environment on top of the bench defaults (e.g. a wider upstream rate limit). */
   env?: Record<string, string>;
-  /** Gateway: remember each upstream answer, so queries measure the gateway, not the simulator. */
-  memoizeUpstream?: boolean;
   /** Yoga baseline: what its `liveRoom` answers (the gateway's own answer, so both send the same bytes). */
   liveRoom?: Record<string, unknown> | null;
 }

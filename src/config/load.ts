@@ -41,6 +41,11 @@ const envSchema = z.object({
   HTTP_RETRIES: intVar(3, { min: 0, max: 10 }),
   UPSTREAM_RATE_PER_SEC: numberVar(5, { min: 0.01, max: 10_000 }),
   UPSTREAM_RATE_BURST: intVar(10, { min: 1, max: 10_000 }),
+  UPSTREAM_CACHE_MAX_BYTES: intVar(32 * 1024 * 1024, { min: 0, max: 4 * 1024 ** 3 }),
+  UPSTREAM_CACHE_ROOM_MS: intVar(5000, { min: 0, max: HOUR_MS }),
+  UPSTREAM_CACHE_STATUS_MS: intVar(5000, { min: 0, max: HOUR_MS }),
+  UPSTREAM_CACHE_RANKS_MS: intVar(10_000, { min: 0, max: HOUR_MS }),
+  UPSTREAM_CACHE_PROMOTIONS_MS: intVar(10_000, { min: 0, max: HOUR_MS }),
   SIMULATOR_PORT: intVar(4100, PORT),
   SIMULATOR_SEED: optionalStringVar(),
 
@@ -108,6 +113,13 @@ function toConfig(env: ParsedEnv): Config {
       httpRetries: env.HTTP_RETRIES,
       ratePerSec: env.UPSTREAM_RATE_PER_SEC,
       rateBurst: env.UPSTREAM_RATE_BURST,
+      cache: {
+        maxBytes: env.UPSTREAM_CACHE_MAX_BYTES,
+        roomMs: env.UPSTREAM_CACHE_ROOM_MS,
+        statusMs: env.UPSTREAM_CACHE_STATUS_MS,
+        ranksMs: env.UPSTREAM_CACHE_RANKS_MS,
+        promotionsMs: env.UPSTREAM_CACHE_PROMOTIONS_MS,
+      },
       simulator: { port: env.SIMULATOR_PORT, seed: env.SIMULATOR_SEED },
     },
     push: {

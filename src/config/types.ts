@@ -45,7 +45,19 @@ export interface UpstreamConfig {
   /** Token bucket per upstream host: sustained requests per second and burst size. */
   ratePerSec: number;
   rateBurst: number;
+  cache: UpstreamCacheConfig;
   simulator: SimulatorConfig;
+}
+
+/** The upstream response cache (src/collectors/cache/): a size bound and a freshness per kind of answer; 0 turns one off. */
+export interface UpstreamCacheConfig {
+  maxBytes: number;
+  /** Room info (enter, reflow). */
+  roomMs: number;
+  /** Live status (check_alive). */
+  statusMs: number;
+  ranksMs: number;
+  promotionsMs: number;
 }
 
 export interface PushConfig {

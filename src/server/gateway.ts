@@ -4,6 +4,7 @@
 import { MemoryEventBus } from '../bus/memory-bus.ts';
 import { RedisEventBus } from '../bus/redis-bus.ts';
 import type { EventBus } from '../bus/event-bus.ts';
+import { applyPushEvents, createResponseCache, type ResponseCacheObserver, type UpstreamResponseCache } from '../collectors/cache/index.ts';
 import { createDouyinHttpClient, DEFAULT_PROFILE, type UpstreamCallObserver } from '../collectors/http/index.ts';
 import { createPushEndpoint } from '../collectors/push/endpoint.ts';
 import { FrameRecorder } from '../collectors/push/frame-recorder.ts';
@@ -56,9 +57,11 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
   try {
     const simulator = await upstreamSimulator(config, options, logger, closers);
     const signer = await createSigner(config.upstream.signer);
+    const cache: UpstreamResponseCache | null = createResponseCache(config.upstream.cache, cacheObserver(metrics, () => cache));
     const client = await createDouyinHttpClient(config.upstream, {
       signer,
       observer: upstreamObserver(metrics),
+      cache,
       ...(simulator === null ? {} : { webUrl: simulator.url }),
     });
 
@@ -109,8 +112,10 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusPollMs: config.push.statusPollMs,
       giftIdleMs: config.push.giftComboIdleMs,
       countedGifts: (roomId) => recentGifts(store, roomId, Date.now() - GIFT_SEED_WINDOW_MS),
-      sink: (roomId, events, resume) =>
-        ingest.accept(roomId, events, resume ? () => resumeSaver.stored(roomId, resume) : undefined),
+      sink: (roomId, events, resume) => {
+        if (cache !== null) applyPushEvents(cache, events);
+        ingest.accept(roomId, events, resume ? () => resumeSaver.stored(roomId, resume) : undefined);
+      },
       savedResumePoint: (roomId) => store.upstreamCursor(roomId),
       openStream: (room, hooks, resumeFrom) =>
         new PushConnection({
@@ -240,6 +245,17 @@ function upstreamObserver(metrics: GatewayMetrics): UpstreamCallObserver {
       metrics.upstreamCalls.inc({ endpoint: call.endpoint, outcome: call.outcome });
       metrics.upstreamLatency.observe({ endpoint: call.endpoint }, call.durationMs / 1000);
     },
+  };
+}
+
+function cacheObserver(metrics: GatewayMetrics, cache: () => UpstreamResponseCache | null): ResponseCacheObserver {
+  return {
+    onLookup: (endpoint, outcome) => {
+      metrics.upstreamCacheLookups.inc({ endpoint, outcome });
+      if (outcome !== 'miss') metrics.upstreamCallsSaved.inc({ endpoint });
+      metrics.upstreamCacheBytes.set(cache()?.size.bytes ?? 0);
+    },
+    onPushUpdate: (action, entries) => metrics.upstreamCachePushUpdates.inc({ action }, entries),
   };
 }
 

@@ -17,6 +17,13 @@ export interface GatewayMetrics {
   /** Upstream HTTP calls, by endpoint and outcome (ok or an UpstreamError code). */
   upstreamCalls: Counter<'endpoint' | 'outcome'>;
   upstreamLatency: Histogram<'endpoint'>;
+  /** Upstream response cache lookups, by endpoint and outcome (hit, joined an in-flight call, miss). */
+  upstreamCacheLookups: Counter<'endpoint' | 'outcome'>;
+  /** Upstream calls the cache answered instead (hits and joined calls), by endpoint. */
+  upstreamCallsSaved: Counter<'endpoint'>;
+  /** Cached answers refreshed (patched) or dropped (invalidated) by push events. */
+  upstreamCachePushUpdates: Counter<'action'>;
+  upstreamCacheBytes: Gauge;
   /** Live subscriptions per room. */
   subscribers: Gauge<'room_id'>;
   /** Seconds from an event's creation upstream to its delivery to a subscriber. */
@@ -74,6 +81,25 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    upstreamCacheLookups: new Counter({
+      name: `${prefix}upstream_cache_lookups_total`,
+      help: 'Upstream response cache lookups, by endpoint and outcome (hit, joined, miss).',
+      labelNames: ['endpoint', 'outcome'],
+      registers,
+    }),
+    upstreamCallsSaved: new Counter({
+      name: `${prefix}upstream_calls_saved_total`,
+      help: 'Upstream calls answered by the response cache instead (hits and joined in-flight calls), by endpoint.',
+      labelNames: ['endpoint'],
+      registers,
+    }),
+    upstreamCachePushUpdates: new Counter({
+      name: `${prefix}upstream_cache_push_updates_total`,
+      help: 'Cached upstream answers patched or invalidated by push events.',
+      labelNames: ['action'],
+      registers,
+    }),
+    upstreamCacheBytes: new Gauge({ name: `${prefix}upstream_cache_bytes`, help: 'Bytes the upstream response cache holds (bodies and views, estimated).', registers }),
     subscribers: new Gauge({ name: `${prefix}subscribers`, help: 'Live subscriptions per room.', labelNames: ['room_id'], registers }),
     eventLag: new Histogram({
       name: `${prefix}event_lag_seconds`,

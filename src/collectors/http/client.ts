@@ -13,6 +13,8 @@ import {
   parseUpstreamJson,
   type Mapped,
 } from '../../domain/mappers/json/index.ts';
+import type { UpstreamResponseCache } from '../cache/response-cache.ts';
+import { cacheTags } from '../cache/tags.ts';
 import type { DouyinApi, ImBootstrap, ImFetchApi, PromotionQuery, RankListQuery } from '../douyin-api.ts';
 import { blocked, loginRequired, roomNotFound, unavailable } from '../errors.ts';
 import { noSigner } from '../signer/none.ts';
@@ -52,6 +54,8 @@ export interface DouyinHttpClientOptions {
   rateBurst: number;
   profile?: BrowserProfile;
   observer?: UpstreamCallObserver;
+  /** Answers kept for a freshness window per endpoint; every call goes upstream without it. */
+  cache?: UpstreamResponseCache;
   /** An undici Dispatcher for HTTPS_PROXY (see proxy.ts). */
   dispatcher?: unknown;
   /** The visitor id sent to im/fetch; random per client by default. */
@@ -135,6 +139,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
       backoff: { baseMs: options.backoffBaseMs ?? 250, capMs: options.backoffCapMs ?? 8000 },
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
       observer,
+      cache: options.cache,
       random,
       sleep,
       now,
@@ -164,6 +169,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         referer: `${this.options.webUrl}/${webRid}`,
         signed: true,
         read: (raw) => unwrap(mapEnterBody(json(raw), webRid), `web_rid ${webRid}`),
+        cache: { tags: (room) => [cacheTags.room(room.id)] },
       }),
     );
   }
@@ -177,6 +183,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         path: PATHS.reflow,
         query: reflowQuery(roomId),
         read: (raw) => unwrap(mapReflowBody(json(raw), roomId), `room_id ${roomId}`),
+        cache: { tags: () => [cacheTags.room(roomId)] },
       }),
     );
   }
@@ -197,6 +204,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         path: PATHS.checkAlive,
         query: checkAliveQuery(batch, this.profile),
         read: (raw) => unwrap(mapCheckAlive(json(raw)), `rooms ${batch.join(',')}`),
+        cache: { tags: () => batch.map(cacheTags.status) },
       }),
     );
   }
@@ -211,6 +219,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         query: rankListQuery(query, this.profile),
         signed: true,
         read: (raw) => unwrap(mapRankList(json(raw), query.roomId), `the rank list of room ${query.roomId}`),
+        cache: { tags: () => [cacheTags.ranks(query.roomId)] },
         // Since 2026-10 Douyin answers anonymous rank-list calls with nothing (protocol §6.4).
         onEmpty: () => {
           throw anonymous ? loginRequired('the rank list') : blocked(EMPTY_BODY);
@@ -229,6 +238,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         query: promotionsQuery(query, this.profile),
         signed: true,
         read: (raw) => unwrap(mapPromotions(json(raw), query.roomId), `the products of room ${query.roomId}`),
+        cache: { tags: () => [cacheTags.promotions(query.roomId)] },
         // pop/v3 answers an empty body for a room without goods (protocol §2.4).
         onEmpty: () => ({ roomId: query.roomId, promotions: [], currentPromotionId: null, total: 0 }),
         emptyMayBeStaleTtwid: false,
@@ -250,6 +260,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         path: PATHS.giftList,
         query: giftListQuery(roomId, this.profile),
         read: (raw) => unwrap(mapGiftList(json(raw)), 'the gift list'),
+        cache: { tags: () => [] },
       }),
     );
   }

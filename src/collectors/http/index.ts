@@ -1,6 +1,7 @@
 // Builds the HTTP client from the configuration. Start-up calls this once; tests build
 // DouyinHttpClient directly with their own clock, sleep and fetch.
 import type { UpstreamConfig } from '../../config.ts';
+import type { UpstreamResponseCache } from '../cache/response-cache.ts';
 import type { Signer } from '../signer/signer.ts';
 import { DouyinHttpClient } from './client.ts';
 import type { UpstreamCallObserver } from './observer.ts';
@@ -9,6 +10,7 @@ import { createProxyDispatcher } from './proxy.ts';
 export interface HttpClientDeps {
   signer: Signer;
   observer?: UpstreamCallObserver;
+  cache?: UpstreamResponseCache | null;
   /** Overrides for the simulator, whose port is known only once it listens. */
   webUrl?: string;
   reflowUrl?: string;
@@ -26,6 +28,7 @@ export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: Htt
     ratePerSec: upstream.ratePerSec,
     rateBurst: upstream.rateBurst,
     observer: deps.observer,
+    ...(deps.cache ? { cache: deps.cache } : {}),
     dispatcher,
   });
 }

@@ -1,6 +1,7 @@
 // The policy every upstream call shares: identical calls in flight coalesced, cookies (ttwid +
 // the configured one), msToken and a_bogus, a token bucket per host, a time limit per
 // attempt, retries with backoff and full jitter for idempotent calls, an observer per request.
+import type { UpstreamResponseCache } from '../cache/response-cache.ts';
 import { isUpstreamError, unavailable, UpstreamError } from '../errors.ts';
 import type { Signer } from '../signer/signer.ts';
 import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
@@ -31,6 +32,15 @@ export interface RequestSpec<T> {
   onEmpty: () => T;
   /** An empty body may be a stale ttwid: refresh it and try once more (default true). */
   emptyMayBeStaleTtwid?: boolean;
+  /** Set for answers the response cache may keep (when the endpoint has a freshness window). */
+  cache?: CachePolicy<T>;
+}
+
+export interface CachePolicy<T> {
+  /** The reading of the body this call wants; 'model' (the domain value) unless said. */
+  view?: string;
+  /** Names push events find the entry by, e.g. `room:<id>` (see src/collectors/cache/). */
+  tags: (value: T) => readonly string[];
 }
 
 export interface RequesterOptions {
@@ -44,6 +54,7 @@ export interface RequesterOptions {
   /** A 429 that asks to wait longer than this is reported, not waited out. */
   maxRetryAfterMs: number;
   observer: UpstreamCallObserver;
+  cache?: UpstreamResponseCache;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   /** Monotonic clock for durations. */
@@ -58,6 +69,18 @@ export function permanent(error: UpstreamError): UpstreamError {
   return error;
 }
 
+const NO_BODY = new Uint8Array(0);
+
+/** The same call, answering the body it read beside the value, for the cache to keep. */
+function keepingBody<T>(spec: RequestSpec<T>): RequestSpec<{ body: Uint8Array; value: T }> {
+  return {
+    ...spec,
+    cache: undefined,
+    read: (raw) => ({ body: raw.body, value: spec.read(raw) }),
+    onEmpty: () => ({ body: NO_BODY, value: spec.onEmpty() }),
+  };
+}
+
 type AttemptResult<T> = { kind: 'value'; value: T } | { kind: 'staleTtwid' };
 
 export class UpstreamRequester {
@@ -67,7 +90,18 @@ export class UpstreamRequester {
   constructor(private readonly options: RequesterOptions) {}
 
   request<T>(spec: RequestSpec<T>): Promise<T> {
-    return this.inFlight.run(spec.key, () => this.withRetries(spec));
+    const cache = this.options.cache;
+    if (cache === undefined || spec.cache === undefined || !cache.covers(spec.endpoint)) {
+      return this.inFlight.run(spec.key, () => this.withRetries(spec));
+    }
+    return cache.get({
+      endpoint: spec.endpoint,
+      key: spec.key,
+      view: spec.cache.view ?? 'model',
+      tags: spec.cache.tags,
+      read: (body) => (body.byteLength === 0 ? spec.onEmpty() : spec.read({ status: 200, headers: new Headers(), body })),
+      load: () => this.withRetries(keepingBody(spec)),
+    });
   }
 
   /** The Cookie header: the client's ttwid unless the configured cookie carries its own. */
@@ -98,7 +132,7 @@ export class UpstreamRequester {
   }
 
   /** Milliseconds before the next try, or null when this failure is final. */
-  private retryDelay(spec: RequestSpec<unknown>, error: UpstreamError, attempt: number): number | null {
+  private retryDelay(spec: Pick<RequestSpec<unknown>, 'idempotent'>, error: UpstreamError, attempt: number): number | null {
     if (!spec.idempotent || attempt >= this.options.retries) return null;
     if (!isTransient(error) || permanentErrors.has(error)) return null;
     const jitter = fullJitterDelay(attempt, this.options.backoff, this.options.random);
@@ -137,7 +171,7 @@ export class UpstreamRequester {
     return { kind: 'value', value: spec.read(raw) };
   }
 
-  private async signedUrl(spec: RequestSpec<unknown>): Promise<string> {
+  private async signedUrl(spec: Pick<RequestSpec<unknown>, 'base' | 'path' | 'query' | 'signed'>): Promise<string> {
     const query: QueryPairs = [...spec.query, ['msToken', this.msToken ?? randomMsToken(this.options.random)]];
     const url = urlOf(spec.base, spec.path, query);
     if (!spec.signed || this.options.signer.kind === 'none') return url;
