@@ -3,6 +3,7 @@
 // error list tells the operator exactly which text to fix.
 import { z } from 'zod';
 import { parseRoomRef } from '../domain/ids.ts';
+import { parseProxyUrl } from '../collectors/proxy/proxy-url.ts';
 
 const raw = () => z.string().optional();
 
@@ -123,5 +124,20 @@ export function roomListVar() {
       return z.NEVER;
     }
     return [...new Set(items)];
+  });
+}
+
+/** A proxy URL: http(s):// (CONNECT) or socks5(h):// ; the error never echoes a password. */
+export function optionalProxyVar() {
+  return raw().transform((value, ctx): string | null => {
+    const text = present(value);
+    if (text === undefined) return null;
+    try {
+      parseProxyUrl(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+    return text;
   });
 }

@@ -9,6 +9,8 @@ import { createDouyinHttpClient, DEFAULT_PROFILE, type UpstreamCallObserver } fr
 import { createPushEndpoint } from '../collectors/push/endpoint.ts';
 import { FrameRecorder } from '../collectors/push/frame-recorder.ts';
 import { PushConnection } from '../collectors/push/push-connection.ts';
+import { parseProxyUrl } from '../collectors/proxy/proxy-url.ts';
+import { pushAgent } from '../collectors/proxy/ws-agent.ts';
 import { createSigner } from '../collectors/signer/index.ts';
 import { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { Config } from '../config.ts';
@@ -103,6 +105,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     closers.push(() => ingest.settled());
 
 
+    const pushProxy = config.upstream.httpsProxy === null ? null : parseProxyUrl(config.upstream.httpsProxy);
     const recorder = config.store.recordDir === null ? null : new FrameRecorder(config.store.recordDir);
     if (recorder !== null) closers.push(() => recorder.close());
 
@@ -129,6 +132,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
             pushBase: simulator?.pushUrl ?? config.push.url,
             preferConfigured: simulator !== null,
             userAgent: DEFAULT_PROFILE.userAgent,
+            ...(pushProxy === null ? {} : { agentFor: (url: string) => pushAgent(pushProxy, url, config.upstream.httpTimeoutMs) }),
           }),
           stallMs: config.push.stallMs,
           isStillLive: async () => (await client.liveStatus([room.id]))[0]?.isLive ?? true,

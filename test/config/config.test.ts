@@ -62,6 +62,20 @@ describe('loadConfig', () => {
     expect(config.upstream.httpsProxy).toBe('http://proxy.local:3128');
   });
 
+  it('takes socks5 proxies and refuses other schemes without echoing the password', () => {
+    expect(loadConfig({ HTTPS_PROXY: 'socks5://127.0.0.1:1080' }).upstream.httpsProxy).toBe('socks5://127.0.0.1:1080');
+    const error = (() => {
+      try {
+        loadConfig({ HTTPS_PROXY: 'ftp://user:hunter2@proxy.local:21' });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      return null;
+    })();
+    expect(error?.problems).toEqual([{ variable: 'HTTPS_PROXY', message: expect.stringContaining('proxy scheme "ftp" is not supported') }]);
+    expect(error?.message).not.toContain('hunter2');
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', DOUYIN_COOKIE: '  ', DOUYIN_UPSTREAM: '' });
     expect(config.server.port).toBe(4000);

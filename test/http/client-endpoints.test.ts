@@ -3,8 +3,6 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.ts';
-import { createProxyDispatcher } from '../../src/collectors/http/proxy.ts';
 import type { Signer } from '../../src/collectors/signer/signer.ts';
 import { haveSeeds, seedJsonBlocks } from '../mappers-json/captures.ts';
 import { empty, json, useHarness, upstreamFailure } from './client-harness.ts';
@@ -192,22 +190,5 @@ describe('signing and msToken', () => {
     const tokens = harnessOf().server.seen(REFLOW).map((r) => r.url.searchParams.get('msToken'));
     expect(tokens[0]).toHaveLength(184);
     expect(tokens[1]).toBe('fresh-token_from-douyin');
-  });
-});
-
-describe('HTTPS_PROXY', () => {
-  it('fails start-up with a ConfigError naming HTTPS_PROXY when undici is not installed', async () => {
-    const error = await createProxyDispatcher('http://proxy.local:3128', () => Promise.reject(new Error("Cannot find package 'undici'"))).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems[0]?.variable).toBe('HTTPS_PROXY');
-  });
-
-  it('builds undici\'s ProxyAgent for the proxy URL when the package is there', async () => {
-    class ProxyAgent {
-      constructor(readonly url: string) {}
-    }
-    const dispatcher = await createProxyDispatcher('http://proxy.local:3128', async () => ({ ProxyAgent }));
-    expect(dispatcher).toBeInstanceOf(ProxyAgent);
-    expect((dispatcher as ProxyAgent).url).toBe('http://proxy.local:3128');
   });
 });

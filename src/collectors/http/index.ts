@@ -5,7 +5,9 @@ import type { UpstreamResponseCache } from '../cache/response-cache.ts';
 import type { Signer } from '../signer/signer.ts';
 import { DouyinHttpClient } from './client.ts';
 import type { UpstreamCallObserver } from './observer.ts';
-import { createProxyDispatcher } from './proxy.ts';
+import { fetch as undiciFetch } from 'undici';
+import { createProxyDispatcher } from '../proxy/dispatcher.ts';
+import { parseProxyUrl } from '../proxy/proxy-url.ts';
 
 export interface HttpClientDeps {
   signer: Signer;
@@ -17,7 +19,7 @@ export interface HttpClientDeps {
 }
 
 export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: HttpClientDeps): Promise<DouyinHttpClient> {
-  const dispatcher = upstream.httpsProxy === null ? undefined : await createProxyDispatcher(upstream.httpsProxy);
+  const proxy = upstream.httpsProxy === null ? null : parseProxyUrl(upstream.httpsProxy);
   return new DouyinHttpClient({
     webUrl: deps.webUrl ?? upstream.webUrl,
     reflowUrl: deps.reflowUrl ?? deps.webUrl ?? upstream.reflowUrl,
@@ -29,12 +31,13 @@ export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: Htt
     rateBurst: upstream.rateBurst,
     observer: deps.observer,
     ...(deps.cache ? { cache: deps.cache } : {}),
-    dispatcher,
+    // undici's own fetch with its dispatcher: Node 20's global fetch runs on an older bundled
+    // undici that does not promise to honour a dispatcher of the installed one.
+    ...(proxy === null ? {} : { dispatcher: createProxyDispatcher(proxy, upstream.httpTimeoutMs), fetch: undiciFetch as unknown as typeof fetch }),
   });
 }
 
 export { DouyinHttpClient, CHECK_ALIVE_BATCH, type DouyinHttpClientOptions } from './client.ts';
 export { noObserver, type UpstreamCall, type UpstreamCallObserver, type UpstreamEndpoint } from './observer.ts';
 export { DEFAULT_PROFILE, type BrowserProfile } from './browser-profile.ts';
-export { createProxyDispatcher } from './proxy.ts';
 export { decodeImFetch, parseInternalExt } from './im-fetch.ts';

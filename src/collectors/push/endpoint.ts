@@ -1,6 +1,7 @@
 // Builds the signed push URL for each connection attempt (protocol §3.5): bootstrap once with
 // im/fetch for the cursor, internal_ext, visitor id and push host, then resume with the latest
 // cursor. Signing goes through the Signer, so the connection never knows how it is done.
+import type { Agent } from 'node:http';
 import type { ImBootstrap } from '../douyin-api.ts';
 import { buildPushUrl, normalizePushBase, syntheticCursor } from '../signer/push-url.ts';
 import type { Signer } from '../signer/signer.ts';
@@ -23,6 +24,8 @@ export interface PushEndpointOptions {
   /** A stand-in on a known port must not be swapped for a host im/fetch names. */
   preferConfigured: boolean;
   userAgent: string;
+  /** The agent that opens the socket through a proxy, for the attempt's URL; direct when absent. */
+  agentFor?: (url: string) => Agent;
   now?: () => number;
 }
 
@@ -51,6 +54,7 @@ export function createPushEndpoint(options: PushEndpointOptions): (resume: Resum
       userAgent: options.userAgent,
     });
     const url = signature ? buildPushUrl(base, { ...params, signature }) : unsigned;
-    return { url, headers: await options.client.pushHeaders(options.webRid) };
+    const headers = await options.client.pushHeaders(options.webRid);
+    return options.agentFor === undefined ? { url, headers } : { url, headers, agent: options.agentFor(url) };
   };
 }
