@@ -6,7 +6,7 @@ import { getIntrospectionQuery, parse, print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LimitsConfig } from '../../src/config.ts';
 import { ROOM_EVENTS_TAB, ROOM_QUERY_TAB } from '../../src/server/graphiql.ts';
-import { costedDocument } from '../../src/server/limits/cost-limit.ts';
+import { costedDocument, sizingVariables } from '../../src/server/limits/cost-limit.ts';
 import { schema } from '../../src/schema/index.ts';
 import {
   parsePersistedOperations,
@@ -129,6 +129,10 @@ describe('refused before execution, with a code and a count', () => {
     const cheap = await post(test, { query: RANKS('$n'), variables: { id: ROOM, n: 3 } });
     expect(cheap.body.errors).toBeUndefined();
     expect((cheap.body.data?.liveRoom as { ranks: unknown[] }).ranks).toHaveLength(3);
+    // The verdict is remembered per document and page size, not per document alone.
+    const costlyAgain = await post(test, { query: RANKS('$n'), variables: { id: ROOM, n: 100 } });
+    expect(codes(costlyAgain.body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(await rejections(test, 'QUERY_TOO_COSTLY')).toBe(2);
   });
 
   it('aliases: TOO_MANY_ALIASES', async () => {
@@ -189,6 +193,17 @@ describe('costedDocument', () => {
     expect(printed('query ($ids: [ID!]!) { liveRooms(ids: $ids) { id } }', { ids })).toContain('liveRooms(first: 100, ids: $ids)');
     expect(printed('{ liveRooms(ids: ["1", "2"]) { id } }')).toContain('liveRooms(first: 2, ids: ["1", "2"])');
     expect(printed(`{ liveRoom(roomId: "${ROOM}") { id } }`)).toContain(`liveRoom(roomId: "${ROOM}")`);
+  });
+});
+
+describe('sizingVariables', () => {
+  it('names the variables in page sizes and in list fields\' arguments, not a room id', () => {
+    const query = `query ($id: ID!, $n: Int, $ids: [ID!]!, $m: Int) {
+      liveRoom(roomId: $id) { ranks(first: $n) { rank } }
+      liveRooms(ids: $ids) { id events(last: $m) { edges { cursor } } }
+    }`;
+    expect(sizingVariables(schema, parse(query))).toEqual(['ids', 'm', 'n']);
+    expect(sizingVariables(schema, parse('query ($id: ID!) { liveRoom(roomId: $id) { id title } }'))).toEqual([]);
   });
 });
 

@@ -26,6 +26,15 @@ import { LimitCode, limitCodeOf, type RejectionListener } from './codes.ts';
 import { codedArmorRule, useValidationLimit } from './validation-limit.ts';
 
 const PAGE_SIZE_ARGUMENTS = new Set(['first', 'last']);
+/** Distinct page sizes remembered per document; past it the memory starts again. */
+const MAX_VERDICTS_PER_DOCUMENT = 256;
+
+interface DocumentVerdicts {
+  /** The variables that can change the document's cost (see sizingVariables). */
+  sizing: string[];
+  /** The refusal (or null) by the JSON of those variables' values. */
+  byValues: Map<string, GraphQLError | null>;
+}
 
 export interface CostLimitOptions {
   maxCost: number;
@@ -50,9 +59,26 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
     limit: options.maxCost,
   };
   const rule = codedArmorRule(limit);
-  const refusalWithVariables = (args: OperationArgs): GraphQLError | null => {
+  const costOf = (args: OperationArgs): GraphQLError | null => {
     const costed = costedDocument(args.schema, args.document, args.variableValues ?? null);
     return validate(args.schema, costed, [rule]).find((error) => limitCodeOf(error) === LimitCode.QUERY_TOO_COSTLY) ?? null;
+  };
+  // Costing walks the whole document with type info and validates it again: per request that was
+  // the plugin chain's largest cost. Yoga's parser cache hands the same DocumentNode for the same
+  // text, so the verdict is kept per document and per value of the variables that size lists.
+  const verdicts = new WeakMap<DocumentNode, DocumentVerdicts>();
+  const refusalWithVariables = (args: OperationArgs): GraphQLError | null => {
+    let known = verdicts.get(args.document);
+    if (known === undefined) {
+      known = { sizing: sizingVariables(args.schema, args.document), byValues: new Map() };
+      verdicts.set(args.document, known);
+    }
+    const key = JSON.stringify(known.sizing.map((name) => args.variableValues?.[name] ?? null));
+    if (known.byValues.has(key)) return known.byValues.get(key) ?? null;
+    const verdict = costOf(args);
+    if (known.byValues.size >= MAX_VERDICTS_PER_DOCUMENT) known.byValues.clear();
+    known.byValues.set(key, verdict);
+    return verdict;
   };
   const refuse = (error: GraphQLError, stop: (result: { errors: GraphQLError[] }) => void) => {
     options.onRejected?.(LimitCode.QUERY_TOO_COSTLY);
@@ -99,6 +125,29 @@ export function costedDocument(
       },
     }),
   );
+}
+
+/**
+ * The variables costedDocument can read: those in a page-size argument or in any argument of a
+ * list field (where an id list's length sizes it). Others (a room id) never change the cost.
+ */
+export function sizingVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node: FieldNode) {
+        const field = typeInfo.getFieldDef();
+        const isList = field !== null && field !== undefined && isListType(getNullableType(field.type));
+        for (const argument of node.arguments ?? []) {
+          if (!isList && !PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
+          visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+        }
+      },
+    }),
+  );
+  return [...names].sort();
 }
 
 /** Given variables over their declared defaults. */
