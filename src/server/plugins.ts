@@ -97,6 +97,8 @@ const MAX_LOGGED_URL = 300;
  */
 export function useAccessLog(logger: Logger, now: () => number = () => performance.now()): Plugin {
   const started = new WeakMap<Request, number>();
+  // With access logging off (LOG_LEVEL above info) nothing here is worth its per-request cost.
+  if (!logger.isLevelEnabled('info')) return {};
   return {
     onRequest({ request }) {
       started.set(request, now());
