@@ -1,6 +1,7 @@
 // Builds the services the server runs on from the configuration: upstream (Douyin or the
 // built-in simulator), HTTP client, room supervisor with its push connections, store, bus.
 // Everything here is wiring; each piece lives in its layer.
+import { randomBytes } from 'node:crypto';
 import { MemoryEventBus } from '../bus/memory-bus.ts';
 import { RedisEventBus } from '../bus/redis-bus.ts';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -57,7 +58,9 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     for (const closer of closers.splice(0).reverse()) await closer().catch((error: unknown) => logger.warn({ err: error }, 'close failed'));
   };
   try {
-    const simulator = await upstreamSimulator(config, options, logger, closers);
+    const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+    closers.push(() => store.close());
+    const simulator = await upstreamSimulator(config, options, store, logger, closers);
     const signer = await createSigner(config.upstream.signer);
     const cache: UpstreamResponseCache | null = createResponseCache(config.upstream.cache, cacheObserver(metrics, () => cache));
     const client = await createDouyinHttpClient(config.upstream, {
@@ -67,8 +70,6 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       ...(simulator === null ? {} : { webUrl: simulator.url }),
     });
 
-    const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
-    closers.push(() => store.close());
     let supervisor: RoomSupervisor | null = null;
     const writer = new IngestWriter({
       store,
@@ -180,6 +181,9 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
   }
 }
 
+const SIMULATOR_SEED_SETTING = 'simulator.seed';
+const SIMULATOR_STARTED_SETTING = 'simulator.roomsStartedAt';
+
 /** Combos run for seconds to minutes; gifts older than this cannot continue a combo. */
 const GIFT_SEED_WINDOW_MS = 30 * 60_000;
 const GIFT_SEED_MAX = 20_000;
@@ -199,18 +203,19 @@ async function recentGifts(store: EventStore, roomId: string, since: number): Pr
 async function upstreamSimulator(
   config: Readonly<Config>,
   options: GatewayOptions,
+  store: EventStore,
   logger: Logger,
   closers: (() => Promise<void>)[],
 ): Promise<Simulator | null> {
   if (config.upstream.mode !== 'simulator') return null;
   if (options.simulator !== undefined) return options.simulator;
-  const simulator = await startSimulator({
-    port: config.upstream.simulator.port,
-    host: '127.0.0.1',
-    ...(config.upstream.simulator.seed === null ? {} : { seed: config.upstream.simulator.seed }),
-  });
+  // One seed and start time per store, so the simulator's rooms (room_ids hold their start time)
+  // and their stored history survive restarts.
+  const seed = config.upstream.simulator.seed ?? (await store.keepSetting(SIMULATOR_SEED_SETTING, randomBytes(6).toString('hex')));
+  const roomsStartedAt = Number(await store.keepSetting(SIMULATOR_STARTED_SETTING, String(Date.now())));
+  const simulator = await startSimulator({ port: config.upstream.simulator.port, host: '127.0.0.1', seed, roomsStartedAt });
   closers.push(() => simulator.stop());
-  logger.info({ url: simulator.url, rooms: simulator.liveRooms().length }, 'built-in Douyin simulator is serving as the upstream');
+  logger.info({ url: simulator.url, rooms: simulator.liveRooms().length, seed }, 'built-in Douyin simulator is serving as the upstream');
   return simulator;
 }
 

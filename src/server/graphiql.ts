@@ -46,7 +46,10 @@ subscription LiveEvents($roomId: ID!) {
 }
 `;
 
-export function graphiqlOptions(defaultRoomId: string | null): GraphiQLOptions {
+/** Options yoga hands to the GraphiQL renderer untyped: the open tab's initial Variables pane. */
+type RendererOptions = GraphiQLOptions & { variables?: string };
+
+export function graphiqlOptions(defaultRoomId: string | null): RendererOptions {
   const variables = JSON.stringify({ roomId: defaultRoomId ?? PLACEHOLDER_ROOM }, null, 2);
   return {
     title: 'Douyin live GraphQL',
@@ -55,7 +58,9 @@ export function graphiqlOptions(defaultRoomId: string | null): GraphiQLOptions {
       { query: ROOM_QUERY_TAB, variables },
       { query: ROOM_EVENTS_TAB, variables },
     ],
-    defaultQuery: ROOM_QUERY_TAB,
+    // GraphiQL fills the open tab's Variables pane from `variables`, not from defaultTabs[0]:
+    // without it the first tab runs with an empty pane.
+    variables,
     defaultEditorToolsVisibility: 'variables',
   };
 }

@@ -43,6 +43,11 @@ export interface SimulatorOptions {
   host?: string;
   /** Makes rooms, users and traffic reproducible; random by default. */
   seed?: string | number;
+  /**
+   * When the rooms created at start began broadcasting, ms (now by default). A room_id holds its
+   * start time, so with the seed this fixes their ids across runs.
+   */
+  roomsStartedAt?: number;
   clock?: Clock;
   /** Rooms to create at start; a number creates that many default ones. */
   rooms?: readonly RoomSpec[] | number;
@@ -173,7 +178,7 @@ export class Simulator implements RoomDirectory {
   async listen(): Promise<void> {
     this.port = await this.http.listen(this.options.port ?? 0, this.host);
     const specs = typeof this.options.rooms === 'number' ? defaultRoomSpecs(this.options.rooms) : (this.options.rooms ?? DEFAULT_ROOMS);
-    for (const spec of specs) this.createRoom(spec);
+    for (const spec of specs) this.createRoom(spec, this.options.roomsStartedAt);
   }
 
   // ---- rooms ----
@@ -207,10 +212,10 @@ export class Simulator implements RoomDirectory {
     return room;
   }
 
-  createRoom(spec: RoomSpec = {}): SimRoom {
+  createRoom(spec: RoomSpec = {}, startedAt = this.clock.now()): SimRoom {
     const slot = ++this.roomCount;
     const roomPrng = this.prng.fork(`room:${slot}`);
-    const model = createRoomModel(spec, roomPrng, this.clock.now());
+    const model = createRoomModel(spec, roomPrng, startedAt);
     if (this.roomsById.has(model.roomId)) throw new SimulatorError('BAD_REQUEST', `room ${model.roomId} exists`);
     const room = new SimRoom(model, roomPrng.fork('traffic'), this.clock, (uri) => imageUrls(this.url, uri), slot, {
       rate: spec.rate ?? 5,

@@ -133,6 +133,8 @@ export interface EventStore {
   /** Keeps the newest resume point per room (an older `at` never overwrites a newer one). */
   saveUpstreamCursor(roomId: string, cursor: UpstreamCursor): Promise<void>;
   upstreamCursor(roomId: string): Promise<UpstreamCursor | null>;
+  /** The value kept under `name`: `proposed` when none was kept yet (the first caller wins). */
+  keepSetting(name: string, proposed: string): Promise<string>;
   /** Deletes history whose time is before `cutoffMs` (epoch ms). Sequence numbers are never reused. */
   deleteOlderThan(cutoffMs: number): Promise<RetentionResult>;
   close(): Promise<void>;

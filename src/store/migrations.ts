@@ -81,6 +81,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'gateway settings',
+    sql: `
+      -- Values chosen once per store and kept for its lifetime (the built-in simulator's seed,
+      -- so its rooms and their stored history survive restarts).
+      CREATE TABLE gateway_settings (
+        name  text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
 ];
 
 // Any fixed number works; it only has to be the same for every gateway sharing a database.

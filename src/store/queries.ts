@@ -349,3 +349,10 @@ export async function selectUpstreamCursor(sql: Sql, roomId: string): Promise<Up
   const row = rows[0];
   return row === undefined ? null : { roomId, cursor: row.cursor, internalExt: row.internal_ext, at: toNumber(row.updated_at) };
 }
+
+/** Stores `value` under `name` unless a value is already there; returns the stored one. */
+export async function keepSetting(sql: Sql, name: string, value: string): Promise<string> {
+  await sql.query('INSERT INTO gateway_settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
+  const rows = await sql.query<{ value: string }>('SELECT value FROM gateway_settings WHERE name = $1', [name]);
+  return rows[0]?.value ?? value;
+}

@@ -94,6 +94,8 @@ export function createSqlEventStore(engine: SqlEngine): EventStore {
       return row === null ? null : { cursor: row.cursor, internalExt: row.internalExt, at: row.at };
     },
 
+    keepSetting: async (name, proposed) => run('keepSetting', () => q.keepSetting(engine, name, proposed)),
+
     countEvents: async (roomId) => {
       checkRoomId(roomId);
       return run('countEvents', () => q.countEvents(engine, roomId));

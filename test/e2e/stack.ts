@@ -31,16 +31,20 @@ export interface StackOptions {
   env?: Env;
   /** An already running simulator (e.g. shared across gateway restarts). */
   simulator?: Simulator;
+  /** The gateway starts its own simulator, as `npm start` does (seeded from the store). */
+  gatewaySimulator?: boolean;
   /** More buildApp options (a socket buffer bound, persisted operations). */
   app?: Pick<BuildAppOptions, 'maxSocketBufferedBytes' | 'persistedOperations' | 'access'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = options.simulator ?? (await startSimulator({ seed: 'e2e', autoTraffic: false, rooms: 3, ...options.sim }));
+  const own = options.gatewaySimulator === true;
+  const given = own ? undefined : (options.simulator ?? (await startSimulator({ seed: 'e2e', autoTraffic: false, rooms: 3, ...options.sim })));
   const config = loadConfig({
     DOUYIN_UPSTREAM: 'simulator',
     DATA_DIR: 'memory://',
     PORT: '0',
+    SIMULATOR_PORT: '0',
     LOG_LEVEL: 'silent',
     ROOM_LINGER_MS: '200',
     // Tests that are not about rate limits or subscription caps must never meet them (one test
@@ -53,7 +57,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'info', destination: logs });
   const metrics = createMetrics({ defaultMetrics: false });
-  const gateway = await createGateway(config, { logger, metrics, simulator: sim });
+  const gateway = await createGateway(config, { logger, metrics, ...(given === undefined ? {} : { simulator: given }) });
+  const sim = given ?? gateway.simulator!;
   const app = buildApp({
     config,
     services: gateway.services,
@@ -90,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(clients.map((client) => client.dispose()));
       await app.stop();
       await gateway.close();
-      if (options.simulator === undefined) await sim.stop();
+      if (options.simulator === undefined && !own) await sim.stop();
     },
   };
 }

@@ -389,6 +389,15 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
       });
     });
 
+    describe('settings', () => {
+      it('keeps the first value proposed under a name and answers it to every later proposal', async () => {
+        const name = `seed-${newRoomId()}`;
+        expect(await store.keepSetting(name, 'first')).toBe('first');
+        expect(await store.keepSetting(name, 'second')).toBe('first');
+        expect(await store.keepSetting(`${name}-other`, 'second')).toBe('second');
+      });
+    });
+
     describe('close', () => {
       it('refuses calls after close with CLOSED', async () => {
         await store.close();
