@@ -6,7 +6,9 @@ export type UpstreamErrorCode =
   | 'LOGIN_REQUIRED'
   | 'RATE_LIMITED'
   | 'BLOCKED'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  /** This caller's share of the upstream is used up (queue too long, or too many calls in one request). */
+  | 'UPSTREAM_BUSY';
 
 export class UpstreamError extends Error {
   readonly code: UpstreamErrorCode;

@@ -47,6 +47,9 @@ const envSchema = z.object({
   UPSTREAM_CACHE_STATUS_MS: intVar(5000, { min: 0, max: HOUR_MS }),
   UPSTREAM_CACHE_RANKS_MS: intVar(10_000, { min: 0, max: HOUR_MS }),
   UPSTREAM_CACHE_PROMOTIONS_MS: intVar(10_000, { min: 0, max: HOUR_MS }),
+  UPSTREAM_QUEUE_PER_CALLER: intVar(50, { min: 1, max: 100_000 }),
+  UPSTREAM_QUEUE_DEADLINE_MS: intVar(5000, { min: 100, max: 600_000 }),
+  UPSTREAM_CALLS_PER_REQUEST: intVar(150, { min: 1, max: 100_000 }),
   SIMULATOR_PORT: intVar(4100, PORT),
   SIMULATOR_SEED: optionalStringVar(),
 
@@ -121,6 +124,9 @@ function toConfig(env: ParsedEnv): Config {
         ranksMs: env.UPSTREAM_CACHE_RANKS_MS,
         promotionsMs: env.UPSTREAM_CACHE_PROMOTIONS_MS,
       },
+      queuePerCaller: env.UPSTREAM_QUEUE_PER_CALLER,
+      queueDeadlineMs: env.UPSTREAM_QUEUE_DEADLINE_MS,
+      callsPerRequest: env.UPSTREAM_CALLS_PER_REQUEST,
       simulator: { port: env.SIMULATOR_PORT, seed: env.SIMULATOR_SEED },
     },
     push: {

@@ -46,6 +46,10 @@ export interface UpstreamConfig {
   ratePerSec: number;
   rateBurst: number;
   cache: UpstreamCacheConfig;
+  /** Fair share per caller: calls one caller may have queued, the longest wait before UPSTREAM_BUSY, calls per request. */
+  queuePerCaller: number;
+  queueDeadlineMs: number;
+  callsPerRequest: number;
   simulator: SimulatorConfig;
 }
 

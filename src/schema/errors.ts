@@ -40,7 +40,7 @@ export function fromUpstreamError(error: UpstreamError): GraphQLError {
     error.code === 'BLOCKED'
       ? { code: ErrorCode.UPSTREAM_UNAVAILABLE, reason: 'BLOCKED' }
       : { code: error.code };
-  if (error.code === 'RATE_LIMITED' && error.retryAfterMs !== null) extensions.retryAfterMs = error.retryAfterMs;
+  if ((error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_BUSY') && error.retryAfterMs !== null) extensions.retryAfterMs = error.retryAfterMs;
   // No originalError: yoga masks any error whose origin is not a GraphQLError.
   return new GraphQLError(error.message, { extensions });
 }

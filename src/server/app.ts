@@ -11,6 +11,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { createAccessControl, type AccessControl } from './auth/access.ts';
 import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import { useRevocableStreams } from './auth/revocable-streams.ts';
+import { useUpstreamBudget } from './limits/upstream-budget.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
@@ -25,7 +26,7 @@ import { createGatewayYoga, GRAPHQL_ENDPOINT, type GatewayYoga } from './yoga.ts
 
 export interface BuildAppOptions {
   /** Without `limits` the app runs unlimited (no rate limits, caps or query limits): for tests of other concerns. */
-  config: Pick<Config, 'server' | 'security'> & { limits?: LimitsConfig | undefined };
+  config: Pick<Config, 'server' | 'security'> & { limits?: LimitsConfig | undefined; upstream?: Pick<Config['upstream'], 'callsPerRequest'> };
   services: GatewayServices;
   logger?: Logger;
   metrics?: GatewayMetrics;
@@ -77,6 +78,7 @@ function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor:
     useVendorRest(vendor),
     useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),
     useSseSubscriptionCaps({ caps: access.caps, isCountedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
+    useUpstreamBudget({ callsPerRequest: options.config.upstream?.callsPerRequest ?? Number.POSITIVE_INFINITY }),
     useRevocableStreams({ sessions: access.sessions, isEndedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     ...(limits === undefined
       ? []

@@ -52,6 +52,9 @@ export interface DouyinHttpClientOptions {
   retries: number;
   ratePerSec: number;
   rateBurst: number;
+  /** Fair share of the host's tokens per caller (see token-bucket.ts); unbounded when unset. */
+  queuePerCaller?: number;
+  queueDeadlineMs?: number;
   profile?: BrowserProfile;
   observer?: UpstreamCallObserver;
   /** Answers kept for a freshness window per endpoint; every call goes upstream without it. */
@@ -119,7 +122,14 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
     this.visitorId = options.visitorId ?? randomVisitorId(random);
     const transport = {
       fetch: options.fetch ?? globalThis.fetch,
-      limiter: new HostRateLimiter({ ratePerSec: options.ratePerSec, burst: options.rateBurst, now, sleep }),
+      limiter: new HostRateLimiter({
+        ratePerSec: options.ratePerSec,
+        burst: options.rateBurst,
+        maxQueuedPerCaller: options.queuePerCaller,
+        queueDeadlineMs: options.queueDeadlineMs,
+        now,
+        sleep,
+      }),
       timeoutMs: options.timeoutMs,
       dispatcher: options.dispatcher,
     };

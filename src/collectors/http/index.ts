@@ -29,6 +29,8 @@ export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: Htt
     retries: upstream.httpRetries,
     ratePerSec: upstream.ratePerSec,
     rateBurst: upstream.rateBurst,
+    queuePerCaller: upstream.queuePerCaller,
+    queueDeadlineMs: upstream.queueDeadlineMs,
     observer: deps.observer,
     ...(deps.cache ? { cache: deps.cache } : {}),
     // undici's own fetch with its dispatcher: Node 20's global fetch runs on an older bundled

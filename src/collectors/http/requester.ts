@@ -11,6 +11,7 @@ import { classifyResponse, type RawResponse } from './classify.ts';
 import { InFlight } from './coalesce.ts';
 import type { UpstreamCallObserver, UpstreamEndpoint } from './observer.ts';
 import { urlOf, type QueryPairs } from './requests.ts';
+import { chargeCall, currentBudget } from './budget.ts';
 import { acquireSlot, fetchOnce, type TransportOptions } from './transport.ts';
 import { cookieHas, TtwidStore } from './ttwid.ts';
 
@@ -114,6 +115,7 @@ export class UpstreamRequester {
   }
 
   private async withRetries<T>(spec: RequestSpec<T>): Promise<T> {
+    chargeCall(currentBudget());
     let ttwidRefreshed = false;
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -124,7 +126,8 @@ export class UpstreamRequester {
         attempt -= 1; // a refreshed ttwid is a second chance, not a retry
       } catch (error) {
         const failure = isUpstreamError(error) ? error : unavailable('unexpected failure', error);
-        const wait = this.retryDelay(spec, failure, attempt);
+        // Nobody is waiting for a retry once the client has gone.
+        const wait = currentBudget()?.signal?.aborted === true ? null : this.retryDelay(spec, failure, attempt);
         if (wait === null) throw failure;
         await this.options.sleep(wait);
       }

@@ -3,6 +3,7 @@
 // become UpstreamUnavailable; what the answer means is decided by the caller (classify.ts and
 // the mappers).
 import { unavailable, type UpstreamError } from '../errors.ts';
+import { currentBudget, GATEWAY_CALLER } from './budget.ts';
 import type { HostRateLimiter } from './token-bucket.ts';
 import type { RawResponse } from './classify.ts';
 
@@ -30,9 +31,13 @@ function networkFailure(error: unknown, timeoutMs: number): UpstreamError {
   return unavailable(`network error (${why})`, error);
 }
 
-/** Waits for the host's token. Separate from fetchOnce so latency metrics exclude the queueing. */
+/**
+ * Waits for the host's token, in the current request's caller's turn. Separate from fetchOnce so
+ * latency metrics exclude the queueing.
+ */
 export function acquireSlot(options: TransportOptions, url: string): Promise<void> {
-  return options.limiter.acquire(new URL(url).host);
+  const budget = currentBudget();
+  return options.limiter.acquire(new URL(url).host, { caller: budget?.caller ?? GATEWAY_CALLER, signal: budget?.signal });
 }
 
 export async function fetchOnce(options: TransportOptions, request: SendRequest): Promise<RawResponse> {

@@ -44,6 +44,7 @@ export const badRequest = (message: string) => new VendorError(400, 'BAD_REQUEST
 const UPSTREAM_STATUS: Record<UpstreamErrorCode, number> = {
   ROOM_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  UPSTREAM_BUSY: 429,
   LOGIN_REQUIRED: 503,
   BLOCKED: 502,
   UPSTREAM_UNAVAILABLE: 503,
