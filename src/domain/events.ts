@@ -332,7 +332,7 @@ export interface PkAnchor {
 export interface PkBattleEvent extends EventBase {
   type: 'PkBattleEvent';
   phase: 'STARTED' | 'FINISHED';
-  battleId: string;
+  battleId: string | null;
   startedAt: number | null;
   /** Planned length in seconds, when sent. */
   durationSeconds: number | null;

@@ -23,8 +23,9 @@ builder.objectRef<PkBattleEvent>('PkBattleEvent').implement({
   description: 'A PK battle between linked anchors started or finished.',
   interfaces: [RoomEventRef],
   fields: (t) => ({
-    phase: t.expose('phase', { type: PkPhaseEnum }),
-    battleId: t.exposeID('battleId'),
+    // Not `phase`: GiftEvent.phase is another enum, and one query selecting both would conflict.
+    battlePhase: t.expose('phase', { type: PkPhaseEnum }),
+    battleId: t.exposeID('battleId', { nullable: true }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     durationSeconds: t.exposeInt('durationSeconds', { nullable: true, description: 'Planned length.' }),
     anchors: t.expose('anchors', { type: [PkAnchorRef] }),

@@ -16,7 +16,8 @@ builder.objectRef<RedEnvelopeEvent>('RedEnvelopeEvent').implement({
   description: 'A red envelope (lucky box) was sent, changed, ended or paid out.',
   interfaces: [RoomEventRef],
   fields: (t) => ({
-    phase: t.expose('phase', { type: RedEnvelopePhaseEnum }),
+    // Not `phase`: GiftEvent.phase is another enum, and one query selecting both would conflict.
+    envelopePhase: t.expose('phase', { type: RedEnvelopePhaseEnum }),
     envelopeId: t.exposeID('envelopeId', { nullable: true }),
     diamondCount: t.expose('diamondCount', { type: 'SafeInt', nullable: true, description: 'Diamonds in it, when sent.' }),
     title: t.exposeString('title', { nullable: true }),

@@ -104,7 +104,8 @@ builder.objectRef<AudienceGuideEvent>('AudienceGuideEvent').implement({
   interfaces: [RoomEventRef],
   fields: (t) => ({
     text: t.exposeString('text', { nullable: true }),
-    status: t.exposeInt('status'),
+    // Not `status`: RoomStatusEvent.status is an enum, and one query selecting both would conflict.
+    guideStatus: t.exposeInt('status', { description: "Douyin's status number for the hint." }),
   }),
 });
 

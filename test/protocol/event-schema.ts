@@ -223,7 +223,7 @@ export const upstreamEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('PkBattleEvent'),
     phase: z.enum(['STARTED', 'FINISHED']),
-    battleId: decimalOrZero,
+    battleId: decimalId.nullable(),
     startedAt: nonNegative.nullable(),
     durationSeconds: nonNegative.nullable(),
     anchors: z.array(z.strictObject({ user, score: count.nullable(), rank: nonNegative.nullable() })),

@@ -1,7 +1,7 @@
 // Link-mic and PK battles: a battle starts and finishes, the teams' contributors change, and
 // the link-mic session itself (invites, joins, scores) moves on.
 import type { Contributor, LinkMicEvent, PkAnchor, PkBattleEvent, PkContributionEvent, PkTeam } from '../../events.ts';
-import { count, decimal, optionalId, toMillis } from '../../ids.ts';
+import { count, optionalId, toMillis } from '../../ids.ts';
 import type { User } from '../../model.ts';
 import type {
   WireBattleSettings,
@@ -51,7 +51,7 @@ function battleEvent(
   return eventOf<PkBattleEvent>(baseEvent(wire.common, envelope), {
     type: 'PkBattleEvent',
     phase,
-    battleId: decimal(settings?.battleId),
+    battleId: optionalId(settings?.battleId),
     startedAt: toMillis(count(settings?.startTimeMs)),
     durationSeconds: positive(settings?.duration),
     anchors,
