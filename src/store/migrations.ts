@@ -93,6 +93,54 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'watches, webhooks and the webhook outbox',
+    sql: `
+      -- What the gateway was asked to follow (watch mutation): an anchor across broadcasts, or
+      -- one room. Kept here so watches survive restarts and every instance of a fleet sees them.
+      CREATE TABLE watches (
+        id         text   PRIMARY KEY,
+        kind       text   NOT NULL,
+        target     text   NOT NULL,
+        label      text,
+        created_at bigint NOT NULL,
+        CONSTRAINT watches_once UNIQUE (kind, target)
+      );
+
+      CREATE TABLE webhooks (
+        id              text   PRIMARY KEY,
+        url             text   NOT NULL,
+        secret          text   NOT NULL,
+        filter          jsonb  NOT NULL,
+        created_at      bigint NOT NULL,
+        disabled_at     bigint,
+        disabled_reason text
+      );
+
+      -- The outbox: a row per (webhook, triggering event), written in the same transaction as
+      -- the event, so a stored event's webhooks are never lost. The id is the webhook-id header,
+      -- the same on every attempt; payload is the exact body, signed afresh per attempt.
+      CREATE TABLE webhook_deliveries (
+        seq             bigserial UNIQUE,
+        id              text   PRIMARY KEY,
+        webhook_id      text   NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        type            text   NOT NULL,
+        payload         text   NOT NULL,
+        status          text   NOT NULL,
+        attempts        integer NOT NULL DEFAULT 0,
+        created_at      bigint NOT NULL,
+        next_attempt_at bigint NOT NULL,
+        expires_at      bigint NOT NULL,
+        last_attempt_at bigint,
+        last_status     integer,
+        last_error      text,
+        delivered_at    bigint
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING';
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
+    `,
+  },
 ];
 
 // Any fixed number works; it only has to be the same for every gateway sharing a database.

@@ -1,7 +1,9 @@
 // Start-up entry: PostgreSQL when a database URL is configured, else the embedded PGlite store.
 import type { EventStore } from './event-store.ts';
-import { openPgStore } from './pg-store.ts';
-import { openPgliteStore } from './pglite-store.ts';
+import { createSqlMonitorStore, type MonitorStore } from './monitor-store.ts';
+import { createPgEngine, openPgStore } from './pg-store.ts';
+import { createPgliteEngine, openPgliteStore } from './pglite-store.ts';
+import { createSqlEventStore, type AppendHook } from './sql-event-store.ts';
 
 export interface OpenStoreOptions {
   /** postgres://… ; when empty or absent the embedded store is used. */
@@ -20,4 +22,25 @@ export async function openStore(options: OpenStoreOptions): Promise<EventStore> 
     throw error;
   }
   return store;
+}
+
+/** The event store and the monitoring tables on one engine, with a slot for the append hook. */
+export interface OpenedStores {
+  store: EventStore;
+  monitor: MonitorStore;
+  /** Installs what runs inside every event append's transaction (the webhook trigger). */
+  setAppendHook(hook: AppendHook | null): void;
+}
+
+export async function openStores(options: OpenStoreOptions): Promise<OpenedStores> {
+  const engine = options.databaseUrl ? createPgEngine({ connectionString: options.databaseUrl }) : await createPgliteEngine({ dataDir: options.dataDir });
+  let hook: AppendHook | null = null;
+  const store = createSqlEventStore(engine, { appendHook: () => hook });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return { store, monitor: createSqlMonitorStore(engine), setAppendHook: (next) => void (hook = next) };
 }

@@ -17,7 +17,7 @@ import type {
 } from './event-store.ts';
 import { runMigrations } from './migrations.ts';
 import * as q from './queries.ts';
-import type { SqlEngine } from './sql.ts';
+import type { Sql, SqlEngine } from './sql.ts';
 import {
   MAX_PAGE_SIZE,
   checkEvent,
@@ -35,7 +35,18 @@ import {
 // As many as LiveRoom.stats.topGifters(first) may ask for (0-100); a smaller cut silently capped it.
 const TOP_GIFTERS_IN_STATS = 100;
 
-export function createSqlEventStore(engine: SqlEngine): EventStore {
+/**
+ * Runs inside appendEvents' transaction with the events stored for the first time, so what it
+ * writes (the webhook outbox) commits or rolls back with them.
+ */
+export type AppendHook = (sql: Sql, fresh: readonly RoomEvent[]) => Promise<void>;
+
+export interface SqlEventStoreOptions {
+  /** Read at every append, so the hook can be installed after the store is opened. */
+  appendHook?: () => AppendHook | null;
+}
+
+export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOptions = {}): EventStore {
   let closed = false;
 
   async function run<T>(doing: string, work: () => Promise<T>): Promise<T> {
@@ -62,6 +73,8 @@ export function createSqlEventStore(engine: SqlEngine): EventStore {
           // Counted in the same transaction as the events, so a gift stored is a gift counted, once.
           const newGifts = unique.filter((event) => event.type === 'GiftEvent' && fresh.has(eventKey(event.roomId, event.id)));
           await q.addGiftTotals(sql, giftLedgerRows(newGifts).map(toGiftRow));
+          const hook = options.appendHook?.() ?? null;
+          if (hook !== null && fresh.size > 0) await hook(sql, unique.filter((event) => fresh.has(eventKey(event.roomId, event.id))));
           return rows;
         }),
       );
