@@ -79,6 +79,14 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: intVar(50, POSITIVE),
   MAX_SUBSCRIPTIONS_PER_TOKEN: intVar(200, POSITIVE),
   PERSISTED_OPERATIONS: enumVar(['off', 'allow', 'only'], 'off'),
+
+  WEBHOOK_ALLOW_PRIVATE: enumVar(['true', 'false'], 'false'),
+  WEBHOOK_RETRY_MAX_MS: intVar(24 * HOUR_MS, { min: 1, max: 30 * 24 * HOUR_MS }),
+  WEBHOOK_RETRY_BASE_MS: intVar(5_000, { min: 1, max: HOUR_MS }),
+  WEBHOOK_RETRY_CAP_MS: intVar(HOUR_MS, { min: 1, max: 24 * HOUR_MS }),
+  WEBHOOK_CONNECT_TIMEOUT_MS: intVar(5_000, { min: 100, max: 60_000 }),
+  WEBHOOK_RESPONSE_TIMEOUT_MS: intVar(10_000, { min: 100, max: 300_000 }),
+  WEBHOOK_POLL_MS: intVar(1_000, { min: 10, max: HOUR_MS }),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -106,6 +114,15 @@ function signerOf(env: ParsedEnv): SignerConfig {
 function toConfig(env: ParsedEnv): Config {
   return {
     server: { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL },
+    webhooks: {
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryCapMs: env.WEBHOOK_RETRY_CAP_MS,
+      connectTimeoutMs: env.WEBHOOK_CONNECT_TIMEOUT_MS,
+      responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_MS,
+      pollMs: env.WEBHOOK_POLL_MS,
+    },
     upstream: {
       mode: env.DOUYIN_UPSTREAM,
       webUrl: env.DOUYIN_WEB_URL ?? DEFAULT_WEB_URL,

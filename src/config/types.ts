@@ -117,8 +117,23 @@ export interface LimitsConfig {
   persistedOperations: PersistedOperationsMode;
 }
 
+export interface WebhookConfig {
+  /** Allow targets on loopback, private and link-local addresses (off: such targets are refused). */
+  allowPrivate: boolean;
+  /** How long a delivery is retried before it becomes a dead letter. */
+  retryMaxMs: number;
+  /** Full-jitter backoff: the wait before retry n is uniform in [0, min(cap, base·2^n)]. */
+  retryBaseMs: number;
+  retryCapMs: number;
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+  /** How often the outbox is checked for due deliveries (new ones are sent at once). */
+  pollMs: number;
+}
+
 export interface Config {
   server: ServerConfig;
+  webhooks: WebhookConfig;
   upstream: UpstreamConfig;
   push: PushConfig;
   store: StoreConfig;

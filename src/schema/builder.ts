@@ -24,6 +24,10 @@ builder.queryType({
   description: 'Live rooms, their people and their history.',
 });
 
+builder.mutationType({
+  description: 'Changes: webhooks (needs a token with the write scope when tokens are on).',
+});
+
 builder.subscriptionType({
   description: 'Live events pushed as they happen.',
 });

@@ -4,6 +4,7 @@ import { initContextCache } from '@pothos/core';
 import type { DouyinApi } from '../collectors/douyin-api.ts';
 import type { ConnectionState, RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { RoomStatus } from '../domain/model.ts';
+import type { WebhookAdmin } from '../live/webhooks/admin.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 /** The room supervisor as the schema sees it. */
@@ -71,6 +72,8 @@ export interface SchemaPorts {
   history: EventHistory | null;
   statusChanges: RoomStatusSource;
   observer?: SchemaObserver | null;
+  /** Webhook administration; absent when the gateway keeps no store. */
+  webhooks?: WebhookAdmin | null;
 }
 
 export type SchemaContext = SchemaPorts;

@@ -15,5 +15,6 @@ import './events-chat-extras.ts';
 import './events-rewards.ts';
 import './events-linkmic.ts';
 import './history.ts';
+import './webhook.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -14,6 +14,7 @@ import { useRevocableStreams } from './auth/revocable-streams.ts';
 import { useUpstreamBudget } from './limits/upstream-budget.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
+import { useWriteScope } from './auth/write-scope-plugin.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
 import { limitPlugins, type PersistedOperationStore } from './limits/index.ts';
 import { useSlowConsumerPolicy } from './limits/slow-consumer.ts';
@@ -77,6 +78,7 @@ function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor:
     // Vendor paths are answered (with their own token and rate checks) before GraphQL's auth.
     useVendorRest(vendor),
     useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+    useWriteScope(),
     useSseSubscriptionCaps({ caps: access.caps, isCountedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     useUpstreamBudget({ callsPerRequest: options.config.upstream?.callsPerRequest ?? Number.POSITIVE_INFINITY }),
     useRevocableStreams({ sessions: access.sessions, isEndedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),

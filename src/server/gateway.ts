@@ -21,7 +21,8 @@ import type { Simulator } from '../simulator/index.ts';
 import { startSimulator } from '../simulator/index.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { IngestWriter } from '../store/ingest-writer.ts';
-import { openStore } from '../store/open-store.ts';
+import { openStores } from '../store/open-store.ts';
+import { startWebhooks } from '../live/webhooks/index.ts';
 import { startRetention } from '../store/retention.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
@@ -58,8 +59,23 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     for (const closer of closers.splice(0).reverse()) await closer().catch((error: unknown) => logger.warn({ err: error }, 'close failed'));
   };
   try {
-    const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+    const { store, monitor, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
     closers.push(() => store.close());
+    const webhooks = startWebhooks({
+      config: config.webhooks,
+      monitor,
+      setAppendHook,
+      observer: {
+        attempted: (webhookId, outcome, latencyMs) => {
+          metrics.webhookDeliveries.inc({ webhook_id: webhookId, outcome });
+          metrics.webhookLatency.observe({ webhook_id: webhookId }, latencyMs / 1000);
+        },
+        outboxDepth: (depths) => depths.forEach(({ webhookId, pending }) => metrics.webhookOutboxDepth.set({ webhook_id: webhookId }, pending)),
+        // The store's message only: a delivery's URL, secret and body are never logged.
+        error: (error, doing) => logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`),
+      },
+    });
+    closers.push(() => webhooks.stop());
     const simulator = await upstreamSimulator(config, options, store, logger, closers);
     const signer = await createSigner(config.upstream.signer);
     const cache: UpstreamResponseCache | null = createResponseCache(config.upstream.cache, cacheObserver(metrics, () => cache));
@@ -111,7 +127,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     if (recorder !== null) closers.push(() => recorder.close());
 
     supervisor = new RoomSupervisor({
-      api: client,
+      api: webhooks.recordingApi(client),
       lingerMs: config.push.lingerMs,
       statusPollMs: config.push.statusPollMs,
       giftIdleMs: config.push.giftComboIdleMs,
@@ -163,6 +179,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       events: { subscribe: (roomId, subscription) => feed.subscribe(roomId, subscription) },
       history: store,
       statusChanges: createStatusChanges(rooms),
+      webhooks: webhooks.admin,
       readiness: () => readiness(store, simulator),
     };
     return {

@@ -304,7 +304,7 @@ function fanoutTarget(id: string, extra: SocketExtra): FanoutTarget {
  * member's address; rate limits and caps were taken per member before it joined.
  */
 function groupAuth(auth: RequestAuth): RequestAuth {
-  return { tokenId: auth.tokenId, name: auth.name, limitKey: `group:${auth.tokenId ?? OPEN_SCOPE}` };
+  return { tokenId: auth.tokenId, name: auth.name, limitKey: `group:${auth.tokenId ?? OPEN_SCOPE}`, scopes: auth.scopes };
 }
 
 /** Pings every `intervalMs`; a socket that did not answer the previous ping is cut. */

@@ -34,6 +34,11 @@ export interface GatewayMetrics {
   graphqlRejections: Counter<'reason'>;
   /** Subscribers cut off for falling behind, by transport and what overflowed (queue or socket). */
   slowConsumers: Counter<'transport' | 'reason'>;
+  /** Webhook attempts by webhook and outcome: delivered, retrying, failed (dead letter), disabled (410). */
+  webhookDeliveries: Counter<'webhook_id' | 'outcome'>;
+  webhookLatency: Histogram<'webhook_id'>;
+  /** Deliveries waiting in the outbox, per webhook. */
+  webhookOutboxDepth: Gauge<'webhook_id'>;
   /** Prometheus text exposition of everything on the registry. */
   render(): Promise<string>;
   contentType: string;
@@ -123,6 +128,25 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       name: `${prefix}slow_consumers_total`,
       help: 'Subscribers cut off for falling behind, by transport and by what overflowed (queue or socket).',
       labelNames: ['transport', 'reason'],
+      registers,
+    }),
+    webhookDeliveries: new Counter({
+      name: `${prefix}webhook_deliveries_total`,
+      help: 'Webhook delivery attempts by webhook and outcome (delivered, retrying, failed, disabled).',
+      labelNames: ['webhook_id', 'outcome'],
+      registers,
+    }),
+    webhookLatency: new Histogram({
+      name: `${prefix}webhook_delivery_seconds`,
+      help: 'Time from sending a webhook attempt to its answer (or failure), by webhook.',
+      labelNames: ['webhook_id'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    webhookOutboxDepth: new Gauge({
+      name: `${prefix}webhook_outbox_depth`,
+      help: 'Webhook deliveries waiting in the outbox, by webhook.',
+      labelNames: ['webhook_id'],
       registers,
     }),
     render: () => registry.metrics(),

@@ -20,7 +20,7 @@ describe('open mode', () => {
   it('lets every caller in, with or without a token, when no file is configured', () => {
     const auth = createTokenAuthenticator({ file: null });
     expect(auth.open).toBe(true);
-    expect(auth.authenticate(null)).toEqual({ ok: true, tokenId: null, name: 'anonymous' });
+    expect(auth.authenticate(null)).toEqual({ ok: true, tokenId: null, name: 'anonymous', scopes: ['read', 'write'] });
     expect(auth.authenticate('whatever').ok).toBe(true);
   });
 
@@ -36,7 +36,7 @@ describe('with a token file', () => {
   it('accepts a listed token and names it', () => {
     const { token, summary } = addToken(file, 'dashboard');
     const result = createTokenAuthenticator({ file }).authenticate(` ${token} `);
-    expect(result).toEqual({ ok: true, tokenId: summary.id, name: 'dashboard' });
+    expect(result).toEqual({ ok: true, tokenId: summary.id, name: 'dashboard', scopes: ['read'] });
   });
 
   it.each([

@@ -12,7 +12,7 @@ function fakeAuth(): TokenAuthenticator & { revoked: Set<string> } {
   return {
     open: false,
     revoked,
-    authenticate: (token) => (token === 'a' || token === 'b' ? { ok: true, tokenId: token, name: token } : { ok: false, code: 'BAD_TOKEN' }),
+    authenticate: (token) => (token === 'a' || token === 'b' ? { ok: true, tokenId: token, name: token, scopes: ['read'] } : { ok: false, code: 'BAD_TOKEN' }),
     isActive: (tokenId) => !revoked.has(tokenId),
   };
 }

@@ -49,7 +49,15 @@ describe('tokens CLI', () => {
     token = printed as string;
     id = TOKEN_PATTERN.exec(token)?.[1] as string;
     expect(readFileSync(file, 'utf8')).not.toContain(token.slice(-43));
-    expect(createTokenAuthenticator({ file }).authenticate(token)).toEqual({ ok: true, tokenId: id, name: 'ci bot' });
+    expect(createTokenAuthenticator({ file }).authenticate(token)).toEqual({ ok: true, tokenId: id, name: 'ci bot', scopes: ['read'] });
+  });
+
+  it('add --scope write makes a token that may also write; a bad scope is a usage error', async () => {
+    const run = await runCli(['add', 'ops', '--scope', 'write'], { API_TOKENS_FILE: file });
+    expect(run.code).toBe(0);
+    const printed = run.stdout.split('\n').find((line) => TOKEN_PATTERN.test(line)) as string;
+    expect(createTokenAuthenticator({ file }).authenticate(printed)).toMatchObject({ ok: true, name: 'ops', scopes: ['read', 'write'] });
+    expect((await runCli(['add', 'x', '--scope', 'admin'], { API_TOKENS_FILE: file })).code).toBe(2);
   });
 
   it('list shows id, name and creation, never the token or its hash', async () => {

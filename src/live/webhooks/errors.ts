@@ -7,6 +7,8 @@ export type WebhookErrorCode =
   | 'WEBHOOK_BAD_URL'
   /** The target's host name does not resolve. */
   | 'WEBHOOK_UNRESOLVABLE'
+  /** An input the webhook cannot work with (no events, a keyword event without keywords…). */
+  | 'WEBHOOK_BAD_INPUT'
   | 'WEBHOOK_NOT_FOUND'
   | 'DELIVERY_NOT_FOUND'
   /** Redelivery asked for a webhook that has been disabled (it answered 410). */

@@ -3,12 +3,12 @@
 // (see bind-policy.ts). A configured file with no tokens in it refuses everyone: revoking the
 // last token must never open the API.
 import { statSync } from 'node:fs';
-import { readTokenFile, secretMatches, splitToken, type TokenRecord } from './token-file.ts';
+import { readTokenFile, secretMatches, splitToken, type TokenRecord, type TokenScope } from './token-file.ts';
 
 export type AuthFailureCode = 'MISSING_TOKEN' | 'BAD_TOKEN' | 'REVOKED_TOKEN';
 
 export type AuthResult =
-  | { ok: true; /** null in open mode. */ tokenId: string | null; name: string }
+  | { ok: true; /** null in open mode. */ tokenId: string | null; name: string; scopes: readonly TokenScope[] }
   | { ok: false; code: AuthFailureCode };
 
 export interface TokenAuthenticator {
@@ -37,7 +37,8 @@ export interface FileAuthenticatorOptions {
   onReloadError?: (error: Error) => void;
 }
 
-const OPEN_RESULT: AuthResult = { ok: true, tokenId: null, name: 'anonymous' };
+/** Open mode is loopback only (bind-policy.ts): whoever can reach it may read and write. */
+const OPEN_RESULT: AuthResult = { ok: true, tokenId: null, name: 'anonymous', scopes: ['read', 'write'] };
 
 export function createOpenAuthenticator(): TokenAuthenticator {
   return { open: true, authenticate: () => OPEN_RESULT, isActive: () => true };
@@ -74,7 +75,7 @@ export class FileTokenAuthenticator implements TokenAuthenticator {
     const record = parts === null ? undefined : this.tokens.get(parts.id);
     if (parts === null || record === undefined || !secretMatches(record, parts.secret)) return { ok: false, code: 'BAD_TOKEN' };
     if (record.revokedAt !== null) return { ok: false, code: 'REVOKED_TOKEN' };
-    return { ok: true, tokenId: record.id, name: record.name };
+    return { ok: true, tokenId: record.id, name: record.name, scopes: record.scopes };
   }
 
   isActive(tokenId: string): boolean {

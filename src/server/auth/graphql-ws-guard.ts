@@ -57,7 +57,12 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
       const result = options.auth.authenticate(tokenFromConnectionParams(ctx.connectionParams));
       if (!result.ok) return false;
       const request = (ctx.extra as { request?: unknown } | undefined)?.request;
-      callers.set(ctx, { tokenId: result.tokenId, name: result.name, limitKey: rateLimitKey(result.tokenId, addressOfNodeRequest(request)) });
+      callers.set(ctx, {
+        tokenId: result.tokenId,
+        name: result.name,
+        limitKey: rateLimitKey(result.tokenId, addressOfNodeRequest(request)),
+        scopes: result.scopes,
+      });
       const socket = socketOf(ctx);
       if (options.sessions !== undefined && socket !== null) {
         sessions.set(ctx, options.sessions.hold(result.tokenId, () => socket.close(GuardCloseCode.Forbidden, REVOKED_REASON)));

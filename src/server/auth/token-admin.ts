@@ -1,5 +1,5 @@
 // The operations behind `npm run tokens`: add, list and revoke, on the token file.
-import { generateToken, readTokenFile, TokenFileError, writeTokenFile, type TokenRecord } from './token-file.ts';
+import { generateToken, readTokenFile, TokenFileError, writeTokenFile, type TokenRecord, type TokenScope } from './token-file.ts';
 
 /** What `list` may show: never the hash or the salt. */
 export interface TokenSummary {
@@ -7,11 +7,12 @@ export interface TokenSummary {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+  scopes: TokenScope[];
 }
 
-export function addToken(file: string, name: string, now: Date = new Date()): { token: string; summary: TokenSummary } {
+export function addToken(file: string, name: string, now: Date = new Date(), scope: TokenScope = 'read'): { token: string; summary: TokenSummary } {
   const records = readTokenFile(file);
-  const { token, record } = generateToken(name, now);
+  const { token, record } = generateToken(name, now, scope);
   writeTokenFile(file, [...records, record]);
   return { token, summary: summarize(record) };
 }
@@ -35,5 +36,5 @@ export function revokeToken(file: string, id: string, now: Date = new Date()): {
 }
 
 function summarize(record: TokenRecord): TokenSummary {
-  return { id: record.id, name: record.name, createdAt: record.createdAt, revokedAt: record.revokedAt };
+  return { id: record.id, name: record.name, createdAt: record.createdAt, revokedAt: record.revokedAt, scopes: record.scopes };
 }

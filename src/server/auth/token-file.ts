@@ -16,9 +16,19 @@ export interface TokenRecord {
   /** ISO-8601. */
   createdAt: string;
   revokedAt: string | null;
+  /** What the token may do: `read` (queries, subscriptions, vendor routes), `write` (mutations). */
+  scopes: TokenScope[];
 }
 
-export type TokenFileErrorCode = 'TOKEN_FILE_INVALID' | 'TOKEN_FILE_UNREADABLE' | 'BAD_TOKEN_NAME' | 'UNKNOWN_TOKEN_ID';
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** `--scope write` grants mutations on top of reading: a token that may write may also read. */
+export function scopesFor(scope: TokenScope): TokenScope[] {
+  return scope === 'write' ? ['read', 'write'] : ['read'];
+}
+
+export type TokenFileErrorCode = 'TOKEN_FILE_INVALID' | 'TOKEN_FILE_UNREADABLE' | 'BAD_TOKEN_NAME' | 'UNKNOWN_TOKEN_ID' | 'BAD_SCOPE';
 
 export class TokenFileError extends Error {
   readonly code: TokenFileErrorCode;
@@ -42,6 +52,7 @@ const recordSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string().min(1),
   revokedAt: z.string().min(1).nullable().optional(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)).optional(),
 });
 const fileSchema = z.array(recordSchema);
 
@@ -67,7 +78,7 @@ export function secretMatches(record: TokenRecord, secret: string): boolean {
 }
 
 /** A new token and the record to store; the token itself is shown once and never stored. */
-export function generateToken(name: string, now: Date = new Date()): { token: string; record: TokenRecord } {
+export function generateToken(name: string, now: Date = new Date(), scope: TokenScope = 'read'): { token: string; record: TokenRecord } {
   if (!isValidTokenName(name)) {
     throw new TokenFileError('BAD_TOKEN_NAME', 'a token name is 1 to 64 printable characters on one line');
   }
@@ -81,6 +92,7 @@ export function generateToken(name: string, now: Date = new Date()): { token: st
     hash: digest(salt, secret).toString('hex'),
     createdAt: now.toISOString(),
     revokedAt: null,
+    scopes: scopesFor(scope),
   };
   return { token: `${TOKEN_PREFIX}_${id}_${secret}`, record };
 }
@@ -103,7 +115,9 @@ export function parseTokenFile(text: string, where = 'API_TOKENS_FILE'): TokenRe
     if (seen.has(record.id)) throw new TokenFileError('TOKEN_FILE_INVALID', `${where} lists token id ${record.id} twice`);
     seen.add(record.id);
   }
-  return parsed.data.map((record) => ({ ...record, revokedAt: record.revokedAt ?? null }));
+  // Tokens made before scopes existed read only: mutations arrived with scopes, and no such
+  // token was ever meant to change anything.
+  return parsed.data.map((record) => ({ ...record, revokedAt: record.revokedAt ?? null, scopes: record.scopes ?? ['read'] }));
 }
 
 /** The records in the file; a file that does not exist yet holds no tokens. */

@@ -4,10 +4,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addToken, listTokens, revokeToken, type TokenSummary } from './token-admin.ts';
-import { TokenFileError } from './token-file.ts';
+import { TOKEN_SCOPES, TokenFileError, type TokenScope } from './token-file.ts';
 
 const USAGE = `usage:
-  npm run tokens -- add <name>     create a token (printed once: store it now)
+  npm run tokens -- add <name> [--scope read|write]
+                                   create a token (printed once: store it now); read (default)
+                                   queries and subscribes, write may also call mutations
   npm run tokens -- list           show ids, names, creation and revocation times
   npm run tokens -- revoke <id>    revoke a token at once
 options:
@@ -20,7 +22,7 @@ export interface CliIo {
 
 /** Runs one command; returns the process exit code (0 ok, 1 failed, 2 usage). */
 export function runTokensCli(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo): number {
-  const { file, rest, error } = parseArgs(argv, env);
+  const { file, rest, scope, error } = parseArgs(argv, env);
   if (error !== null) {
     io.err(`${error}\n${USAGE}`);
     return 2;
@@ -30,7 +32,7 @@ export function runTokensCli(argv: readonly string[], env: Record<string, string
     switch (command) {
       case 'add':
         if (argument === undefined || extra !== undefined) return usage(io, 'add takes exactly one name (quote it if it has spaces)');
-        return add(file, argument, io);
+        return add(file, argument, scope, io);
       case 'list':
         if (argument !== undefined) return usage(io, 'list takes no arguments');
         return list(file, io);
@@ -49,9 +51,9 @@ export function runTokensCli(argv: readonly string[], env: Record<string, string
   }
 }
 
-function add(file: string, name: string, io: CliIo): number {
-  const { token, summary } = addToken(file, name);
-  io.out(`created token ${summary.id} (${summary.name}) in ${file}`);
+function add(file: string, name: string, scope: TokenScope, io: CliIo): number {
+  const { token, summary } = addToken(file, name, new Date(), scope);
+  io.out(`created token ${summary.id} (${summary.name}, scopes ${summary.scopes.join('+')}) in ${file}`);
   io.out('the token is shown only this once:');
   io.out(token);
   return 0;
@@ -86,14 +88,19 @@ function usage(io: CliIo, problem: string): number {
 function parseArgs(
   argv: readonly string[],
   env: Record<string, string | undefined>,
-): { file: string; rest: string[]; error: string | null } {
+): { file: string; rest: string[]; scope: TokenScope; error: string | null } {
   let file = env.API_TOKENS_FILE?.trim() || null;
+  let scope: TokenScope = 'read';
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
-    if (arg === '--file') {
+    if (arg === '--scope' || arg.startsWith('--scope=')) {
+      const value = arg === '--scope' ? argv[(i += 1)] : arg.slice('--scope='.length);
+      if (!(TOKEN_SCOPES as readonly string[]).includes(value ?? '')) return { file: '', rest, scope, error: '--scope must be read or write' };
+      scope = value as TokenScope;
+    } else if (arg === '--file') {
       const value = argv[i + 1];
-      if (value === undefined || value === '') return { file: '', rest, error: '--file needs a path' };
+      if (value === undefined || value === '') return { file: '', rest, scope, error: '--file needs a path' };
       file = value;
       i += 1;
     } else if (arg.startsWith('--file=')) {
@@ -102,8 +109,8 @@ function parseArgs(
       rest.push(arg);
     }
   }
-  if (file === null) return { file: '', rest, error: 'no token file: set API_TOKENS_FILE or pass --file <path>' };
-  return { file, rest, error: null };
+  if (file === null) return { file: '', rest, scope, error: 'no token file: set API_TOKENS_FILE or pass --file <path>' };
+  return { file, rest, scope, error: null };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -6,6 +6,7 @@ import { AUTH_FAILURE_MESSAGES, type AuthFailureCode, type TokenAuthenticator } 
 import { addressOfServerContext } from './client-address.ts';
 import { tokenFromBearer } from './extract.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
+import type { TokenScope } from './token-file.ts';
 
 /** What resolvers find in `context.auth`. */
 export interface RequestAuth {
@@ -13,6 +14,8 @@ export interface RequestAuth {
   name: string;
   /** The key rate limits and subscription caps count under. */
   limitKey: string;
+  /** What the caller may do; a mutation needs `write`. */
+  scopes: readonly TokenScope[];
 }
 
 export interface TokenAuthPluginOptions {
@@ -43,7 +46,7 @@ export function useTokenAuth(options: TokenAuthPluginOptions): Plugin<{ auth?: R
         );
         return;
       }
-      admitted.set(request, { tokenId: result.tokenId, name: result.name, limitKey });
+      admitted.set(request, { tokenId: result.tokenId, name: result.name, limitKey, scopes: result.scopes });
     },
     onContextBuilding({ context, extendContext }) {
       if (context.auth !== undefined) return;

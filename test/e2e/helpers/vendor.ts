@@ -8,7 +8,7 @@ import { addToken, revokeToken } from '../../../src/server/auth/token-admin.ts';
 export interface TokenFile {
   file: string;
   /** Adds a token named `name` and returns it (what `npm run tokens -- add` prints). */
-  add(name: string): string;
+  add(name: string, scope?: 'read' | 'write'): string;
   revoke(token: string): void;
   cleanup(): void;
 }
@@ -18,7 +18,7 @@ export function tokenFile(): TokenFile {
   const file = join(dir, 'tokens.json');
   return {
     file,
-    add: (name) => addToken(file, name).token,
+    add: (name, scope = 'read') => addToken(file, name, new Date(), scope).token,
     revoke: (token) => void revokeToken(file, token.split('_')[1] as string),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
