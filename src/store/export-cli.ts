@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import type { RoomEvent } from '../domain/events.ts';
 import { isStoreError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
-import { type ExportArgs, csvHeader, eventCsvRow, jsonlLine, parseExportArgs, renderProgress } from './export-format.ts';
+import { roomStartMs } from '../domain/ids.ts';
+import { createAssDanmaku, type DanmakuRenderer, xmlDanmaku } from './export-danmaku.ts';
+import { type ExportArgs, type ExportFormat, csvHeader, eventCsvRow, jsonlLine, parseExportArgs, renderProgress } from './export-format.ts';
 import { openStore } from './open-store.ts';
 import { IN_MEMORY } from './pglite-store.ts';
 
@@ -26,17 +28,35 @@ export async function exportRoom(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ExportResult> {
   const total = await store.countEvents(args.roomId);
-  const render = args.format === 'csv' ? eventCsvRow : jsonlLine;
-  if (args.format === 'csv') await write(out, csvHeader());
+  const renderer = rendererFor(args.format);
+  let startMs = roomStartMs(args.roomId);
+  await write(out, renderer.header());
   let done = 0;
   let after: string | null = null;
   for (;;) {
     const page = await store.listEvents(args.roomId, { first: PAGE_SIZE, after });
-    await write(out, page.events.map((event: RoomEvent) => render(event)).join(''));
+    startMs ??= page.events[0]?.createdAt ?? 0;
+    const start = startMs;
+    await write(out, page.events.map((event: RoomEvent) => renderer.line(event, start)).join(''));
     done += page.events.length;
     onProgress(done, Math.max(total, done));
-    if (!page.hasNextPage) return { exported: done };
+    if (!page.hasNextPage) break;
     after = page.endCursor;
+  }
+  await write(out, renderer.footer());
+  return { exported: done };
+}
+
+function rendererFor(format: ExportFormat): DanmakuRenderer {
+  switch (format) {
+    case 'csv':
+      return { header: csvHeader, line: eventCsvRow, footer: () => '' };
+    case 'xml':
+      return xmlDanmaku;
+    case 'ass':
+      return createAssDanmaku();
+    case 'jsonl':
+      return { header: () => '', line: jsonlLine, footer: () => '' };
   }
 }
 

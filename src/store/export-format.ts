@@ -5,7 +5,8 @@ import type { RoomEvent } from '../domain/events.ts';
 import { isStorableRoomId } from './cursor.ts';
 import { StoreError } from './errors.ts';
 
-export type ExportFormat = 'jsonl' | 'csv';
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'xml', 'ass'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportArgs {
   roomId: string;
@@ -16,9 +17,10 @@ export interface ExportArgs {
   dataDir: string;
 }
 
-export const EXPORT_USAGE = `usage: npm run export -- --room <room id> [--format jsonl|csv] [--out <file>]
+export const EXPORT_USAGE = `usage: npm run export -- --room <room id> [--format jsonl|csv|xml|ass] [--out <file>]
                          [--database-url <postgres://…>] [--data-dir <dir>]
 Streams a room's stored events, oldest first, to stdout or --out; progress goes to stderr.
+xml (danmaku) and ass (subtitles) hold the chats, timed from the broadcast's start.
 Defaults: --format jsonl, --database-url $DATABASE_URL, else the embedded store in --data-dir ($DATA_DIR or ./data).
 Stop the gateway before exporting from an embedded store: PGlite allows one process per data directory.`;
 
@@ -52,12 +54,16 @@ export function parseExportArgs(argv: readonly string[], env: ExportEnv = {}): E
   if (roomId === '') throw usageError('--room is required');
   if (!isStorableRoomId(roomId)) throw usageError(`--room ${JSON.stringify(roomId)} is not a room id`);
   const format = String(values.format ?? 'jsonl');
-  if (format !== 'jsonl' && format !== 'csv') throw usageError(`--format must be jsonl or csv, not ${JSON.stringify(format)}`);
+  if (!isExportFormat(format)) throw usageError(`--format must be jsonl, csv, xml or ass, not ${JSON.stringify(format)}`);
   const out = typeof values.out === 'string' && values.out !== '' && values.out !== '-' ? values.out : null;
   const databaseUrl = stringOrNull(values['database-url']) ?? stringOrNull(env.DATABASE_URL);
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw usageError('--database-url must start with postgres:// or postgresql://');
   const dataDir = stringOrNull(values['data-dir']) ?? stringOrNull(env.DATA_DIR) ?? './data';
   return { roomId, format, out, databaseUrl, dataDir };
+}
+
+function isExportFormat(format: string): format is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(format);
 }
 
 function stringOrNull(value: unknown): string | null {

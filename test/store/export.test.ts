@@ -65,7 +65,7 @@ describe('parseExportArgs', () => {
 
   it.each([
     [[], '--room is required'],
-    [['--room', '7300000000000000001', '--format', 'xml'], '--format must be jsonl or csv'],
+    [['--room', '7300000000000000001', '--format', 'srt'], '--format must be jsonl, csv, xml or ass'],
     [['--room', 'no spaces please'], 'is not a room id'],
     [['--room', '7300000000000000001', '--colour'], "Unknown option '--colour'"],
     [['--room', '7300000000000000001', 'stray'], 'positional'],
@@ -184,9 +184,9 @@ describe('export CLI (child process)', () => {
   }, PGLITE_TIMEOUT_MS);
 
   it('exits 2 with the usage on bad arguments and 1 when there is no store', async () => {
-    const bad = await run(['--room', roomId, '--format', 'xml']);
+    const bad = await run(['--room', roomId, '--format', 'srt']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format must be jsonl or csv');
+    expect(bad.stderr).toContain('--format must be jsonl, csv, xml or ass');
     const missing = await run(['--room', roomId, '--data-dir', join(dir, 'nowhere')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no embedded store at');
