@@ -5,6 +5,7 @@ import type { DouyinApi } from '../collectors/douyin-api.ts';
 import type { ConnectionState, RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { RoomStatus } from '../domain/model.ts';
 import type { WebhookAdmin } from '../live/webhooks/admin.ts';
+import type { WatchManager } from '../live/watches/watch-manager.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 /** The room supervisor as the schema sees it. */
@@ -74,6 +75,8 @@ export interface SchemaPorts {
   observer?: SchemaObserver | null;
   /** Webhook administration; absent when the gateway keeps no store. */
   webhooks?: WebhookAdmin | null;
+  /** Stored watches (watch mutation); absent when the gateway keeps no store. */
+  watches?: WatchManager | null;
 }
 
 export type SchemaContext = SchemaPorts;

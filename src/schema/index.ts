@@ -16,5 +16,6 @@ import './events-rewards.ts';
 import './events-linkmic.ts';
 import './history.ts';
 import './webhook.ts';
+import './watch.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

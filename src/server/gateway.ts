@@ -23,6 +23,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { IngestWriter } from '../store/ingest-writer.ts';
 import { openStores } from '../store/open-store.ts';
 import { startWebhooks } from '../live/webhooks/index.ts';
+import { WatchManager } from '../live/watches/watch-manager.ts';
 import { startRetention } from '../store/retention.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
@@ -171,6 +172,15 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     const rooms = supervisor;
     closers.push(async () => rooms.stop());
     await watchConfiguredRooms(config, client, rooms, logger);
+    const watches = new WatchManager({
+      store: monitor,
+      api: client,
+      rooms,
+      pollMs: config.push.statusPollMs,
+      onError: (error, doing) => logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await watches.start();
+    closers.push(async () => watches.stop());
 
     const feed = new RoomFeed({ bus, store, bufferLimit: config.limits.subscriberBuffer });
     const services: GatewayServices = {
@@ -180,6 +190,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       history: store,
       statusChanges: createStatusChanges(rooms),
       webhooks: webhooks.admin,
+      watches,
       readiness: () => readiness(store, simulator),
     };
     return {

@@ -17,6 +17,8 @@ const MUTATIONS: { name: string; query: string; variables: Record<string, unknow
   },
   { name: 'deleteWebhook', query: 'mutation { deleteWebhook(id: "wh_none") }', variables: {} },
   { name: 'redeliverWebhook', query: 'mutation { redeliverWebhook(deliveryId: "msg_none") { id } }', variables: {} },
+  { name: 'watch', query: 'mutation { watch(input: { roomId: "7300000000000000001" }) { id } }', variables: {} },
+  { name: 'unwatch', query: 'mutation { unwatch(id: "w_none") }', variables: {} },
 ];
 
 async function post(stack: Stack, token: string, query: string, variables: Record<string, unknown> = {}) {
@@ -41,7 +43,7 @@ describe('webhooks over the gateway', () => {
     writer = tokens.add('ops', 'write');
     receiver = await startReceiver();
     stack = await startStack({
-      env: { API_TOKENS_FILE: tokens.file, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_CAP_MS: '50', WEBHOOK_POLL_MS: '20' },
+      env: { API_TOKENS_FILE: tokens.file, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_CAP_MS: '50', WEBHOOK_POLL_MS: '20', STATUS_POLL_MS: '1000' },
     });
   }, PGLITE_TIMEOUT_MS);
   afterAll(async () => {
@@ -63,10 +65,10 @@ describe('webhooks over the gateway', () => {
       });
       expect(result.errors?.[0]?.extensions?.code, mutation.name).toBe('FORBIDDEN');
     }
-    const read = await post(stack, reader, '{ webhooks { id } }');
+    const read = await post(stack, reader, '{ webhooks { id } watches { id } }');
     expect(read.errors).toBeUndefined();
     // Nothing was created by the refused calls.
-    expect(read.data.webhooks).toEqual([]);
+    expect(read.data).toEqual({ webhooks: [], watches: [] });
   });
 
   it(
@@ -93,7 +95,8 @@ describe('webhooks over the gateway', () => {
       await until(() => receiver.received.filter((r) => r.status < 300).length >= 2, 'live.started and live.ended delivered');
       stop();
 
-      const delivered = receiver.received.filter((r) => r.status < 300);
+      // A retried delivery may arrive after a later one: order by when the event happened.
+      const delivered = receiver.received.filter((r) => r.status < 300).sort((a, b) => a.json.timestamp.localeCompare(b.json.timestamp));
       expect(delivered.map((r) => r.json.type)).toEqual(['live.started', 'live.ended']);
       expect(delivered.every((r) => r.verified)).toBe(true);
       expect(delivered.map((r) => r.json.data.roomId)).toEqual([room.id, room.id]);
@@ -111,6 +114,49 @@ describe('webhooks over the gateway', () => {
       expect(metrics).toMatch(new RegExp(`webhook_deliveries_total\\{webhook_id="${webhook.id}",outcome="retrying"\\} 1`));
 
       expect((await post(stack, writer, `mutation { deleteWebhook(id: "${webhook.id}") }`)).data.deleteWebhook).toBe(true);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
+    "follows a watched anchor to its next broadcast: live.ended, then live.started with the new roomId",
+    async () => {
+      const room = stack.sim.createRoom({ rate: 0 });
+      const follower = await startReceiver();
+      try {
+        const created = await post(stack, writer, MUTATIONS[0]!.query, {
+          input: { url: follower.url, events: ['LIVE_STARTED', 'LIVE_ENDED'], anchors: [room.webRid] },
+        });
+        follower.secret = created.data.createWebhook.secret;
+        const watched = await post(stack, writer, 'mutation($input: WatchInput!) { watch(input: $input) { id anchor roomId label } }', {
+          input: { anchor: room.webRid, label: '测试主播' },
+        });
+        expect(watched.errors).toBeUndefined();
+        expect(watched.data.watch).toMatchObject({ anchor: room.webRid, roomId: room.id, label: '测试主播' });
+        await until(() => follower.received.some((r) => r.json.type === 'live.started'), 'live.started of the first broadcast');
+
+        const next = stack.sim.restartRoom(room.id, { rate: 0 });
+        expect(next.id).not.toBe(room.id);
+        await until(() => follower.received.filter((r) => r.json.type === 'live.started').length >= 2, 'live.started of the next broadcast', 20_000);
+        const seen = follower.received
+          .filter((r) => r.status < 300)
+          .sort((a, b) => a.json.timestamp.localeCompare(b.json.timestamp))
+          .map((r) => [r.json.type, r.json.data.roomId]);
+        expect(seen).toEqual([
+          ['live.started', room.id],
+          ['live.ended', room.id],
+          ['live.started', next.id],
+        ]);
+        expect(follower.received.every((r) => r.verified)).toBe(true);
+        expect(new Set(follower.received.map((r) => r.id)).size).toBe(3);
+
+        const listed = await post(stack, reader, '{ watches { id anchor roomId connectionState } }');
+        expect(listed.data.watches).toEqual([{ id: watched.data.watch.id, anchor: room.webRid, roomId: next.id, connectionState: 'LIVE' }]);
+        expect((await post(stack, writer, `mutation { unwatch(id: "${watched.data.watch.id}") }`)).data.unwatch).toBe(true);
+        expect((await post(stack, reader, '{ watches { id } }')).data.watches).toEqual([]);
+      } finally {
+        await follower.close();
+      }
     },
     PGLITE_TIMEOUT_MS,
   );
