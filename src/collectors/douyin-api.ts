@@ -16,6 +16,26 @@ export interface PromotionQuery {
   authorId: string;
 }
 
+/**
+ * One upstream answer: its domain mapping and the JSON Douyin sent. Both come from one call, so
+ * a cache in front of the HTTP client holds one entry for GraphQL and the vendor routes alike.
+ */
+export interface Answer<T> {
+  /** The domain model: the only thing GraphQL reads. */
+  value: T;
+  /** Douyin's JSON text as it arrived (64-bit numbers intact); null when Douyin sent no body. */
+  json: string | null;
+}
+
+/** The calls whose JSON the vendor REST routes pass on, each answering with that JSON. */
+export interface DouyinAnswers {
+  roomByWebRid(webRid: string): Promise<Answer<LiveRoom>>;
+  roomByRoomId(roomId: string): Promise<Answer<LiveRoom>>;
+  rankList(query: RankListQuery): Promise<Answer<RankList>>;
+  promotions(query: PromotionQuery): Promise<Answer<PromotionList>>;
+  feed(): Promise<Answer<LiveRoom[]>>;
+}
+
 export interface DouyinApi {
   /** The anchor's current (or last) broadcast, by the anchor's fixed web_rid. */
   roomByWebRid(webRid: string): Promise<LiveRoom>;
@@ -28,6 +48,12 @@ export interface DouyinApi {
   /** A fresh random sample of live rooms (Douyin's feed has no paging). */
   feed(): Promise<LiveRoom[]>;
   giftCatalog(roomId?: string): Promise<Gift[]>;
+  /**
+   * The same calls with Douyin's JSON beside the mapping (the same upstream request, not
+   * another), for the vendor routes. The HTTP client has it; a double without upstream JSON
+   * leaves it out, and the vendor routes then answer from the domain model alone.
+   */
+  readonly answers?: DouyinAnswers;
 }
 
 /** What the push connection needs before it connects: the im/fetch bootstrap (protocol §2.5, §3.5). */

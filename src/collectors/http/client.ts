@@ -15,7 +15,7 @@ import {
 } from '../../domain/mappers/json/index.ts';
 import type { UpstreamResponseCache } from '../cache/response-cache.ts';
 import { cacheTags } from '../cache/tags.ts';
-import type { DouyinApi, ImBootstrap, ImFetchApi, PromotionQuery, RankListQuery } from '../douyin-api.ts';
+import type { Answer, DouyinAnswers, DouyinApi, ImBootstrap, ImFetchApi, PromotionQuery, RankListQuery } from '../douyin-api.ts';
 import { blocked, loginRequired, roomNotFound, unavailable } from '../errors.ts';
 import { noSigner } from '../signer/none.ts';
 import type { Signer } from '../signer/signer.ts';
@@ -92,13 +92,26 @@ function unwrap<T>(result: Mapped<T>, what: string): T {
   }
 }
 
-function json(raw: RawResponse): unknown {
+function parsed(text: string): unknown {
   try {
-    return parseUpstreamJson(new TextDecoder().decode(raw.body));
+    return parseUpstreamJson(text);
   } catch (error) {
     throw permanent(unavailable('the answer is not JSON', error));
   }
 }
+
+function json(raw: RawResponse): unknown {
+  return parsed(new TextDecoder().decode(raw.body));
+}
+
+/** The body mapped by `map`, kept beside its mapping as the text it arrived as. */
+function answer<T>(raw: RawResponse, map: (body: unknown) => T): Answer<T> {
+  const text = new TextDecoder().decode(raw.body);
+  return { value: map(parsed(text)), json: text };
+}
+
+/** The response cache's name for the {value, json} reading of a body (beside 'model'). */
+const ANSWER_VIEW = 'answer';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -168,6 +181,81 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
       ...fields,
     };
   }
+
+  /**
+   * Douyin's JSON beside its mapping, for the vendor routes. Same endpoints, request keys and
+   * cache tags as the domain methods below: with the response cache on, GraphQL and the vendor
+   * routes share one upstream call and one stored body (read as two views of it).
+   */
+  readonly answers: DouyinAnswers = {
+    roomByWebRid: (webRid) =>
+      this.requester.request(
+        this.spec({
+          endpoint: 'room.enter',
+          key: `enter:${webRid}`,
+          path: PATHS.enter,
+          query: enterQuery(webRid, this.profile),
+          referer: `${this.options.webUrl}/${webRid}`,
+          signed: true,
+          read: (raw) => answer(raw, (body) => unwrap(mapEnterBody(body, webRid), `web_rid ${webRid}`)),
+          cache: { view: ANSWER_VIEW, tags: (answered) => [cacheTags.room(answered.value.id)] },
+        }),
+      ),
+    roomByRoomId: (roomId) =>
+      this.requester.request(
+        this.spec({
+          endpoint: 'room.reflow',
+          key: `reflow:${roomId}`,
+          base: this.options.reflowUrl,
+          path: PATHS.reflow,
+          query: reflowQuery(roomId),
+          read: (raw) => answer(raw, (body) => unwrap(mapReflowBody(body, roomId), `room_id ${roomId}`)),
+          cache: { view: ANSWER_VIEW, tags: () => [cacheTags.room(roomId)] },
+        }),
+      ),
+    rankList: (query) => {
+      const anonymous = this.cookie === null;
+      return this.requester.request(
+        this.spec({
+          endpoint: 'ranklist.audience',
+          key: `ranklist:${query.roomId}:${query.anchorId ?? ''}:${query.secAnchorId ?? ''}`,
+          path: PATHS.rankList,
+          query: rankListQuery(query, this.profile),
+          signed: true,
+          read: (raw) => answer(raw, (body) => unwrap(mapRankList(body, query.roomId), `the rank list of room ${query.roomId}`)),
+          cache: { view: ANSWER_VIEW, tags: () => [cacheTags.ranks(query.roomId)] },
+          onEmpty: () => {
+            throw anonymous ? loginRequired('the rank list') : blocked(EMPTY_BODY);
+          },
+          emptyMayBeStaleTtwid: !anonymous,
+        }),
+      );
+    },
+    promotions: (query) =>
+      this.requester.request(
+        this.spec({
+          endpoint: 'promotions.pop',
+          key: `promotions:${query.roomId}:${query.authorId}`,
+          path: PATHS.promotions,
+          query: promotionsQuery(query, this.profile),
+          signed: true,
+          read: (raw) => answer(raw, (body) => unwrap(mapPromotions(body, query.roomId), `the products of room ${query.roomId}`)),
+          cache: { view: ANSWER_VIEW, tags: () => [cacheTags.promotions(query.roomId)] },
+          onEmpty: () => ({ value: { roomId: query.roomId, promotions: [], currentPromotionId: null, total: 0 }, json: null }),
+          emptyMayBeStaleTtwid: false,
+        }),
+      ),
+    feed: () =>
+      this.requester.request(
+        this.spec({
+          endpoint: 'feed',
+          key: 'feed',
+          path: PATHS.feed,
+          query: feedQuery(this.profile),
+          read: (raw) => answer(raw, (body) => unwrap(mapFeed(body), 'the feed')),
+        }),
+      ),
+  };
 
   roomByWebRid(webRid: string): Promise<LiveRoom> {
     return this.requester.request(

@@ -93,7 +93,8 @@ export class UpstreamRequester {
   request<T>(spec: RequestSpec<T>): Promise<T> {
     const cache = this.options.cache;
     if (cache === undefined || spec.cache === undefined || !cache.covers(spec.endpoint)) {
-      return this.inFlight.run(spec.key, () => this.withRetries(spec));
+      // Callers reading the body differently must not receive each other's reading.
+      return this.inFlight.run(`${spec.cache?.view ?? 'model'}\u0000${spec.key}`, () => this.withRetries(spec));
     }
     return cache.get({
       endpoint: spec.endpoint,
