@@ -1,6 +1,7 @@
 // The client's answers: Douyin's JSON text beside its mapping, from the same upstream call the
 // domain methods make, so GraphQL and the vendor routes asking together cost Douyin one call.
 import { describe, expect, it } from 'vitest';
+import { UpstreamResponseCache } from '../../src/collectors/cache/response-cache.ts';
 import { empty, json, useHarness } from './client-harness.ts';
 
 const harnessOf = useHarness();
@@ -18,12 +19,23 @@ describe('DouyinHttpClient answers', () => {
     expect(answered.value).toMatchObject({ id: ROOM_ID, title: 't', status: 'LIVE', owner: { id: OWNER_ID } });
   });
 
-  it('shares one upstream call between the domain method and the answer asked at the same time', async () => {
+  it('with the response cache, the domain method and the answer share one upstream call and one stored body', async () => {
     harnessOf().routes.set('/webcast/room/reflow/info/', (_req, res) => setTimeout(() => json(res, REFLOW_TEXT), 20));
-    const { api, calls } = harnessOf().client();
+    const cache = new UpstreamResponseCache({ maxBytes: 1 << 20, freshMs: { 'room.reflow': 60_000 } });
+    const { api, calls } = harnessOf().client({ cache });
     const [room, answered] = await Promise.all([api.roomByRoomId(ROOM_ID), api.answers.roomByRoomId(ROOM_ID)]);
-    expect(answered.value).toBe(room);
+    const later = await api.answers.roomByRoomId(ROOM_ID);
+    expect(answered.value).toEqual(room);
+    expect(later.json).toBe(REFLOW_TEXT);
     expect(calls.filter((call) => call.endpoint === 'room.reflow')).toHaveLength(1);
+  });
+
+  it('without a cache, a domain call and an answer in flight together each get their own reading', async () => {
+    harnessOf().routes.set('/webcast/room/reflow/info/', (_req, res) => setTimeout(() => json(res, REFLOW_TEXT), 20));
+    const { api } = harnessOf().client();
+    const [room, answered] = await Promise.all([api.roomByRoomId(ROOM_ID), api.answers.roomByRoomId(ROOM_ID)]);
+    expect(room.id).toBe(ROOM_ID);
+    expect(answered.json).toBe(REFLOW_TEXT);
   });
 
   it('answers no JSON for a room without goods (an empty pop/v3 body), with the empty cart as its value', async () => {
