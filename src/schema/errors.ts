@@ -2,6 +2,7 @@
 // are translated where the schema calls a port, so the code survives error masking.
 import { GraphQLError } from 'graphql';
 import { isUpstreamError, type UpstreamError } from '../collectors/errors.ts';
+import { HistoryDisabledError } from '../live/resume-cursor.ts';
 import { isStoreError, type StoreError } from '../store/errors.ts';
 
 export const ErrorCode = {
@@ -55,6 +56,7 @@ export function fromStoreError(error: StoreError): GraphQLError {
 
 /** Upstream and store errors become coded errors; anything else passes unchanged (and is masked later). */
 export function toCodedError(error: unknown): unknown {
+  if (error instanceof HistoryDisabledError) return historyDisabled();
   if (isUpstreamError(error)) return fromUpstreamError(error);
   if (isStoreError(error)) return fromStoreError(error);
   return error;

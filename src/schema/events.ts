@@ -22,16 +22,14 @@ import type {
   UnknownEvent,
   ViewerCountEvent,
 } from '../domain/events.ts';
-import { decodeCursor } from '../store/cursor.ts';
+import { watchedStream } from '../live/watched-stream.ts';
 import { roomRefArg } from './arguments.ts';
 import { builder } from './builder.ts';
-import type { SchemaContext } from './context.ts';
-import { badUserInput, historyDisabled, toCodedError } from './errors.ts';
+import { toCodedError } from './errors.ts';
 import { GiftRef } from './gift.ts';
-import { loadRoom, resetLoaders } from './loaders.ts';
+import { loadRoom, resetLoaders, resolveRoomIds } from './loaders.ts';
 import { LiveRoomRef } from './room.ts';
 import { ConnectionStateEnum, RoomStatusEnum } from './status.ts';
-import { onlyTypes, resolveRoomIds, watchedStream } from './subscription-support.ts';
 import { UserRef } from './user.ts';
 
 /** GraphQL enum name → the domain event's `type` (which is also its GraphQL object type name). */
@@ -346,18 +344,6 @@ builder.interfaceField(RoomEventRef, 'room', (t) =>
   }),
 );
 
-/** A resume cursor must be one the store issued for this very room. */
-function checkResumeCursor(after: string, roomId: string, context: SchemaContext): void {
-  if (context.history === null) throw historyDisabled();
-  let cursorRoom: string;
-  try {
-    cursorRoom = decodeCursor(after).roomId;
-  } catch (error) {
-    throw toCodedError(error);
-  }
-  if (cursorRoom !== roomId) throw badUserInput(`after: that cursor belongs to room ${cursorRoom}, not ${roomId}`, 'after');
-}
-
 builder.subscriptionField('roomEvents', (t) =>
   t.field({
     type: RoomEventRef,
@@ -373,10 +359,9 @@ builder.subscriptionField('roomEvents', (t) =>
     subscribe: async (_root, args, context) => {
       const [roomId] = await resolveRoomIds(context, [roomRefArg(args.roomId, 'roomId')]);
       const id = roomId as string;
-      const after = args.after ?? null;
-      if (after !== null) checkResumeCursor(after, id, context);
-      const types = args.types ?? null;
-      return watchedStream(context, [id], (signal) => onlyTypes(context.events.subscribe(id, { types, after, signal }), types));
+      const subscription = { types: args.types ?? null, after: args.after ?? null };
+      // The live layer checks the cursor and filters the types, once for every transport.
+      return watchedStream(context, [id], (signal) => context.events.subscribe(id, { ...subscription, signal }), toCodedError);
     },
     resolve: (event, _args, context) => {
       resetLoaders(context);

@@ -104,3 +104,8 @@ export function resetLoaders(context: SchemaContext): void {
   clearAllDataLoaders(context);
   for (const loaders of registered) loaders.delete(context);
 }
+
+/** room_ids as given; web_rids through the room loader (one upstream call each, deduplicated). */
+export async function resolveRoomIds(context: SchemaContext, refs: readonly RoomRef[]): Promise<string[]> {
+  return Promise.all(refs.map(async (ref) => (ref.kind === 'roomId' ? ref.roomId : (await loadRoom(context, ref)).id)));
+}

@@ -1,8 +1,9 @@
 import { roomRefsArg } from './arguments.ts';
 import { builder } from './builder.ts';
 import type { RoomStatusChange } from './context.ts';
-import { badUserInput } from './errors.ts';
-import { resolveRoomIds, watchedStream } from './subscription-support.ts';
+import { badUserInput, toCodedError } from './errors.ts';
+import { watchedStream } from '../live/watched-stream.ts';
+import { resolveRoomIds } from './loaders.ts';
 
 export const RoomStatusEnum = builder.enumType('RoomStatus', {
   description: "A broadcast's state as Douyin reports it (Room.status: 1 preparing, 2 live, 3 paused, 4 ended).",
@@ -49,7 +50,7 @@ builder.subscriptionField('roomStatus', (t) =>
     subscribe: async (_root, args, context) => {
       if (args.roomIds.length === 0) throw badUserInput('roomIds: give at least one room', 'roomIds');
       const roomIds = [...new Set(await resolveRoomIds(context, roomRefsArg(args.roomIds, 'roomIds')))];
-      return watchedStream(context, roomIds, (signal) => context.statusChanges.subscribe(roomIds, signal));
+      return watchedStream(context, roomIds, (signal) => context.statusChanges.subscribe(roomIds, signal), toCodedError);
     },
     resolve: (change) => change,
   }),

@@ -26,13 +26,13 @@ import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
-import { FanoutGroups, type FanoutStats } from './fanout/groups.ts';
-import { OPEN_SCOPE, sharingKey } from './fanout/shareable.ts';
-import type { FanoutTarget, GroupExecution } from './fanout/shared-group.ts';
-import { WriteCoalescer } from './fanout/write-coalescer.ts';
+import { FanoutGroups, type FanoutStats } from '../live/fanout/groups.ts';
+import { OPEN_SCOPE, sharingKey } from '../live/fanout/shareable.ts';
+import type { FanoutTarget, GroupExecution } from '../live/fanout/shared-group.ts';
+import { WriteCoalescer } from './write-coalescer.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
-import { isSlowConsumerResult, SLOW_CONSUMER_REASON } from './limits/slow-consumer.ts';
+import { isSlowConsumerResult, SLOW_CONSUMER_REASON } from '../live/slow-consumer.ts';
 import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { GatewayYoga } from './yoga.ts';

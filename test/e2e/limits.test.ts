@@ -5,7 +5,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerCloseCode } from '../../src/server/graphql-ws.ts';
-import { SLOW_CONSUMER_REASON } from '../../src/server/limits/slow-consumer.ts';
+import { SLOW_CONSUMER_REASON } from '../../src/live/slow-consumer.ts';
 import { RawWsClient } from '../auth/ws-client.ts';
 import { startStack, subscribe, until, type Stack } from './stack.ts';
 

@@ -2,6 +2,7 @@
 // many upstream requests an operation made, and each lets a test inject failures.
 import type { DouyinApi, PromotionQuery, RankListQuery } from '../../src/collectors/douyin-api.ts';
 import type { ConnectionState, RoomEvent, RoomEventType } from '../../src/domain/events.ts';
+import { resumeSequence } from '../../src/live/resume-cursor.ts';
 import type { Gift, LiveRoom, LiveStatus, PromotionList, RankList, User } from '../../src/domain/model.ts';
 import {
   createSchemaContext,
@@ -251,18 +252,27 @@ export class FakeRooms implements RoomWatcher {
   }
 }
 
-/** Live events per room; does NOT filter by type, so tests prove the schema filters. */
+/**
+ * Live events per room, keeping the live layer's contract (src/live/ports.ts): the resume cursor
+ * is checked by the live layer's own check, and only the requested types are passed on.
+ */
 export class FakeEventSource implements RoomEventSource {
   readonly subscriptions: { roomId: string; options: RoomEventSubscription; channel: Channel<RoomEvent> }[] = [];
+  keepsHistory = true;
 
   subscribe(roomId: string, options: RoomEventSubscription): AsyncIterable<RoomEvent> {
+    if (options.after != null) resumeSequence(roomId, options.after, this.keepsHistory);
     const channel = new Channel<RoomEvent>(options.signal);
     this.subscriptions.push({ roomId, options, channel });
     return channel;
   }
 
   emit(roomId: string, event: RoomEvent): void {
-    for (const subscription of this.subscriptions) if (subscription.roomId === roomId) subscription.channel.push(event);
+    for (const subscription of this.subscriptions) {
+      const types = subscription.options.types;
+      if (subscription.roomId !== roomId || (types && types.length > 0 && !types.includes(event.type))) continue;
+      subscription.channel.push(event);
+    }
   }
 
   /** Subscriptions whose subscriber has not left. */
@@ -369,6 +379,7 @@ export function createFakes(rooms: LiveRoom[] = []): Fakes {
 }
 
 export function contextFor(fakes: Fakes, options: { history?: boolean } = {}): SchemaContext {
+  fakes.events.keepsHistory = options.history !== false;
   return createSchemaContext({ ...fakes, history: options.history === false ? null : fakes.history });
 }
 

@@ -52,7 +52,7 @@ describe('roomEvents', () => {
     expect(fakes.observer.subscribers.get(ROOM)).toBe(0);
   });
 
-  it('filters by type on the server even when the source sends everything', async () => {
+  it('asks the live source for the types, which it filters (test/live/room-feed.test.ts), and delivers what it passes', async () => {
     const fakes = createFakes([makeRoom(1)]);
     const stream = await openStream(await runSubscription(contextFor(fakes), EVENTS, { roomId: ROOM, types: ['LIKE', 'GIFT'] }));
     expect(fakes.events.subscriptions[0]?.options.types).toEqual(['LikeEvent', 'GiftEvent']);

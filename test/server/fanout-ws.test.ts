@@ -13,9 +13,9 @@ import type { RoomEvent } from '../../src/domain/events.ts';
 import type { RoomEventSource, RoomEventSubscription } from '../../src/schema/context.ts';
 import { createAccessControl } from '../../src/server/auth/access.ts';
 import { attachGraphQLWs, ServerCloseCode, type GraphQLWsHandle } from '../../src/server/graphql-ws.ts';
-import { SLOW_CONSUMER_REASON } from '../../src/server/limits/slow-consumer.ts';
+import { SLOW_CONSUMER_REASON } from '../../src/live/slow-consumer.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
-import { EventQueue } from '../../src/server/wiring/event-queue.ts';
+import { QueueSource } from '../live/queue-source.ts';
 import { encodeCursor } from '../../src/store/cursor.ts';
 import { tokenFixture, type TokenFixture } from '../rest/helpers/tokens.ts';
 import { chatEvent, likeEvent, roomIdFor } from '../schema/fakes.ts';
@@ -396,29 +396,9 @@ describe('graphql-ws protocol on the shared path', () => {
   });
 });
 
-/** Room events from a real bounded queue per subscription, which the test can also fail. */
-class FailableSource implements RoomEventSource {
-  readonly queues: EventQueue<RoomEvent>[] = [];
-
-  subscribe(_roomId: string, options: RoomEventSubscription): AsyncIterable<RoomEvent> {
-    const queue = new EventQueue<RoomEvent>(100);
-    options.signal.addEventListener('abort', () => queue.end(), { once: true });
-    this.queues.push(queue);
-    return queue;
-  }
-
-  emit(event: RoomEvent): void {
-    for (const queue of this.queues) queue.push(event);
-  }
-
-  open(): number {
-    return this.queues.filter((queue) => !queue.closed).length;
-  }
-}
-
 describe('the same bytes as the per-subscriber path', () => {
   it('sends identical frames for events, field errors, a refused room and a failing source', async () => {
-    const source = new FailableSource();
+    const source = new QueueSource();
     const { test, wsUrl } = await start({ services: (services) => ({ ...services, events: source }) });
     const plainUrl = await perSubscriberServer(test);
     const shared = [await connected(wsUrl), await connected(wsUrl)];

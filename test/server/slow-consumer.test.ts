@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import type { RoomEventSource, RoomEventSubscription } from '../../src/schema/context.ts';
 import { ServerCloseCode } from '../../src/server/graphql-ws.ts';
-import { endOnSlowConsumer, isSlowConsumerFailure, SLOW_CONSUMER_REASON } from '../../src/server/limits/slow-consumer.ts';
-import { EventQueue, SlowConsumerError } from '../../src/server/wiring/event-queue.ts';
+import { endOnSlowConsumer, isSlowConsumerFailure, SLOW_CONSUMER_REASON, SlowConsumerError } from '../../src/live/slow-consumer.ts';
+import { QueueSource } from '../live/queue-source.ts';
 import { RawWsClient } from '../auth/ws-client.ts';
 import { chatEvent, roomIdFor } from '../schema/fakes.ts';
 import { until } from '../schema/run.ts';
@@ -17,29 +17,6 @@ import { createTestApp, type TestApp } from './helpers.ts';
 const ROOM = roomIdFor(1);
 const LIMIT = 5;
 const EVENTS = `subscription ($roomId: ID!) { roomEvents(roomId: $roomId) { __typename id ... on ChatEvent { content } } }`;
-
-/** The room feed's queue per subscriber, as the gateway wires it, fed by the test. */
-class QueueSource implements RoomEventSource {
-  readonly queues: EventQueue<RoomEvent>[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  subscribe(_roomId: string, options: RoomEventSubscription): AsyncIterable<RoomEvent> {
-    const queue = new EventQueue<RoomEvent>(this.limit);
-    options.signal.addEventListener('abort', () => queue.end(), { once: true });
-    this.queues.push(queue);
-    return queue;
-  }
-
-  /** Pushes synchronously, so a subscriber cannot drain in between: n > limit + 1 overflows it. */
-  emit(events: RoomEvent[]): void {
-    for (const event of events) for (const queue of this.queues) queue.push(event);
-  }
-
-  open(): number {
-    return this.queues.filter((queue) => !queue.closed).length;
-  }
-}
 
 function chats(count: number, tag: string): RoomEvent[] {
   return Array.from({ length: count }, (_, i) => chatEvent(ROOM, `${tag} ${i}`));

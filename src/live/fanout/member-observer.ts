@@ -4,7 +4,7 @@
 // members that join or leave later against the rooms the execution holds, so the gauge still
 // counts subscribers. Event lag is a per-event figure and is reported once per event.
 import type { RoomEvent } from '../../domain/events.ts';
-import type { SchemaObserver } from '../../schema/context.ts';
+import type { SchemaObserver } from '../ports.ts';
 
 export class MemberCountingObserver implements SchemaObserver {
   /** Rooms the execution has joined and not yet left (a room may appear more than once). */

@@ -1,10 +1,10 @@
 // Supervisor → store → bus. Each event is published once its batch is stored, carrying its
 // cursor, so a subscriber that reconnects can resume exactly after the last event it saw.
 // Per room, events are published in the order they arrived whatever order batches commit in.
-import type { EventBus } from '../../bus/event-bus.ts';
-import type { RoomEvent } from '../../domain/events.ts';
-import type { StoredEventRef } from '../../store/event-store.ts';
-import type { StoreError } from '../../store/errors.ts';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { RoomEvent } from '../domain/events.ts';
+import type { StoredEventRef } from '../store/event-store.ts';
+import type { StoreError } from '../store/errors.ts';
 
 export interface IngestTarget {
   enqueue(event: RoomEvent): Promise<StoredEventRef>;

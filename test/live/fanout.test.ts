@@ -1,15 +1,13 @@
 // The shared-execution pieces on their own: which operations share and under which key, the
 // frames built from one serialized payload, and a group's life with fake member sockets and a
 // source the test drives (joins, leaves, the end, failures, the room-count bookkeeping).
-import { Writable } from 'node:stream';
 import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { nextFrame, nextFrameHead, serializeResult } from '../../src/server/fanout/frames.ts';
-import { FanoutGroups } from '../../src/server/fanout/groups.ts';
-import { MemberStream } from '../../src/server/fanout/member-stream.ts';
-import { sharingKey, stableJson } from '../../src/server/fanout/shareable.ts';
-import type { FanoutTarget, GroupExecution } from '../../src/server/fanout/shared-group.ts';
-import { WriteCoalescer } from '../../src/server/fanout/write-coalescer.ts';
+import { nextFrame, nextFrameHead, serializeResult } from '../../src/live/fanout/frames.ts';
+import { FanoutGroups } from '../../src/live/fanout/groups.ts';
+import { memberStream } from '../../src/live/fanout/member-stream.ts';
+import { sharingKey, stableJson } from '../../src/live/fanout/shareable.ts';
+import type { FanoutTarget, GroupExecution } from '../../src/live/fanout/shared-group.ts';
 import { schema } from '../../src/schema/index.ts';
 import { CountingObserver, roomIdFor } from '../schema/fakes.ts';
 import { until } from '../schema/run.ts';
@@ -104,7 +102,7 @@ describe('frames', () => {
 
 describe('MemberStream', () => {
   it('waits while the group runs, then ends with done', async () => {
-    const stream = new MemberStream(() => undefined);
+    const stream = memberStream(() => undefined);
     const pending = stream.next();
     stream.end();
     expect(await pending).toEqual({ done: true, value: undefined });
@@ -112,7 +110,7 @@ describe('MemberStream', () => {
   });
 
   it('hands a single result over, then ends', async () => {
-    const stream = new MemberStream(() => undefined);
+    const stream = memberStream(() => undefined);
     stream.finishWith({ errors: [new GraphQLError('bad room')] });
     const first = await stream.next();
     expect(first.done).toBe(false);
@@ -121,7 +119,7 @@ describe('MemberStream', () => {
   });
 
   it('rejects a pending next() with the group\'s failure', async () => {
-    const stream = new MemberStream(() => undefined);
+    const stream = memberStream(() => undefined);
     const pending = stream.next();
     const boom = new Error('boom');
     stream.fail(boom);
@@ -130,89 +128,19 @@ describe('MemberStream', () => {
 
   it('leaves once on return(), resolving a pending next(), and not at all after the group ended it', async () => {
     let leaves = 0;
-    const stream = new MemberStream(() => (leaves += 1));
+    const stream = memberStream(() => (leaves += 1));
     const pending = stream.next();
     await stream.return();
     await stream.return();
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(leaves).toBe(1);
 
-    const ended = new MemberStream(() => (leaves += 1));
+    const ended = memberStream(() => (leaves += 1));
     ended.end();
     await ended.return();
     expect(leaves).toBe(1);
   });
 });
-
-/** A stream that records each underlying write call's chunks; `stalled` makes it keep them pending. */
-class RecordingStream extends Writable {
-  readonly calls: string[][] = [];
-  stalled = false;
-  private readonly pending: (() => void)[] = [];
-
-  override _writev(chunks: { chunk: Buffer }[], done: () => void): void {
-    this.calls.push(chunks.map(({ chunk }) => chunk.toString('utf8')));
-    if (this.stalled) this.pending.push(done);
-    else done();
-  }
-
-  release(): void {
-    this.stalled = false;
-    for (const done of this.pending.splice(0)) done();
-  }
-}
-
-function coalesced(stream: RecordingStream, maxHeldBytes: number, onFlush: () => void = () => undefined) {
-  const coalescer = new WriteCoalescer(stream, maxHeldBytes, onFlush);
-  const send = (text: string) => {
-    coalescer.beforeWrite();
-    stream.write(text);
-    return coalescer.afterWrite();
-  };
-  return { coalescer, send };
-}
-
-describe('WriteCoalescer', () => {
-  it('sends a burst written in one tick as one write call at the end of the tick, then reports', async () => {
-    const stream = new RecordingStream();
-    const flushes: number[] = [];
-    const { send } = coalesced(stream, 1024, () => flushes.push(stream.writableLength));
-    expect([send('a'), send('b'), send('c')]).toEqual([false, false, false]);
-    expect(stream.calls).toEqual([]);
-    await new Promise((resolve) => process.nextTick(resolve));
-    expect(stream.calls).toEqual([['a', 'b', 'c']]);
-    expect(flushes).toEqual([0]);
-    send('d');
-    await new Promise((resolve) => process.nextTick(resolve));
-    expect(stream.calls).toEqual([['a', 'b', 'c'], ['d']]);
-  });
-
-  it('lets go at once when the held bytes reach the limit', () => {
-    const stream = new RecordingStream();
-    const { send } = coalesced(stream, 10);
-    expect(send('12345')).toBe(false);
-    expect(send('67890')).toBe(true);
-    expect(stream.calls).toEqual([['12345', '67890']]);
-  });
-
-  it('holds nothing for a socket that already has bytes pending, nor for a destroyed one', () => {
-    const stream = new RecordingStream();
-    stream.stalled = true;
-    const { coalescer, send } = coalesced(stream, 1024);
-    stream.write('pending');
-    expect(send('next')).toBe(true);
-    expect(coalescer.held).toBe(false);
-    stream.release();
-
-    const gone = new RecordingStream();
-    gone.destroy();
-    const destroyed = coalesced(gone, 1024);
-    destroyed.coalescer.beforeWrite();
-    expect(destroyed.coalescer.held).toBe(false);
-  });
-});
-
-// ---- a group with fake sockets -----------------------------------------------------------
 
 class FakeTarget implements FanoutTarget {
   readonly frames: { id: string; type: string; payload: ExecutionResult }[] = [];

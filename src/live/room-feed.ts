@@ -1,11 +1,14 @@
 // The source behind roomEvents: with a resume cursor it replays stored history first and then
-// continues live, with no gap and no duplicate at the seam; without one it is live only.
-import type { EventBus } from '../../bus/event-bus.ts';
-import type { RoomEvent, RoomEventType } from '../../domain/events.ts';
-import type { EventStore } from '../../store/event-store.ts';
-import { decodeCursor } from '../../store/cursor.ts';
-import { StoreError } from '../../store/errors.ts';
-import { EventQueue, SlowConsumerError } from './event-queue.ts';
+// continues live, with no gap and no duplicate at the seam; without one it is live only. The
+// resume cursor is checked and the type filter applied here, once, for every transport.
+import type { EventBus } from '../bus/event-bus.ts';
+import type { RoomEvent, RoomEventType } from '../domain/events.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { decodeCursor } from '../store/cursor.ts';
+import { StoreError } from '../store/errors.ts';
+import { resumeSequence } from './resume-cursor.ts';
+import { SlowConsumerError } from './slow-consumer.ts';
+import { boundedStream, type BoundedStream, type StreamSink } from './stream.ts';
 
 export interface RoomFeedSubscribeOptions {
   types?: readonly RoomEventType[] | null;
@@ -25,48 +28,37 @@ export interface RoomFeedOptions {
 export class RoomFeed {
   constructor(private readonly options: RoomFeedOptions) {}
 
-  subscribe(roomId: string, subscribe: RoomFeedSubscribeOptions = {}): AsyncIterableIterator<RoomEvent> {
-    const wanted = subscribe.types && subscribe.types.length > 0 ? new Set(subscribe.types) : null;
-    const resumeFrom = subscribe.after ? this.resumePosition(roomId, subscribe.after) : null;
-    let release = () => {};
-    const queue = new EventQueue<RoomEvent>(this.options.bufferLimit, () => release());
-    const signal = subscribe.signal;
-    if (signal?.aborted) {
-      queue.end();
-      return queue;
-    }
-    signal?.addEventListener('abort', () => queue.end(), { once: true });
-
-    const catchUp =
-      resumeFrom === null
-        ? null
-        : new CatchUp({
-            roomId,
-            store: this.options.store as EventStore,
-            queue,
-            types: subscribe.types ?? null,
-            from: { seq: resumeFrom, cursor: subscribe.after as string },
-            limit: this.options.bufferLimit,
-            pageSize: Math.max(1, Math.min(this.options.replayPageSize ?? 500, Math.floor(this.options.bufferLimit / 2))),
-          });
-    release = this.options.bus.subscribe(roomId, (event) => {
-      if (wanted !== null && !wanted.has(event.type)) return;
-      if (catchUp === null) queue.push(event);
-      else catchUp.onLive(event);
-    });
-    // The queue may have closed while subscribing (a handler saw it fail): do not leak the subscription.
-    if (queue.closed) release();
-    void catchUp?.run().catch((error: unknown) => queue.fail(error));
-    return queue;
-  }
-
-  private resumePosition(roomId: string, cursor: string): number {
-    if (this.options.store === null) {
-      throw new StoreError('BAD_CURSOR', 'this gateway keeps no history, so it cannot resume from a cursor');
-    }
-    const position = decodeCursor(cursor);
-    if (position.roomId !== roomId) throw new StoreError('BAD_CURSOR', 'the cursor belongs to another room');
-    return position.seq;
+  /** Throws at once (BAD_CURSOR, HISTORY_DISABLED) for a cursor it cannot resume from. */
+  subscribe(roomId: string, subscribe: RoomFeedSubscribeOptions = {}): BoundedStream<RoomEvent> {
+    const types = subscribe.types && subscribe.types.length > 0 ? subscribe.types : null;
+    const wanted = types === null ? null : new Set(types);
+    const after = subscribe.after ?? null;
+    const resumeFrom = after === null ? null : resumeSequence(roomId, after, this.options.store !== null);
+    return boundedStream<RoomEvent>(
+      this.options.bufferLimit,
+      (sink) => {
+        const catchUp =
+          resumeFrom === null
+            ? null
+            : new CatchUp({
+                roomId,
+                store: this.options.store as EventStore,
+                sink,
+                types,
+                from: { seq: resumeFrom, cursor: after as string },
+                limit: this.options.bufferLimit,
+                pageSize: Math.max(1, Math.min(this.options.replayPageSize ?? 500, Math.floor(this.options.bufferLimit / 2))),
+              });
+        const release = this.options.bus.subscribe(roomId, (event) => {
+          if (wanted !== null && !wanted.has(event.type)) return;
+          if (catchUp === null) sink.push(event);
+          else catchUp.onLive(event);
+        });
+        void catchUp?.run().catch((error: unknown) => sink.fail(error));
+        return release;
+      },
+      subscribe.signal,
+    );
   }
 }
 
@@ -78,7 +70,7 @@ interface Position {
 interface CatchUpOptions {
   roomId: string;
   store: EventStore;
-  queue: EventQueue<RoomEvent>;
+  sink: StreamSink<RoomEvent>;
   types: readonly RoomEventType[] | null;
   from: Position;
   limit: number;
@@ -106,7 +98,7 @@ class CatchUp {
   onLive(event: RoomEvent): void {
     if (!this.replaying) return this.deliver(event);
     if (this.held.length >= this.options.limit) this.letGoStored();
-    if (this.held.length >= this.options.limit) return this.options.queue.fail(new SlowConsumerError(this.options.limit));
+    if (this.held.length >= this.options.limit) return this.options.sink.fail(new SlowConsumerError(this.options.limit));
     this.held.push(event);
   }
 
@@ -114,10 +106,10 @@ class CatchUp {
     await this.checkCursorIsKnown();
     for (;;) {
       await this.replayStored();
-      if (this.options.queue.closed) return;
+      if (this.options.sink.closed) return;
       if (this.letGo) continue;
       await this.releaseHeld();
-      if (this.options.queue.closed) return;
+      if (this.options.sink.closed) return;
       if (this.letGo) continue;
       // No await since the held events ran out: from here on the bus handler delivers.
       this.replaying = false;
@@ -134,11 +126,11 @@ class CatchUp {
   }
 
   private async replayStored(): Promise<void> {
-    const { store, roomId, types, pageSize, queue } = this.options;
+    const { store, roomId, types, pageSize, sink } = this.options;
     for (;;) {
       // History waits for a slow reader instead of overflowing its buffer.
-      await queue.waitForRoom(this.roomBelow());
-      if (queue.closed) return;
+      await sink.waitForRoom(this.roomBelow());
+      if (sink.closed) return;
       this.letGo = false;
       const page = await store.listEvents(roomId, { first: pageSize, after: this.last.cursor, types });
       for (const event of page.events) this.deliver(event);
@@ -147,10 +139,10 @@ class CatchUp {
   }
 
   private async releaseHeld(): Promise<void> {
-    const { queue, pageSize } = this.options;
+    const { sink, pageSize } = this.options;
     while (this.held.length > 0) {
-      await queue.waitForRoom(this.roomBelow());
-      if (queue.closed || this.letGo) return;
+      await sink.waitForRoom(this.roomBelow());
+      if (sink.closed || this.letGo) return;
       for (const event of this.held.splice(0, pageSize)) this.deliver(event);
     }
   }
@@ -168,7 +160,7 @@ class CatchUp {
       if (seq <= this.last.seq) return;
       this.last = { seq, cursor: event.cursor as string };
     }
-    this.options.queue.push(event);
+    this.options.sink.push(event);
   }
 
   private roomBelow(): number {

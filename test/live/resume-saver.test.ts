@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { UpstreamCursor } from '../../../src/store/event-store.ts';
-import { ResumeSaver } from '../../../src/server/wiring/resume-saver.ts';
+import type { UpstreamCursor } from '../../src/store/event-store.ts';
+import { ResumeSaver } from '../../src/live/resume-saver.ts';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

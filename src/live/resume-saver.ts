@@ -1,8 +1,8 @@
 // Saves each room's upstream resume point once the events before it are stored, at most once per
 // interval per room (the newest wins). After a crash the gateway resumes from a point at most one
 // interval old: the upstream re-sends a little, and the store's idempotence drops the repeats.
-import type { ResumePoint } from '../../collectors/push/push-connection.ts';
-import type { UpstreamCursor } from '../../store/event-store.ts';
+import type { ResumePoint } from '../collectors/push/push-connection.ts';
+import type { UpstreamCursor } from '../store/event-store.ts';
 
 export interface ResumeSaverOptions {
   save(roomId: string, point: UpstreamCursor): Promise<void>;

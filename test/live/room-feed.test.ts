@@ -2,12 +2,12 @@
 // cursor replays exactly what was stored after it and joins the live stream with no gap and no
 // duplicate, whatever is stored or published while the replay runs; limits hold.
 import { describe, expect, it } from 'vitest';
-import type { EventBus } from '../../../src/bus/event-bus.ts';
-import type { RoomEvent } from '../../../src/domain/events.ts';
-import { decodeCursor, encodeCursor } from '../../../src/store/cursor.ts';
-import type { EventStore } from '../../../src/store/event-store.ts';
-import { RoomFeed } from '../../../src/server/wiring/room-feed.ts';
-import { T0, like, newRoomId, useMemoryStore } from '../../store/fixtures.ts';
+import type { EventBus } from '../../src/bus/event-bus.ts';
+import type { RoomEvent } from '../../src/domain/events.ts';
+import { decodeCursor, encodeCursor } from '../../src/store/cursor.ts';
+import type { EventStore } from '../../src/store/event-store.ts';
+import { RoomFeed } from '../../src/live/room-feed.ts';
+import { T0, like, newRoomId, useMemoryStore } from '../store/fixtures.ts';
 import { HeldAnswers, chats, ids, pipeline, probedStore, take, turn, type ReplayHook } from './pipeline.ts';
 
 let store: EventStore;
@@ -197,7 +197,7 @@ describe('RoomFeed cursors', () => {
     const roomId = newRoomId();
     const p = pipeline(store);
     const feed = new RoomFeed({ bus: p.bus, store: null, bufferLimit: 100 });
-    expect(() => feed.subscribe(roomId, { after: encodeCursor(roomId, 1) })).toThrow(expect.objectContaining({ code: 'BAD_CURSOR' }));
+    expect(() => feed.subscribe(roomId, { after: encodeCursor(roomId, 1) })).toThrow(expect.objectContaining({ code: 'HISTORY_DISABLED' }));
     expect(p.bus.subscriberCount(roomId)).toBe(0);
     await p.close();
   });

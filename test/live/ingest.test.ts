@@ -2,15 +2,15 @@
 // carrying its cursor, in arrival order per room; redeliveries are not published again; a store
 // failure still reaches live subscribers (without a cursor); nothing a callback does stalls a room.
 import { describe, expect, it } from 'vitest';
-import { MemoryEventBus } from '../../../src/bus/memory-bus.ts';
-import type { RoomEvent } from '../../../src/domain/events.ts';
-import { decodeCursor } from '../../../src/store/cursor.ts';
-import type { StoreError } from '../../../src/store/errors.ts';
-import type { EventStore, StoredEventRef } from '../../../src/store/event-store.ts';
-import { IngestWriter } from '../../../src/store/ingest-writer.ts';
-import { Ingest, type IngestTarget } from '../../../src/server/wiring/ingest.ts';
-import { ControlledStore } from '../../store/controlled-store.ts';
-import { T0, chat, newRoomId, useMemoryStore } from '../../store/fixtures.ts';
+import { MemoryEventBus } from '../../src/bus/memory-bus.ts';
+import type { RoomEvent } from '../../src/domain/events.ts';
+import { decodeCursor } from '../../src/store/cursor.ts';
+import type { StoreError } from '../../src/store/errors.ts';
+import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts';
+import { IngestWriter } from '../../src/store/ingest-writer.ts';
+import { Ingest, type IngestTarget } from '../../src/live/ingest.ts';
+import { ControlledStore } from '../store/controlled-store.ts';
+import { T0, chat, newRoomId, useMemoryStore } from '../store/fixtures.ts';
 import { chats, ids, pipeline, turn } from './pipeline.ts';
 
 let store: EventStore;

@@ -6,11 +6,11 @@
 // execution ends or fails, every member's operation ends with it, as graphql-ws ends any other.
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
-import type { SchemaObserver } from '../../schema/context.ts';
-import { isSlowConsumerResult } from '../limits/slow-consumer.ts';
+import type { SchemaObserver } from '../ports.ts';
+import { isSlowConsumerResult } from '../slow-consumer.ts';
 import { nextFrame, nextFrameHead, serializeResult } from './frames.ts';
 import { MemberCountingObserver } from './member-observer.ts';
-import { MemberStream } from './member-stream.ts';
+import { memberStream, type MemberStream } from './member-stream.ts';
 
 /** A member's side of the socket. */
 export interface FanoutTarget {
@@ -62,7 +62,7 @@ export class SharedGroup {
   join(target: FanoutTarget): MemberStream {
     if (this.state === 'ended') throw new Error('cannot join a group whose execution has ended');
     const member = { target, head: nextFrameHead(target.id) } as Member;
-    member.stream = new MemberStream(() => this.leave(member));
+    member.stream = memberStream(() => this.leave(member));
     this.members.add(member);
     this.observer?.memberJoined();
     return member.stream;

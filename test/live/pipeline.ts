@@ -1,11 +1,11 @@
 // The real history pipeline for wiring tests: a PGlite store in memory, the in-process bus, the
 // ingest writer and Ingest, plus probes that let a test act at an exact point of a replay.
-import { MemoryEventBus } from '../../../src/bus/memory-bus.ts';
-import type { RoomEvent } from '../../../src/domain/events.ts';
-import type { EventPage, EventStore, ListEventsOptions, StoredEventRef } from '../../../src/store/event-store.ts';
-import { IngestWriter } from '../../../src/store/ingest-writer.ts';
-import { Ingest, type IngestOptions, type IngestTarget } from '../../../src/server/wiring/ingest.ts';
-import { T0, chat } from '../../store/fixtures.ts';
+import { MemoryEventBus } from '../../src/bus/memory-bus.ts';
+import type { RoomEvent } from '../../src/domain/events.ts';
+import type { EventPage, EventStore, ListEventsOptions, StoredEventRef } from '../../src/store/event-store.ts';
+import { IngestWriter } from '../../src/store/ingest-writer.ts';
+import { Ingest, type IngestOptions, type IngestTarget } from '../../src/live/ingest.ts';
+import { T0, chat } from '../store/fixtures.ts';
 
 export interface Pipeline {
   bus: MemoryEventBus;

@@ -1,0 +1,56 @@
+// The live pipeline of one instance: ingest → store → publish, resume saving, and each
+// subscriber's replay-then-live stream and the room status stream built on them.
+import type { EventBus } from '../bus/event-bus.ts';
+import type { RoomSupervisor } from '../collectors/supervisor.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { Ingest, type IngestTarget } from './ingest.ts';
+import type { RoomEventSource, RoomStatusSource } from './ports.ts';
+import { ResumeSaver } from './resume-saver.ts';
+import { RoomFeed } from './room-feed.ts';
+import { createStatusChanges } from './status-changes.ts';
+
+export interface LivePipelineOptions {
+  bus: EventBus;
+  store: EventStore;
+  writer: IngestTarget;
+  /** Events one subscriber may fall behind before it is cut off. */
+  bufferLimit: number;
+  onStoreError(error: { code: string; message: string }, roomId: string): void;
+  onPublishError(error: unknown): void;
+  onResumeSaveError(error: unknown): void;
+}
+
+export interface LivePipeline {
+  ingest: Ingest;
+  resumeSaver: ResumeSaver;
+  events: RoomEventSource;
+  /** The status stream reads the collectors' states, built after the pipeline. */
+  statusChanges(supervisor: RoomSupervisor): RoomStatusSource;
+  /** Stores and publishes what was accepted, and saves pending resume points. */
+  close(): Promise<void>;
+}
+
+export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
+  const { bus, store } = options;
+  const resumeSaver = new ResumeSaver({
+    save: (roomId, point) => store.saveUpstreamCursor(roomId, point),
+    onError: options.onResumeSaveError,
+  });
+  const ingest = new Ingest({
+    bus,
+    writer: options.writer,
+    onStoreError: (error, event) => options.onStoreError(error, event.roomId),
+    onPublishError: options.onPublishError,
+  });
+  const feed = new RoomFeed({ bus, store, bufferLimit: options.bufferLimit });
+  return {
+    ingest,
+    resumeSaver,
+    events: { subscribe: (roomId, subscription) => feed.subscribe(roomId, subscription) },
+    statusChanges: (supervisor) => createStatusChanges(supervisor),
+    async close() {
+      await ingest.settled();
+      await resumeSaver.flush();
+    },
+  };
+}

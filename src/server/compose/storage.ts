@@ -1,0 +1,50 @@
+// The storage subsystem: the event store, its batching writer and retention.
+import type { Config } from '../../config.ts';
+import type { EventStore } from '../../store/event-store.ts';
+import { IngestWriter } from '../../store/ingest-writer.ts';
+import { openStores, type OpenedStores } from '../../store/open-store.ts';
+import { startRetention } from '../../store/retention.ts';
+import type { Logger } from '../logger.ts';
+import type { Closers } from './closers.ts';
+
+export interface Storage {
+  store: EventStore;
+  monitor: OpenedStores['monitor'];
+  setAppendHook: OpenedStores['setAppendHook'];
+  writer: IngestWriter;
+  /** Who pauses upstream reads while the store is behind (the collectors, built later). */
+  onBackpressure(pause: (paused: boolean) => void): void;
+}
+
+export async function createStorage(config: Readonly<Config>, logger: Logger, closers: Closers): Promise<Storage> {
+  const { store, monitor, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+  closers.add(() => store.close());
+  let pause: (paused: boolean) => void = () => undefined;
+  const writer = new IngestWriter({
+    store,
+    // Live events are published once stored: a short batch window keeps that wait small, and
+    // under load batches fill by count long before it expires.
+    flushIntervalMs: 10,
+    onBackpressure: (active, stats) => {
+      logger.warn({ pending: stats.pending, active }, active ? 'store is behind: pausing upstream reads' : 'store caught up');
+      pause(active);
+    },
+    onDeriveError: (error) => logger.warn({ code: error.code }, error.message),
+  });
+  closers.add(() => writer.close());
+  const retention = startRetention({
+    store,
+    retentionDays: config.store.retentionDays,
+    onError: (error) => logger.warn({ code: error.code }, `retention: ${error.message}`),
+  });
+  closers.add(() => retention.stop());
+  return {
+    store,
+    monitor,
+    setAppendHook,
+    writer,
+    onBackpressure: (next) => {
+      pause = next;
+    },
+  };
+}
