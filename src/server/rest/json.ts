@@ -5,6 +5,8 @@
 // lose precision exactly as they did with the vendor; every such id also has an *_str twin
 // or a string form where the vendor had one.
 
+import { quoteUnsafeIntegers } from '../../domain/mappers/json/parse.ts';
+
 export class JsonInt {
   readonly digits: string;
 
@@ -45,4 +47,30 @@ function write(value: VendorJson | undefined): string | undefined {
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
   }
   return `{${parts.join(',')}}`;
+}
+
+const INT_MARK = '\u0000int:';
+
+/** Douyin's JSON text as VendorJson: integers beyond 2^53 become JsonInt, so they go out exact. */
+export function parseVendorJson(text: string): VendorJson {
+  const marked = quoteUnsafeIntegers(text, '\\u0000int:');
+  return JSON.parse(marked, (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith(INT_MARK) ? new JsonInt(value.slice(INT_MARK.length)) : value,
+  ) as VendorJson;
+}
+
+type VendorObject = { readonly [key: string]: VendorJson | undefined };
+
+function isObject(value: VendorJson | undefined): value is VendorObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonInt);
+}
+
+/** Douyin's JSON wins; what it lacks comes from the domain-derived shape underneath. */
+export function overDomain(domain: VendorJson, upstream: VendorJson | undefined): VendorJson {
+  if (upstream === undefined) return domain;
+  if (!isObject(domain) || !isObject(upstream)) return upstream;
+  const merged: Record<string, VendorJson | undefined> = {};
+  for (const [key, value] of Object.entries(upstream)) merged[key] = domain[key] === undefined ? value : overDomain(domain[key], value);
+  for (const [key, value] of Object.entries(domain)) if (!(key in merged)) merged[key] = value;
+  return merged;
 }

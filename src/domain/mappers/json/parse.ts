@@ -12,7 +12,7 @@ function isUnsafeInteger(token: string): boolean {
 }
 
 /** Wraps unsafe integer literals outside strings in quotes; leaves everything else as it was. */
-export function quoteUnsafeIntegers(text: string): string {
+export function quoteUnsafeIntegers(text: string, prefix = ''): string {
   const out: string[] = [];
   let copiedUpTo = 0;
   let i = 0;
@@ -34,7 +34,7 @@ export function quoteUnsafeIntegers(text: string): string {
     while (i < text.length && /[0-9.eE+-]/.test(text[i]!)) i += 1;
     const token = text.slice(start, i);
     if (isUnsafeInteger(token)) {
-      out.push(text.slice(copiedUpTo, start), '"', token, '"');
+      out.push(text.slice(copiedUpTo, start), '"', prefix, token, '"');
       copiedUpTo = i;
     }
   }

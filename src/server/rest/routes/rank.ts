@@ -1,16 +1,25 @@
 // The gift rank routes: /douyin/liveroom/audience, /douyin/liveroom/ranklist and the POST
 // /dy/live/get_room_ranklist. All three are Douyin's ranklist/audience in one shape.
+import type { RankListQuery } from '../../../collectors/douyin-api.ts';
 import { douyinBody } from '../envelope.ts';
+import { overDomain, parseVendorJson, type VendorJson } from '../json.ts';
 import { optionalSecUid, optionalUserId, requireRoomId } from '../params.ts';
 import { vendorRankList } from '../shapes/rank.ts';
-import type { Route } from './route.ts';
+import type { Route, RouteContext } from './route.ts';
+
+/** Douyin's whole ranklist body (the vendor's data), over the domain-derived shape. */
+async function rankBody({ douyin, now }: RouteContext, query: RankListQuery): Promise<VendorJson> {
+  if (douyin.answers === undefined) return douyinBody(vendorRankList(await douyin.rankList(query)), now);
+  const { value, json } = await douyin.answers.rankList(query);
+  return overDomain(douyinBody(vendorRankList(value), now), json === null ? undefined : parseVendorJson(json));
+}
 
 export const audienceRoute: Route = {
   method: 'GET',
   envelope: 'liveroom',
-  async run({ params, douyin, now }) {
-    const roomId = requireRoomId(params);
-    return douyinBody(vendorRankList(await douyin.rankList({ roomId })), now);
+  async run(context) {
+    const roomId = requireRoomId(context.params);
+    return rankBody(context, { roomId });
   },
 };
 
@@ -18,10 +27,10 @@ export const audienceRoute: Route = {
 export const rankListRoute: Route = {
   method: 'GET',
   envelope: 'liveroom',
-  async run({ params, douyin, now }) {
-    const roomId = requireRoomId(params);
-    const anchorId = optionalUserId(params, 'anchor_id');
-    return douyinBody(vendorRankList(await douyin.rankList({ roomId, anchorId })), now);
+  async run(context) {
+    const roomId = requireRoomId(context.params);
+    const anchorId = optionalUserId(context.params, 'anchor_id');
+    return rankBody(context, { roomId, anchorId });
   },
 };
 
@@ -32,9 +41,9 @@ export const rankListRoute: Route = {
 export const roomRankListPostRoute: Route = {
   method: 'POST',
   envelope: 'dy',
-  async run({ params, douyin, now }) {
-    const roomId = requireRoomId(params);
-    const secAnchorId = optionalSecUid(params, 'sec_anchor_id');
-    return douyinBody(vendorRankList(await douyin.rankList({ roomId, secAnchorId })), now);
+  async run(context) {
+    const roomId = requireRoomId(context.params);
+    const secAnchorId = optionalSecUid(context.params, 'sec_anchor_id');
+    return rankBody(context, { roomId, secAnchorId });
   },
 };
