@@ -13,6 +13,7 @@ import {
 } from './server/limits/persisted-operations.ts';
 import { createGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
+import { isStoreError } from './store/errors.ts';
 import { createMetrics } from './server/metrics.ts';
 import type { Logger } from './server/logger.ts';
 
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
   for (const warning of startupWarnings(config)) logger.warn(warning);
 
   const metrics = createMetrics();
-  const gateway = await createGateway(config, { logger, metrics });
+  const gateway = await createGateway(config, { logger, metrics }).catch((error: unknown) => {
+    if (isStoreError(error) && error.code === 'STORE_LOCKED') refuseToStart(`${error.message} (${error.code})`);
+    throw error;
+  });
   const app = buildApp({
     config,
     services: gateway.services,

@@ -13,7 +13,9 @@ export type StoreErrorCode =
   /** A migration failed; migrations run in one transaction, so none of that run applied. */
   | 'MIGRATION_FAILED'
   /** The store or the writer was closed before the call. */
-  | 'CLOSED';
+  | 'CLOSED'
+  /** Another running process holds the embedded store's data directory. */
+  | 'STORE_LOCKED';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -16,6 +16,11 @@ import { IN_MEMORY } from './pglite-store.ts';
 
 const PAGE_SIZE = 500;
 
+/** PGlite serves one process: a running gateway keeps its embedded store to itself. */
+const WHILE_RUNNING =
+  'To export while the gateway runs, keep history in PostgreSQL (DATABASE_URL, or --database-url here), ' +
+  'which any number of processes can read; with the embedded store, stop the gateway first.';
+
 export interface ExportResult {
   exported: number;
 }
@@ -92,11 +97,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 1;
   }
   let store: EventStore | null = null;
-  const out: Writable = args.out === null ? process.stdout : createWriteStream(args.out);
-  const outFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
-  outFailed.catch(() => undefined);
   try {
     store = await openStore({ databaseUrl: args.databaseUrl, dataDir: args.dataDir });
+    if ((await store.countEvents(args.roomId)) === 0) {
+      process.stderr.write(`error: no stored events for room ${args.roomId} in ${args.databaseUrl === null ? args.dataDir : 'the database'} (ROOM_NOT_FOUND)\n`);
+      return 1;
+    }
+    // Opened only now, so a refused export leaves no empty file behind.
+    const out: Writable = args.out === null ? process.stdout : createWriteStream(args.out);
+    const outFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
+    outFailed.catch(() => undefined);
     const { exported } = await Promise.race([exportRoom(store, args, out, progressPrinter(process.stderr)), outFailed]);
     if (args.out !== null) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     process.stderr.write(`exported ${exported} events of room ${args.roomId}${args.out === null ? '' : ` to ${args.out}`}\n`);
@@ -106,6 +116,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return 0;
     const code = isStoreError(error) ? error.code : ((error as NodeJS.ErrnoException)?.code ?? 'ERROR');
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)} (${code})\n`);
+    if (code === 'STORE_LOCKED') process.stderr.write(`${WHILE_RUNNING}\n`);
     return 1;
   } finally {
     await store?.close().catch(() => undefined);

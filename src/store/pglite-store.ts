@@ -2,6 +2,7 @@
 // keeps history with no database server. `memory://` keeps it in memory only.
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { asStoreError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
 import type { Sql, SqlEngine } from './sql.ts';
@@ -15,7 +16,11 @@ export interface PgliteStoreOptions {
 }
 
 export async function createPgliteEngine(options: PgliteStoreOptions): Promise<SqlEngine> {
+  const lock = await lockUnlessInMemory(options.dataDir).catch((error: unknown) => {
+    throw asStoreError(error, `opening the embedded store at ${options.dataDir}`);
+  });
   const db = await openDatabase(options.dataDir).catch((error: unknown) => {
+    lock?.release();
     throw asStoreError(error, `opening the embedded store at ${options.dataDir}`);
   });
 
@@ -27,8 +32,20 @@ export async function createPgliteEngine(options: PgliteStoreOptions): Promise<S
   return {
     ...over(db),
     transaction: (work) => db.transaction((tx) => work(over(tx))),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+async function lockUnlessInMemory(dataDir: string): Promise<DataDirLock | null> {
+  if (dataDir === IN_MEMORY) return null;
+  await mkdir(dataDir, { recursive: true });
+  return lockDataDir(dataDir);
 }
 
 async function openDatabase(dataDir: string): Promise<PGlite> {
