@@ -202,7 +202,8 @@ export class RoomSupervisor {
   }
 
   private async resolve(session: RoomSession): Promise<void> {
-    this.setState(session, 'RESOLVING', null);
+    // A retry while Douyin is unreachable stays in that state rather than flapping through RESOLVING.
+    if (session.state !== 'UPSTREAM_UNREACHABLE') this.setState(session, 'RESOLVING', null);
     let room: LiveRoom;
     try {
       room = await this.options.api.roomByRoomId(session.roomId);
@@ -212,7 +213,8 @@ export class RoomSupervisor {
         this.setState(session, 'ENDED', error.message);
         return;
       }
-      this.setState(session, 'WAITING_FOR_LIVE', `could not resolve the room: ${errorMessage(error)}`);
+      const unreachable = isUpstreamError(error) && error.code === 'UPSTREAM_UNAVAILABLE';
+      this.setState(session, unreachable ? 'UPSTREAM_UNREACHABLE' : 'WAITING_FOR_LIVE', `could not resolve the room: ${errorMessage(error)}`);
       this.scheduleResolve(session);
       return;
     }

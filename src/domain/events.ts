@@ -389,6 +389,7 @@ export interface StreamGapEvent extends EventBase {
 export type ConnectionState =
   | 'RESOLVING'
   | 'WAITING_FOR_LIVE'
+  | 'UPSTREAM_UNREACHABLE'
   | 'CONNECTING'
   | 'LIVE'
   | 'STALLED'

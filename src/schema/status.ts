@@ -21,6 +21,7 @@ export const ConnectionStateEnum = builder.enumType('ConnectionState', {
   values: {
     RESOLVING: { description: 'Looking the room up.' },
     WAITING_FOR_LIVE: { description: 'The room is not live; its status is polled until it is.' },
+    UPSTREAM_UNREACHABLE: { description: 'Douyin did not answer (no route, timeout, server error); the room is looked up again with backoff.' },
     CONNECTING: { description: 'Opening the push connection.' },
     LIVE: { description: 'Receiving events.' },
     STALLED: { description: 'Connected, but no message or heartbeat reply for too long.' },

@@ -2,6 +2,7 @@
 // webhooks, bus, the live pipeline, the collectors, watches — and the services the server runs on. Each piece
 // lives in its layer; the factories are in ./compose/ and src/live/pipeline.ts.
 import type { RoomSupervisor } from '../collectors/supervisor.ts';
+import type { UpstreamHealth } from '../collectors/upstream-health.ts';
 import type { Config } from '../config.ts';
 import { createLivePipeline } from '../live/pipeline.ts';
 import { WatchManager } from '../live/watches/watch-manager.ts';
@@ -97,7 +98,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusChanges: live.statusChanges(rooms),
       webhooks: webhooks.admin,
       watches,
-      readiness: () => readiness(store, simulator),
+      readiness: () => readiness(store, simulator, upstream.health),
     };
     return {
       services,
@@ -115,7 +116,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
   }
 }
 
-async function readiness(store: EventStore, simulator: Simulator | null): Promise<ReadinessCheck[]> {
+async function readiness(store: EventStore, simulator: Simulator | null, upstream: UpstreamHealth): Promise<ReadinessCheck[]> {
   const checks: ReadinessCheck[] = [];
   try {
     await store.latestCursor('readiness');
@@ -123,11 +124,18 @@ async function readiness(store: EventStore, simulator: Simulator | null): Promis
   } catch (error) {
     checks.push({ name: 'store', ok: false, detail: error instanceof Error ? error.message : 'unavailable' });
   }
-  checks.push(
-    simulator === null
-      ? { name: 'upstream', ok: true, detail: 'Douyin' }
-      : { name: 'upstream', ok: true, detail: `simulator at ${simulator.url}` },
-  );
+  checks.push(upstreamCheck(simulator, upstream));
   return checks;
 }
 
+
+/**
+ * Degraded, never failed: a load balancer must keep the instance (it still serves history and
+ * reconnects by itself), while the body tells an operator why rooms are not live.
+ */
+function upstreamCheck(simulator: Simulator | null, upstream: UpstreamHealth): ReadinessCheck {
+  const where = simulator === null ? 'Douyin' : `simulator at ${simulator.url}`;
+  const { reach, lastFailure } = upstream.snapshot();
+  if (reach !== 'UPSTREAM_UNREACHABLE') return { name: 'upstream', ok: true, detail: where, state: reach };
+  return { name: 'upstream', ok: true, degraded: true, state: reach, detail: `${where} unreachable (${lastFailure ?? 'no answer'})` };
+}

@@ -8,6 +8,10 @@ export interface ReadinessCheck {
   ok: boolean;
   /** Why not, or a short state ("simulator on port 4100"). Never a secret. */
   detail?: string;
+  /** Working but impaired (e.g. Douyin unreachable): reported, yet /ready stays 200. */
+  degraded?: boolean;
+  /** A machine-readable state where the check has one (upstream: REACHABLE, UPSTREAM_UNREACHABLE…). */
+  state?: string;
 }
 
 export interface GatewayServices extends Omit<SchemaPorts, 'observer'> {

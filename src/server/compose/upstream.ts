@@ -12,6 +12,7 @@ import type { EventStore } from '../../store/event-store.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import type { Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
+import { UpstreamHealth } from '../../collectors/upstream-health.ts';
 import type { Closers } from './closers.ts';
 
 export interface Upstream {
@@ -21,6 +22,8 @@ export interface Upstream {
   simulator: Simulator | null;
   /** The upstream response cache, kept current by push events; null when off. */
   cache: UpstreamResponseCache | null;
+  /** Whether Douyin answers at all, judged from every HTTP call (UPSTREAM_UNREACHABLE). */
+  health: UpstreamHealth;
 }
 
 export interface UpstreamOptions {
@@ -37,18 +40,25 @@ export async function createUpstream(config: Readonly<Config>, options: Upstream
   const signer = await createSigner(config.upstream.signer);
   const { metrics } = options;
   const cache: UpstreamResponseCache | null = createResponseCache(config.upstream.cache, cacheObserver(metrics, () => cache));
+  const health = new UpstreamHealth({
+    onChange: (snapshot, previous) => {
+      if (snapshot.reach === 'UPSTREAM_UNREACHABLE') options.logger.warn({ lastFailure: snapshot.lastFailure }, 'upstream unreachable: rooms wait in UPSTREAM_UNREACHABLE until Douyin answers');
+      else if (previous === 'UPSTREAM_UNREACHABLE') options.logger.warn('upstream reachable again');
+    },
+  });
   const client = await createDouyinHttpClient(config.upstream, {
     signer,
     cache,
     observer: {
       onCall: (call) => {
+        health.onCall(call);
         metrics.upstreamCalls.inc({ endpoint: call.endpoint, outcome: call.outcome });
         metrics.upstreamLatency.observe({ endpoint: call.endpoint }, call.durationMs / 1000);
       },
     },
     ...(simulator === null ? {} : { webUrl: simulator.url }),
   });
-  return { client, signer, simulator, cache };
+  return { client, signer, simulator, cache, health };
 }
 
 const SIMULATOR_SEED_SETTING = 'simulator.seed';
