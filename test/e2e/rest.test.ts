@@ -38,6 +38,10 @@ describe('vendor REST routes over the simulator', () => {
       status: 2,
       owner: { id_str: room.model.anchor.id, nickname: room.model.anchor.nickname, sec_uid: room.model.anchor.secUid },
     });
+    // Keys the domain model does not keep arrive as Douyin (here the simulator) sent them.
+    expect(byId.body.data.data.room_auth).toMatchObject({ Chat: true });
+    expect(byId.body.data.data.stats.fan_ticket).toBe(room.model.fanTickets);
+    expect(byId.body.data.data.owner.pay_grade.new_live_icon.uri).toMatch(/aweme_pay_grade/);
     const byWebRid = await get('/douyin/liveroom/info', { room_id: room.webRid });
     expect(byWebRid.body.data.data.id_str).toBe(room.id);
   });
