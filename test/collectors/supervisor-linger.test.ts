@@ -100,7 +100,7 @@ describe('RoomSupervisor timing', () => {
     stop = () => supervisor.stop();
     supervisor.watch(ROOM_ID);
     await vi.advanceTimersByTimeAsync(0);
-    expect(supervisor.connectionState(ROOM_ID)).toBe('WAITING_FOR_LIVE');
+    expect(supervisor.connectionState(ROOM_ID)).toBe('UPSTREAM_UNREACHABLE');
     await vi.advanceTimersByTimeAsync(4_999);
     expect(calls).toBe(1);
     await vi.advanceTimersByTimeAsync(1);

@@ -53,8 +53,10 @@ export async function startHarness(): Promise<Harness> {
         ratePerSec: 10_000,
         rateBurst: 10_000,
         random: () => 0.5,
+        // Time moves only when a sleep ends, as it would on a real clock.
         sleep: async (ms) => {
           sleeps.push(ms);
+          clock.now += ms;
         },
         now: () => clock.now,
         observer: { onCall: (call) => calls.push(call) },
