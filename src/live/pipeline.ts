@@ -7,7 +7,7 @@ import { Ingest, type IngestTarget } from './ingest.ts';
 import type { RoomEventSource, RoomStatusSource } from './ports.ts';
 import { ResumeSaver } from './resume-saver.ts';
 import { RoomFeed } from './room-feed.ts';
-import { createStatusChanges } from './status-changes.ts';
+import { createStatusChanges, type AnchorFollowing } from './status-changes.ts';
 
 export interface LivePipelineOptions {
   bus: EventBus;
@@ -25,7 +25,7 @@ export interface LivePipeline {
   resumeSaver: ResumeSaver;
   events: RoomEventSource;
   /** The status stream reads the collectors' states, built after the pipeline. */
-  statusChanges(supervisor: RoomSupervisor): RoomStatusSource;
+  statusChanges(supervisor: RoomSupervisor, following: AnchorFollowing): RoomStatusSource;
   /** Stores and publishes what was accepted, and saves pending resume points. */
   close(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     ingest,
     resumeSaver,
     events: { subscribe: (roomId, subscription) => feed.subscribe(roomId, subscription) },
-    statusChanges: (supervisor) => createStatusChanges(supervisor),
+    statusChanges: (supervisor, following) => createStatusChanges(supervisor, following),
     async close() {
       await ingest.settled();
       await resumeSaver.flush();

@@ -39,6 +39,8 @@ export interface RoomEventSource {
 /** A change of a watched room's collector state or live status. */
 export interface RoomStatusChange {
   roomId: string;
+  /** The anchor's web_rid when the room is followed as an anchor's broadcast. */
+  anchor: string | null;
   /** ms since the epoch. */
   at: number;
   connectionState: ConnectionState | null;
@@ -46,9 +48,18 @@ export interface RoomStatusChange {
   reason: string | null;
 }
 
+/** An anchor to follow, from the room its web_rid resolved to. */
+export interface AnchorStart {
+  webRid: string;
+  roomId: string;
+}
+
 export interface RoomStatusSource {
-  /** Starts with each room's current state, then every change, until the signal aborts. */
-  subscribe(roomIds: readonly string[], signal: AbortSignal): AsyncIterable<RoomStatusChange>;
+  /**
+   * Starts with each room's current state, then every change, until the signal aborts. The
+   * source watches each anchor's rooms itself, following it to every next broadcast.
+   */
+  subscribe(roomIds: readonly string[], signal: AbortSignal, anchors?: readonly AnchorStart[]): AsyncIterable<RoomStatusChange>;
 }
 
 /** Callbacks the server wires to metrics; neither the live layer nor the schema imports a metrics library. */

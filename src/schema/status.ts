@@ -34,6 +34,7 @@ export const RoomStatusChangeRef = builder.objectRef<RoomStatusChange>('RoomStat
   description: "A change of a watched room's collector state or broadcast status.",
   fields: (t) => ({
     roomId: t.exposeID('roomId'),
+    anchor: t.exposeID('anchor', { nullable: true, description: "The anchor's web_rid, when the room is followed as one of that anchor's broadcasts (roomStatus given a web_rid)." }),
     at: t.expose('at', { type: 'DateTime' }),
     connectionState: t.expose('connectionState', { type: ConnectionStateEnum, nullable: true }),
     status: t.expose('status', { type: RoomStatusEnum, nullable: true }),
@@ -46,12 +47,17 @@ builder.subscriptionField('roomStatus', (t) =>
     type: RoomStatusChangeRef,
     description:
       "Each room's current collector state, then every change. Subscribing watches the rooms (starts their " +
-      'collectors) until the subscription ends. Accepts room_ids and web_rids.',
+      'collectors) until the subscription ends. Accepts room_ids and web_rids; a web_rid follows its anchor from ' +
+      'broadcast to broadcast: ENDED, then WAITING_FOR_LIVE, then the next room_id as it resolves and goes live.',
     args: { roomIds: t.arg.idList({ required: true }) },
     subscribe: async (_root, args, context) => {
       if (args.roomIds.length === 0) throw badUserInput('roomIds: give at least one room', 'roomIds');
-      const roomIds = [...new Set(await resolveRoomIds(context, roomRefsArg(args.roomIds, 'roomIds')))];
-      return watchedStream(context, roomIds, (signal) => context.statusChanges.subscribe(roomIds, signal), toCodedError);
+      const refs = roomRefsArg(args.roomIds, 'roomIds');
+      const resolved = await resolveRoomIds(context, refs);
+      const roomIds = [...new Set(resolved.filter((_, index) => refs[index]?.kind === 'roomId'))];
+      // An anchor starts on the room its web_rid resolved to (a bad web_rid fails here, before anything is watched).
+      const anchors = refs.flatMap((ref, index) => (ref.kind === 'webRid' ? [{ webRid: ref.webRid, roomId: resolved[index] as string }] : []));
+      return watchedStream(context, roomIds, (signal) => context.statusChanges.subscribe(roomIds, signal, anchors), toCodedError);
     },
     resolve: (change) => change,
   }),

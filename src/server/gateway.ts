@@ -78,13 +78,9 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     closers.add(() => live.close());
     const rooms = createCollectors(config, { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics }, closers);
     await watchConfiguredRooms(config, upstream.client, rooms, logger);
-    const watches = new WatchManager({
-      store: storage.monitor,
-      api: upstream.client,
-      rooms,
-      pollMs: config.push.statusPollMs,
-      onError: (error, doing) => logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`),
-    });
+    const onFollowError = (error: unknown, doing: string): void =>
+      logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`);
+    const watches = new WatchManager({ store: storage.monitor, api: upstream.client, rooms, pollMs: config.push.statusPollMs, onError: onFollowError });
     await watches.start();
     closers.add(() => watches.stop());
 
@@ -95,7 +91,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       rooms,
       events: live.events,
       history: store,
-      statusChanges: live.statusChanges(rooms),
+      statusChanges: live.statusChanges(rooms, { api: upstream.client, pollMs: config.push.statusPollMs, onError: onFollowError }),
       webhooks: webhooks.admin,
       watches,
       readiness: () => readiness(store, simulator, upstream.health),

@@ -119,6 +119,37 @@ describe('webhooks over the gateway', () => {
   );
 
   it(
+    'roomStatus given a web_rid follows the anchor: live, ended, waiting, the next room_id, live',
+    async () => {
+      const room = stack.sim.createRoom({ rate: 0 });
+      const client = stack.wsClient({ token: reader });
+      const changes: { roomId: string; anchor: string | null; connectionState: string; status: string | null }[] = [];
+      const stop = client.subscribe(
+        { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { roomId anchor connectionState status } }', variables: { ids: [room.webRid] } },
+        { next: (value) => changes.push((value.data as any).roomStatus), error: () => undefined, complete: () => undefined },
+      );
+      try {
+        await until(() => changes.some((c) => c.connectionState === 'LIVE'), 'the first broadcast live');
+        const next = stack.sim.restartRoom(room.id, { rate: 0 });
+        await until(() => changes.some((c) => c.roomId === next.id && c.connectionState === 'LIVE'), () => `the next broadcast live, got ${JSON.stringify(changes)}`);
+        const steps = changes.map((c) => `${c.roomId === room.id ? 'first' : c.roomId === next.id ? 'next' : c.roomId}:${c.connectionState}`);
+        // Each broadcast's own steps in order, and the next one only after the first one ended.
+        const at = (step: string) => steps.indexOf(step);
+        expect(at('first:LIVE')).toBeGreaterThanOrEqual(0);
+        expect(at('first:LIVE')).toBeLessThan(at('first:ENDED'));
+        expect(at('first:ENDED')).toBeLessThan(at('first:WAITING_FOR_LIVE'));
+        expect(at('first:WAITING_FOR_LIVE')).toBeLessThan(at('next:RESOLVING'));
+        expect(at('next:RESOLVING')).toBeLessThan(at('next:LIVE'));
+        expect(changes.every((c) => c.anchor === room.webRid)).toBe(true);
+        expect(changes.find((c) => c.connectionState === 'WAITING_FOR_LIVE')?.status).toBe('ENDED');
+      } finally {
+        stop();
+      }
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
     "follows a watched anchor to its next broadcast: live.ended, then live.started with the new roomId",
     async () => {
       const room = stack.sim.createRoom({ rate: 0 });

@@ -153,7 +153,7 @@ describe('roomStatus', () => {
     const stream = await openStream(await runSubscription(contextFor(fakes), STATUS, { ids: [ROOM, roomIdFor(2), ROOM] }));
     expect(fakes.rooms.active().sort()).toEqual([ROOM, roomIdFor(2)].sort());
 
-    fakes.statusChanges.emit({ roomId: roomIdFor(2), at: Date.UTC(2026, 8, 27), connectionState: 'LIVE', status: 'LIVE', reason: null });
+    fakes.statusChanges.emit({ roomId: roomIdFor(2), anchor: null, at: Date.UTC(2026, 8, 27), connectionState: 'LIVE', status: 'LIVE', reason: null });
     const [change] = await take(stream, 1);
     expect(change?.data).toEqual({
       roomStatus: { roomId: roomIdFor(2), at: '2026-09-27T00:00:00.000Z', connectionState: 'LIVE', status: 'LIVE', reason: null },

@@ -1,12 +1,11 @@
 // Watches made by the watch mutation: kept in the store (so they survive restarts), applied to
-// the room supervisor, and for an anchor followed across broadcasts: when the anchor's room has
-// ended (or none could be found), the anchor's web_rid is looked up every poll until a new
-// room_id is live, which is then watched in place of the old one.
+// the room supervisor, and for an anchor followed across broadcasts by an AnchorFollower, checked
+// every poll.
 import { randomBytes } from 'node:crypto';
 import type { DouyinApi } from '../../collectors/douyin-api.ts';
-import type { ConnectionState } from '../../domain/events.ts';
 import { parseRoomRef } from '../../domain/ids.ts';
 import type { MonitorStore, StoredWatch } from '../../store/monitor-store.ts';
+import { AnchorFollower, type FollowTargets } from './anchor-follower.ts';
 
 export interface WatchView {
   id: string;
@@ -18,10 +17,7 @@ export interface WatchView {
   createdAt: number;
 }
 
-export interface WatchTargets {
-  watch(roomId: string): () => void;
-  connectionState(roomId: string): ConnectionState | null;
-}
+export type WatchTargets = FollowTargets;
 
 export type WatchErrorCode = 'BAD_WATCH_INPUT' | 'WATCH_NOT_FOUND';
 
@@ -47,8 +43,9 @@ export interface WatchManagerOptions {
 
 interface Applied {
   row: StoredWatch;
-  roomId: string | null;
+  /** A room watch's release; an anchor watch's follower holds its own. */
   release: (() => void) | null;
+  follower: AnchorFollower | null;
 }
 
 export class WatchManager {
@@ -78,7 +75,7 @@ export class WatchManager {
   async remove(id: string): Promise<boolean> {
     const removed = await this.options.store.removeWatch(id);
     const applied = this.applied.get(id);
-    applied?.release?.();
+    if (applied !== undefined) letGo(applied);
     this.applied.delete(id);
     return removed;
   }
@@ -90,39 +87,24 @@ export class WatchManager {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    for (const applied of this.applied.values()) applied.release?.();
+    for (const applied of this.applied.values()) letGo(applied);
     this.applied.clear();
   }
 
   private view(id: string): WatchView {
-    const applied = this.applied.get(id) as Applied;
-    const { row } = applied;
-    return { id: row.id, anchor: row.kind === 'ANCHOR' ? row.target : null, roomId: applied.roomId, label: row.label, createdAt: row.createdAt };
+    const { row, follower } = this.applied.get(id) as Applied;
+    const roomId = row.kind === 'ROOM' ? row.target : (follower?.roomId ?? null);
+    return { id: row.id, anchor: row.kind === 'ANCHOR' ? row.target : null, roomId, label: row.label, createdAt: row.createdAt };
   }
 
   private async apply(row: StoredWatch): Promise<void> {
-    const applied: Applied = { row, roomId: null, release: null };
-    this.applied.set(row.id, applied);
-    if (row.kind === 'ROOM') this.switchTo(applied, row.target);
-    else await this.lookUp(applied);
-  }
-
-  private switchTo(applied: Applied, roomId: string): void {
-    const previous = applied.release;
-    applied.release = this.options.rooms.watch(roomId);
-    applied.roomId = roomId;
-    // Let go of the ended broadcast only once the new one is held: the supervisor keeps its state.
-    previous?.();
-  }
-
-  private async lookUp(applied: Applied): Promise<void> {
-    try {
-      const room = await this.options.api.roomByWebRid(applied.row.target);
-      if (this.applied.get(applied.row.id) !== applied) return;
-      if (room.id !== applied.roomId && (room.status === 'LIVE' || applied.roomId === null)) this.switchTo(applied, room.id);
-    } catch (error) {
-      this.options.onError?.(error, `looking up anchor ${applied.row.target}`);
+    if (row.kind === 'ROOM') {
+      this.applied.set(row.id, { row, release: this.options.rooms.watch(row.target), follower: null });
+      return;
     }
+    const follower = new AnchorFollower(row.target, { api: this.options.api, rooms: this.options.rooms, ...(this.options.onError ? { onError: this.options.onError } : {}) });
+    this.applied.set(row.id, { row, release: null, follower });
+    await follower.start();
   }
 
   /** Anchors whose room has ended or was never found: is there a new broadcast? */
@@ -130,15 +112,16 @@ export class WatchManager {
     if (this.polling) return;
     this.polling = true;
     try {
-      for (const applied of [...this.applied.values()]) {
-        if (applied.row.kind !== 'ANCHOR') continue;
-        const state = applied.roomId === null ? null : this.options.rooms.connectionState(applied.roomId);
-        if (applied.roomId === null || state === 'ENDED' || state === 'WAITING_FOR_LIVE') await this.lookUp(applied);
-      }
+      for (const applied of [...this.applied.values()]) await applied.follower?.check();
     } finally {
       this.polling = false;
     }
   }
+}
+
+function letGo(applied: Applied): void {
+  applied.release?.();
+  applied.follower?.stop();
 }
 
 function targetOf(input: { anchor?: string | null; roomId?: string | null }): { kind: 'ANCHOR' | 'ROOM'; target: string } {
