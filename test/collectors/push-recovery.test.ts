@@ -58,6 +58,73 @@ describe('PushConnection recovery against the simulator', () => {
     expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
   });
 
+  it('notices a short stall while connected by the positions, resumes from the last cursor and misses nothing', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    // The stall is far shorter than the stall window: the socket never looks dead.
+    const push = await upstream.openLive(room.id, { stallMs: 60_000 });
+    const first = room.emit(10, { perFrame: 5 });
+    await until(() => push.upstream().length >= first.length, 'the first messages');
+    const fault = upstream.sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'stall' } })!;
+    const skipped = room.emit(30, { perFrame: 5 });
+    upstream.sim.clearFaults(fault);
+    const after = room.emit(10, { perFrame: 5 });
+    const expected = uniqueIds([...first, ...skipped, ...after]);
+    await until(() => push.upstream().length >= expected.length, () => `every message (${push.upstream().length} of ${expected.length})`);
+
+    expect(push.upstream().map((e) => e.id)).toEqual(expected);
+    expect(push.gaps()).toEqual([]);
+    expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE', 'RECONNECTING', 'LIVE']);
+    expect(push.recorded.states[2]!.reason).toMatch(/skipped/);
+    expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
+  });
+
+  it('after a stall longer than the stall window, whose resumes the upstream swallowed, resumes from the cursor again and misses nothing', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    const push = await upstream.openLive(room.id, { stallMs: 200, heartbeatMs: 50 });
+    const first = room.emit(10, { perFrame: 5 });
+    await until(() => push.upstream().length >= first.length, 'the first messages');
+    // The whole room stalls: every reconnect meanwhile is accepted and then hears nothing.
+    const fault = upstream.sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'stall' } })!;
+    const missed = room.emit(40, { perFrame: 5 });
+    await until(() => upstream!.handshakes(room.id).length >= 3, 'two reconnects during the stall');
+    upstream.sim.clearFaults(fault);
+    const after = room.emit(10, { perFrame: 5 });
+    const expected = uniqueIds([...first, ...missed, ...after]);
+    await until(() => push.upstream().length >= expected.length, () => `every message (${push.upstream().length} of ${expected.length})`);
+
+    expect(push.upstream().map((e) => e.id)).toEqual(expected);
+    expect(push.gaps()).toEqual([]);
+    expect(push.recorded.states.filter((s) => s.state === 'STALLED').length).toBeGreaterThanOrEqual(2);
+    expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
+  });
+
+  it('after a stall the backlog no longer covers, emits one gap that covers exactly what the upstream lost', async () => {
+    upstream = await Upstream.start({ backlogSize: 10 });
+    const room = upstream.sim.liveRooms()[0]!;
+    const push = await upstream.openLive(room.id, { stallMs: 60_000 });
+    const first = room.emit(10, { perFrame: 5, kinds: ['chat'] });
+    await until(() => push.upstream().length >= first.length, 'the first messages');
+    const fault = upstream.sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'stall' } })!;
+    const skipped = room.emit(30, { perFrame: 5, kinds: ['chat'] });
+    upstream.sim.clearFaults(fault);
+    const after = room.emit(5, { perFrame: 5, kinds: ['chat'] });
+    // The backlog holds the last 10: the stall's last 5 and the 5 after it.
+    const kept = [...skipped.slice(-5), ...after];
+    const lost = skipped.slice(0, -5);
+    await until(() => push.upstream().length >= first.length + kept.length, 'what the backlog still held');
+
+    expect(push.upstream().map((e) => e.id)).toEqual(uniqueIds([...first, ...kept]));
+    expect(push.gaps()).toHaveLength(1);
+    const gap = push.gaps()[0]!;
+    expect(push.recorded.events[push.recorded.events.indexOf(gap) + 1]!.id).toBe(kept[0]!.msgId);
+    expect(gap.from).toBeLessThanOrEqual(lost[0]!.sentAt);
+    expect(gap.to).toBeGreaterThanOrEqual(lost.at(-1)!.sentAt);
+    expect(gap.from).toBeGreaterThanOrEqual(first.at(-1)!.sentAt);
+    expect(gap.reason).toMatch(/could not resend/);
+  });
+
   it('keeps an idle but healthy connection LIVE: heartbeat replies hold off the stall timer', async () => {
     upstream = await Upstream.start();
     const room = upstream.sim.liveRooms()[0]!;
@@ -124,6 +191,8 @@ describe('PushConnection recovery against the simulator', () => {
     expect(ids.slice(-after.length)).toEqual(after);
     expect(ids.filter((id) => lost.includes(id)).length).toBeLessThan(lost.length);
     expect(push.gaps()).toHaveLength(1);
+    // The frame after the hole was held while a second resume tried to fill it; nothing came back.
+    expect(push.gaps()[0]!.reason).toMatch(/resent nothing/);
     expect(push.recorded.events.indexOf(push.gaps()[0]!)).toBe(push.recorded.events.findIndex((e) => e.id === after[0]) - 1);
   });
 

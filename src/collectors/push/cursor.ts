@@ -24,19 +24,32 @@ export interface ResumeCheck {
   allSeen: boolean;
 }
 
+/** What the positions say about the messages between two frames. */
+export type Continuity = 'complete' | 'undecided' | 'skipped' | { gap: string };
+
+/**
+ * Judges a frame with messages on a connection that is already streaming: 'skipped' when its
+ * first message lies beyond the one after the last received (the upstream left some out while
+ * connected, e.g. during a short stall). Without numbered positions nothing can be checked.
+ */
+export function judgeContinuity(previous: bigint | null, position: bigint | null, messageCount: number): 'complete' | 'skipped' {
+  if (previous === null || !isNumberedPosition(position) || messageCount < 1) return 'complete';
+  return position - BigInt(messageCount) + 1n > previous + 1n ? 'skipped' : 'complete';
+}
+
 /**
  * Judges the first frame with messages after a reconnect: 'complete' when the positions prove
  * nothing was skipped, 'undecided' when the frame only replays what was already received (the
- * next frame decides), else the reason messages may have been lost.
+ * next frame decides), 'skipped' when the upstream left messages out (resuming again may bring
+ * them), else the reason messages may have been lost for good.
  */
-export function judgeResume(check: ResumeCheck): 'complete' | 'undecided' | { gap: string } {
+export function judgeResume(check: ResumeCheck): Continuity {
   if (!check.resumedWithCursor) return { gap: 'reconnected without a resume cursor' };
   const { previous, position } = check;
   if (previous === null || !isNumberedPosition(position)) {
     return { gap: 'resumed with a cursor whose positions cannot prove that nothing was missed' };
   }
-  const first = position - BigInt(check.messageCount) + 1n;
-  if (first > previous + 1n) return { gap: 'the upstream could not resume from the last cursor: messages were skipped' };
+  if (judgeContinuity(previous, position, check.messageCount) === 'skipped') return 'skipped';
   if (position > previous) return 'complete';
   if (check.allSeen) return 'undecided';
   return { gap: 'the upstream no longer numbers messages after the last cursor (it did not know it)' };

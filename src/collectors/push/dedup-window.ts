@@ -11,6 +11,11 @@ export class DedupWindow {
     this.order = new Array<string>(capacity);
   }
 
+  /** Whether the id was already let through (without admitting it). */
+  has(id: string): boolean {
+    return this.seen.has(id);
+  }
+
   /** True the first time an id is offered within the window, false for a repeat. */
   admit(id: string): boolean {
     if (this.seen.has(id)) return false;

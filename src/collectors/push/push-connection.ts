@@ -1,6 +1,7 @@
 // One WebSocket push connection per watched room: heartbeat, ack-before-processing, stall
-// detection, reconnect with full-jitter backoff and resume, dedup across reconnects, and an
-// honest StreamGapEvent when a reconnect may have lost messages. Signing and URL building stay
+// detection, reconnect with full-jitter backoff and resume, dedup across reconnects, continuity
+// checked on every frame (a hole while connected is resent by resuming from the last cursor),
+// and an honest StreamGapEvent only for what the upstream can no longer resend. Signing and URL building stay
 // outside (the `endpoint` callback), so this file knows nothing about signers.
 import WebSocket from 'ws';
 import type { Agent, IncomingMessage } from 'node:http';
@@ -10,7 +11,7 @@ import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
 import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
 import { errorMessage } from '../errors.ts';
-import { cursorPosition, isNumberedPosition, judgeResume } from './cursor.ts';
+import { cursorPosition, isNumberedPosition, judgeContinuity, judgeResume, type Continuity } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
 export interface ResumePoint {
@@ -73,6 +74,12 @@ export interface PushConnectionOptions extends PushConnectionHooks {
   now?: () => number;
 }
 
+/**
+ * Resumes from the last good cursor tried for one hole before it is reported as lost. One is
+ * enough: a hole is only seen once frames flow again, so the resume meets a listening upstream.
+ */
+const RESENDS_PER_HOLE = 1;
+
 const DEFAULTS = {
   heartbeatMs: 10_000,
   stallMs: 45_000,
@@ -103,6 +110,10 @@ export class PushConnection {
   private readonly random: () => number;
   private gapCount = 0;
   private paused = false;
+  private resendsForHole = 0;
+  /** A frame that came after a hole, kept while a resume from the last cursor tries to fill it. */
+  private held: { events: RoomEvent[]; position: bigint; messageCount: number; resume: ResumePoint; at: number } | null = null;
+  private resumeUsed = false;
 
   constructor(private readonly options: PushConnectionOptions) {
     this.stallMs = options.stallMs ?? DEFAULTS.stallMs;
@@ -217,46 +228,99 @@ export class PushConnection {
     if (decoded.ack !== null) this.send(decoded.ack);
     for (const error of decoded.errors) this.options.onDecodeError?.(error);
     const response = decoded.response;
-    if (response === null) return;
+    if (response === null || response.messageCount === 0) {
+      // On a connection resumed for a resend, the upstream sends what it can resend first: a frame
+      // without messages ahead of it means it resent nothing.
+      if (this.held !== null && this.awaitingResumeCheck) this.releaseHeld(response?.now ?? 0);
+      if (response === null) return;
+    }
     if (response.heartbeatDuration > 0) this.adoptHeartbeat(response.heartbeatDuration * 1000);
 
-    const fresh: RoomEvent[] = [];
-    for (const event of decoded.events) {
-      if (this.dedup.admit(event.id)) fresh.push(event);
-      else this.options.onDuplicate?.();
+    // Judged before dedup admits anything: a frame left out for a resend must come again as new.
+    const before = this.checkContinuity(response.cursor, response.messageCount, response.now, decoded.events);
+    if (before === 'resend') {
+      this.held = { events: decoded.events, position: cursorPosition(response.cursor) as bigint, messageCount: response.messageCount, resume: { cursor: response.cursor, internalExt: response.internalExt }, at: response.now || this.now() };
+      this.resendFromLastCursor('messages were skipped: resuming from the last cursor');
+      return;
     }
-    const allSeen = decoded.events.length > 0 && fresh.length === 0;
-    const gap = this.checkResume(response.cursor, response.messageCount, response.now, allSeen);
-    const delivered: RoomEvent[] = gap === null ? fresh : [gap, ...fresh];
     if (response.cursor !== '') this.resumePoint = { cursor: response.cursor, internalExt: response.internalExt };
     if (response.messageCount > 0) {
       this.lastMessageAt = response.now || this.now();
       this.attempt = 0;
     }
-    if (delivered.length > 0) this.options.onEvents(delivered, this.resumePoint);
+    this.deliver([...before, ...decoded.events]);
     if (decoded.events.some(isLiveEnded)) this.end('the broadcast ended (control message)');
   }
 
-  /**
-   * After a reconnect, decides whether messages may have been lost. Only numbered cursors (the
-   * simulator's) can prove a resume complete; with Douyin's r-1 or no cursor at all a gap is
-   * reported, since nothing shows that the upstream re-sent what was missed.
-   */
-  private checkResume(cursor: string, messageCount: number, serverNow: number, allSeen: boolean): StreamGapEvent | null {
-    const position = cursorPosition(cursor);
-    let verdict: ReturnType<typeof judgeResume> = 'complete';
-    if (this.awaitingResumeCheck && messageCount > 0) {
-      verdict = judgeResume({ resumedWithCursor: this.resumeUsed, previous: this.lastPosition, position, messageCount, allSeen });
-      // A replay of messages already received says nothing yet: the next frame decides.
-      if (verdict === 'undecided') return null;
-      this.awaitingResumeCheck = false;
+  /** Hands on what dedup lets through (gap events always pass), with the point to resume from. */
+  private deliver(events: readonly RoomEvent[]): void {
+    const fresh: RoomEvent[] = [];
+    for (const event of events) {
+      if (event.type === 'StreamGapEvent' || this.dedup.admit(event.id)) fresh.push(event);
+      else this.options.onDuplicate?.();
     }
-    if (isNumberedPosition(position)) this.lastPosition = position;
-    if (verdict === 'complete') return null;
-    return this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), verdict.gap);
+    if (fresh.length > 0) this.options.onEvents(fresh, this.resumePoint);
   }
 
-  private resumeUsed = false;
+  /**
+   * Decides whether messages were lost before this frame: after a reconnect by judging the resume,
+   * while connected by checking that positions follow on. Only numbered cursors (the simulator's)
+   * can prove continuity; with Douyin's r-1 or no cursor a reconnect reports a gap, since nothing
+   * shows that the upstream re-sent what was missed. A skip is first answered by resuming from
+   * the last cursor ('resend'); only a skip the resume did not fill becomes a gap event. Returns
+   * what goes before this frame's events: the gap, and a held frame the resume did not bring.
+   */
+  private checkContinuity(cursor: string, messageCount: number, serverNow: number, events: readonly RoomEvent[]): RoomEvent[] | 'resend' {
+    if (messageCount === 0) return [];
+    const position = cursorPosition(cursor);
+    let verdict: Continuity;
+    if (this.awaitingResumeCheck) {
+      const allSeen = events.length > 0 && events.every((event) => this.dedup.has(event.id));
+      verdict = judgeResume({ resumedWithCursor: this.resumeUsed, previous: this.lastPosition, position, messageCount, allSeen });
+      // A replay of messages already received says nothing yet: the next frame decides.
+      if (verdict === 'undecided') return [];
+    } else {
+      verdict = judgeContinuity(this.lastPosition, position, messageCount);
+    }
+    if (verdict === 'skipped' && this.resendsForHole < RESENDS_PER_HOLE && this.resumePoint !== null && isNumberedPosition(position)) {
+      this.resendsForHole += 1;
+      return 'resend';
+    }
+    this.awaitingResumeCheck = false;
+    this.resendsForHole = 0;
+    if (isNumberedPosition(position)) this.lastPosition = position;
+    const held = this.takeHeldUnless(position, messageCount);
+    if (verdict === 'complete') return held;
+    const reason = verdict === 'skipped' ? 'the upstream could not resend what was skipped, even on resume from the last cursor' : verdict.gap;
+    return [this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), reason), ...held];
+  }
+
+  /**
+   * The held frame's events, unless this frame starts at or before it: the upstream's resend is a
+   * run of consecutive messages, so it will bring the held ones again, in order.
+   */
+  private takeHeldUnless(position: bigint | null, messageCount: number): RoomEvent[] {
+    const held = this.held;
+    this.held = null;
+    if (held === null) return [];
+    const heldFirst = held.position - BigInt(held.messageCount) + 1n;
+    if (isNumberedPosition(position) && position - BigInt(messageCount) + 1n <= heldFirst) return [];
+    return held.events;
+  }
+
+  /** The resumed connection brought nothing: the hole is lost, the held frame goes on after a gap. */
+  private releaseHeld(serverNow: number): void {
+    const held = this.held;
+    if (held === null) return;
+    this.held = null;
+    this.awaitingResumeCheck = false;
+    this.resendsForHole = 0;
+    const gap = this.gapEvent(this.lastMessageAt ?? held.at, serverNow || held.at, 'the upstream resent nothing when resumed from the last cursor');
+    this.lastPosition = held.position;
+    this.lastMessageAt = held.at;
+    this.resumePoint = held.resume;
+    this.deliver([gap, ...held.events]);
+  }
 
   private gapEvent(from: number, to: number, reason: string): StreamGapEvent {
     this.gapCount += 1;
@@ -326,6 +390,24 @@ export class PushConnection {
       void this.connect();
     }, delay);
     this.reconnectTimer.unref();
+  }
+
+  /**
+   * Closes a socket that skipped messages and reconnects at once with the last good cursor, so
+   * the upstream resends from there; the skipping frame was left out and comes again.
+   */
+  private resendFromLastCursor(reason: string): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    socket.removeAllListeners();
+    socket.on('error', () => {});
+    socket.terminate();
+    this.socket = null;
+    this.clearTimers();
+    this.resumeUsed = true;
+    this.setState('RECONNECTING', reason);
+    this.options.onReconnect?.(reason, 0);
+    void this.connect();
   }
 
   private end(reason: string): void {
