@@ -1,20 +1,26 @@
 // Supervisor → store → bus. Each event is published once its batch is stored, carrying its
 // cursor, so a subscriber that reconnects can resume exactly after the last event it saw.
 // Per room, events are published in the order they arrived whatever order batches commit in.
+// What the store did not take is never published: the writer waits out an unreachable store,
+// and events it refused for good leave a StreamGapEvent in history (from, to, reason) instead.
 import type { EventBus } from '../bus/event-bus.ts';
-import type { RoomEvent } from '../domain/events.ts';
+import type { RoomEvent, StreamGapEvent } from '../domain/events.ts';
 import type { StoredEventRef } from '../store/event-store.ts';
 import type { StoreError } from '../store/errors.ts';
 
 export interface IngestTarget {
-  enqueue(event: RoomEvent): Promise<StoredEventRef>;
+  /** `retried`: the write took more than one attempt, so an event found already stored may be ours. */
+  enqueue(event: RoomEvent): Promise<StoredEventRef & { retried?: boolean }>;
 }
 
 export interface IngestOptions {
   bus: EventBus;
   /** Null when the gateway keeps no history: events go straight to the bus. */
   writer: IngestTarget | null;
-  /** A store failure: the events still reach live subscribers, without a cursor. */
+  /**
+   * An event the store did not take. A malformed one (BAD_EVENT) can never be stored and still
+   * reaches live subscribers without a cursor; any other is not published, and a gap marks it.
+   */
   onStoreError?: (error: StoreError, event: RoomEvent) => void;
   /** An event the store already had (redelivered after a restart): not published again. */
   onRedelivered?: (event: RoomEvent) => void;
@@ -23,7 +29,7 @@ export interface IngestOptions {
   onPublishError?: (error: unknown, event: RoomEvent) => void;
 }
 
-type Outcome = { event: RoomEvent; publish: boolean; stored: boolean };
+type Outcome = { event: RoomEvent; publish: boolean; stored: boolean; lost?: StoreError };
 
 export class Ingest {
   private readonly tails = new Map<string, Promise<void>>();
@@ -43,8 +49,10 @@ export class Ingest {
     const outcomes = Promise.all(events.map((event) => this.store(writer, event)));
     const previous = this.tails.get(roomId) ?? Promise.resolve();
     // The chain never rejects: one failed publication must not stall the room or go unhandled.
-    const tail = previous.then(() => outcomes).then((results) => {
+    const tail = previous.then(() => outcomes).then(async (results) => {
       for (const { event, publish } of results) if (publish) this.publishSafely(roomId, event);
+      const lost = results.filter((result) => result.lost !== undefined);
+      if (lost.length > 0) await this.markLost(writer, roomId, lost);
       if (afterStored !== undefined && results.every((result) => result.stored)) callSafely(afterStored);
     });
     this.tails.set(roomId, tail);
@@ -61,15 +69,42 @@ export class Ingest {
   private async store(writer: IngestTarget, event: RoomEvent): Promise<Outcome> {
     try {
       const ref = await writer.enqueue(event);
-      if (!ref.isNew) {
+      if (!ref.isNew && ref.retried !== true) {
         callSafely(() => this.options.onRedelivered?.(event));
         return { event, publish: false, stored: true };
       }
       return { event: { ...event, cursor: ref.cursor }, publish: true, stored: true };
     } catch (error) {
-      callSafely(() => this.options.onStoreError?.(error as StoreError, event));
-      return { event, publish: true, stored: false };
+      const failure = error as StoreError;
+      callSafely(() => this.options.onStoreError?.(failure, event));
+      if (failure.code === 'BAD_EVENT') return { event, publish: true, stored: false };
+      return { event, publish: false, stored: false, lost: failure };
     }
+  }
+
+  /**
+   * Stores a gap over events the store refused, so a client resuming through this stretch
+   * learns of the hole; published like any stored event. If even the gap cannot be stored
+   * (the writer is closed), the unsaved resume point still lets the next start fetch them again.
+   */
+  private async markLost(writer: IngestTarget, roomId: string, lost: readonly Outcome[]): Promise<void> {
+    const times = lost.map((outcome) => outcome.event.createdAt);
+    const from = Math.min(...times);
+    const to = Math.max(...times);
+    const gap: StreamGapEvent = {
+      type: 'StreamGapEvent',
+      id: `gap:store:${roomId}:${to}:${lost[0]?.event.id ?? ''}`,
+      roomId,
+      method: 'StreamGap',
+      createdAt: to,
+      user: null,
+      cursor: null,
+      from,
+      to,
+      reason: `the store refused ${lost.length} event(s): ${lost[0]?.lost?.message ?? 'unknown error'}`,
+    };
+    const outcome = await this.store(writer, gap);
+    if (outcome.publish && outcome.stored) this.publishSafely(roomId, outcome.event);
   }
 
   private publish(roomId: string, event: RoomEvent): void {

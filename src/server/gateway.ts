@@ -94,7 +94,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusChanges: live.statusChanges(rooms, { api: upstream.client, pollMs: config.push.statusPollMs, onError: onFollowError }),
       webhooks: webhooks.admin,
       watches,
-      readiness: () => readiness(store, simulator, upstream.health),
+      readiness: () => readiness(store, storage.writer, simulator, upstream.health),
     };
     return {
       services,
@@ -112,18 +112,36 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
   }
 }
 
-async function readiness(store: EventStore, simulator: Simulator | null, upstream: UpstreamHealth): Promise<ReadinessCheck[]> {
-  const checks: ReadinessCheck[] = [];
-  try {
-    await store.latestCursor('readiness');
-    checks.push({ name: 'store', ok: true });
-  } catch (error) {
-    checks.push({ name: 'store', ok: false, detail: error instanceof Error ? error.message : 'unavailable' });
-  }
-  checks.push(upstreamCheck(simulator, upstream));
-  return checks;
+async function readiness(store: EventStore, writer: IngestWriter, simulator: Simulator | null, upstream: UpstreamHealth): Promise<ReadinessCheck[]> {
+  return [await storeCheck(store, writer), upstreamCheck(simulator, upstream)];
 }
 
+/** A probe that cannot connect may wait for the driver's connect timeout: /ready answers sooner. */
+const STORE_PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * Not ready while ingest is holding events for an unreachable store (no probe needed), or while
+ * a probe query fails or does not answer in time.
+ */
+async function storeCheck(store: EventStore, writer: IngestWriter): Promise<ReadinessCheck> {
+  const { unavailableSince, pending } = writer.stats();
+  if (unavailableSince !== null) {
+    const since = new Date(unavailableSince).toISOString();
+    return { name: 'store', ok: false, state: 'STORE_UNAVAILABLE', detail: `unreachable since ${since}; ${pending} events held` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${STORE_PROBE_TIMEOUT_MS} ms`)), STORE_PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([store.latestCursor('readiness'), timeout]);
+    return { name: 'store', ok: true };
+  } catch (error) {
+    return { name: 'store', ok: false, state: 'STORE_UNAVAILABLE', detail: error instanceof Error ? error.message : 'unavailable' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Degraded, never failed: a load balancer must keep the instance (it still serves history and

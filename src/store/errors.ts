@@ -37,3 +37,20 @@ export function asStoreError(error: unknown, doing: string): StoreError {
   const reason = error instanceof Error ? error.message : String(error);
   return new StoreError('STORE_UNAVAILABLE', `${doing} failed: ${reason}`, { cause: error });
 }
+
+/**
+ * SQLSTATE classes that say the database refused this statement for what it is (bad data, a
+ * constraint, a missing table): trying it again changes nothing. Everything else, and driver
+ * errors without a SQLSTATE (a reset socket, a refused connection, a timeout), may pass once the
+ * database is back: connection exceptions (08), resources (53), shutdowns (57), serialization (40).
+ */
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
+
+/** Whether waiting and trying the same write again may succeed (the database was unreachable). */
+export function isTransientStoreError(error: StoreError): boolean {
+  if (error.code !== 'STORE_UNAVAILABLE') return false;
+  // Only an answer from the server carries a severity; socket errors carry codes like EPIPE.
+  const cause = error.cause as { code?: unknown; severity?: unknown } | undefined;
+  if (typeof cause?.severity !== 'string' || typeof cause.code !== 'string') return true;
+  return TRANSIENT_SQLSTATE_CLASSES.has(cause.code.slice(0, 2));
+}

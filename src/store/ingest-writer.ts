@@ -1,9 +1,11 @@
 // Moves event writes off the hot path: events are batched by count and by time, each batch is
 // one transaction, and an event's promise resolves only once its batch has committed. The queue
-// of uncommitted events is bounded; past the bound enqueue() makes its caller wait.
+// of uncommitted events is bounded; past the bound enqueue() makes its caller wait. While the
+// database is unreachable the batch is tried again with a capped backoff (never dropped, never
+// reordered), so an outage turns into backpressure rather than loss.
 import type { RoomEvent } from '../domain/events.ts';
 import { usersSeen } from './derive.ts';
-import { StoreError, asStoreError } from './errors.ts';
+import { StoreError, asStoreError, isTransientStoreError } from './errors.ts';
 import type { EventStore, StoredEventRef } from './event-store.ts';
 import { SeenUsers } from './seen-users.ts';
 import { SnapshotThrottle } from './snapshot-throttle.ts';
@@ -25,6 +27,21 @@ export interface IngestWriterOptions {
   onBackpressure?: (active: boolean, stats: IngestWriterStats) => void;
   /** Users and snapshots are derived after the events commit; their failures land here. */
   onDeriveError?: (error: StoreError) => void;
+  /** Called when a batch first fails because the store is unreachable (with why) and when it is stored again (null). */
+  onStoreOutage?: (error: StoreError | null, stats: IngestWriterStats) => void;
+  /** Waits between attempts at a batch while the store is unreachable: doubles from the first to the cap, ms. */
+  retry?: { firstMs: number; capMs: number };
+  /** After close(), how long a batch is still tried against an unreachable store before it is given up, ms. */
+  closeGraceMs?: number;
+}
+
+/** A stored event's ref; `retried` when its batch needed more than one attempt. */
+export interface WrittenEventRef extends StoredEventRef {
+  /**
+   * An attempt whose commit was cut off may have stored the batch: then the retry finds the
+   * events already there (isNew false), though nobody has seen them yet.
+   */
+  retried: boolean;
 }
 
 export interface IngestWriterStats {
@@ -40,11 +57,15 @@ export interface IngestWriterStats {
   failed: number;
   batches: number;
   deriveFailures: number;
+  /** Attempts at a batch that failed because the store was unreachable. */
+  retries: number;
+  /** Since when (ms) the store has been unreachable, or null while writes succeed. */
+  unavailableSince: number | null;
 }
 
 interface Entry {
   event: RoomEvent;
-  resolve: (ref: StoredEventRef) => void;
+  resolve: (ref: WrittenEventRef) => void;
   reject: (error: StoreError) => void;
 }
 
@@ -53,6 +74,8 @@ export class IngestWriter {
   private readonly maxBatch: number;
   private readonly flushIntervalMs: number;
   private readonly maxPending: number;
+  private readonly retry: { firstMs: number; capMs: number };
+  private readonly closeGraceMs: number;
   private readonly options: IngestWriterOptions;
   private readonly snapshots: SnapshotThrottle;
   private queue: Entry[] = [];
@@ -65,7 +88,10 @@ export class IngestWriter {
   private deriving: Promise<void> = Promise.resolve();
   private readonly seenUsers = new SeenUsers();
   private closing = false;
-  private counters = { backpressureWaits: 0, stored: 0, duplicates: 0, failed: 0, batches: 0, deriveFailures: 0 };
+  private closingAt = 0;
+  private unavailableSince: number | null = null;
+  private retryTimer: { wake: () => void } | null = null;
+  private counters = { backpressureWaits: 0, stored: 0, duplicates: 0, failed: 0, batches: 0, deriveFailures: 0, retries: 0 };
 
   constructor(options: IngestWriterOptions) {
     this.options = options;
@@ -74,13 +100,16 @@ export class IngestWriter {
     this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
     this.maxPending = positive(options.maxPending ?? 5_000, 'maxPending');
     this.snapshots = new SnapshotThrottle(options.snapshotIntervalMs ?? 5_000);
+    this.retry = options.retry ?? { firstMs: 50, capMs: 2_000 };
+    this.closeGraceMs = options.closeGraceMs ?? 5_000;
   }
 
   /**
    * Resolves with the event's cursor once its batch has committed; rejects with a StoreError
-   * (BAD_EVENT at once, STORE_UNAVAILABLE when the batch failed, CLOSED after close()).
+   * (BAD_EVENT at once; STORE_UNAVAILABLE when the store refused the batch for good, or was
+   * still unreachable when close() gave up on it; CLOSED after close()).
    */
-  enqueue(event: RoomEvent): Promise<StoredEventRef> {
+  enqueue(event: RoomEvent): Promise<WrittenEventRef> {
     return new Promise((resolve, reject) => {
       if (this.closing) return reject(new StoreError('CLOSED', 'the ingest writer is closed'));
       try {
@@ -115,12 +144,14 @@ export class IngestWriter {
   /** Refuses new events, writes all accepted ones and the last snapshot of each room. The store stays open. */
   async close(): Promise<void> {
     this.closing = true;
+    this.closingAt = Date.now();
+    this.retryTimer?.wake();
     await this.flush();
     await this.saveSnapshots(this.snapshots.takeAll());
   }
 
   stats(): IngestWriterStats {
-    return { pending: this.pending(), inFlight: this.inFlight, waiting: this.waiters.length, ...this.counters };
+    return { pending: this.pending(), inFlight: this.inFlight, waiting: this.waiters.length, ...this.counters, unavailableSince: this.unavailableSince };
   }
 
   private pending(): number {
@@ -175,27 +206,73 @@ export class IngestWriter {
   /** Settles every entry of the batch; returns the events stored for the first time. */
   private async write(batch: Entry[]): Promise<RoomEvent[]> {
     this.counters.batches += 1;
+    const events = batch.map((entry) => entry.event);
     let refs: StoredEventRef[];
-    try {
-      refs = await this.store.appendEvents(batch.map((entry) => entry.event));
-      if (refs.length !== batch.length) throw new StoreError('STORE_UNAVAILABLE', `the store answered ${refs.length} refs for ${batch.length} events`);
-    } catch (error) {
-      const failure = asStoreError(error, `storing a batch of ${batch.length} events`);
-      this.inFlight = 0;
-      this.counters.failed += batch.length;
-      batch.forEach((entry) => entry.reject(failure));
-      return [];
+    let retried = false;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        refs = await this.store.appendEvents(events);
+        if (refs.length !== batch.length) throw new StoreError('STORE_UNAVAILABLE', `the store answered ${refs.length} refs for ${batch.length} events`);
+        break;
+      } catch (error) {
+        const failure = asStoreError(error, `storing a batch of ${batch.length} events`);
+        if (!isTransientStoreError(failure) || this.givingUp()) return this.fail(batch, failure);
+        this.counters.retries += 1;
+        retried = true;
+        this.markUnavailable(failure);
+        await this.sleep(Math.min(this.retry.capMs, this.retry.firstMs * 2 ** Math.min(attempt, 20)));
+      }
     }
+    this.markAvailable();
     this.inFlight = 0;
     const fresh: RoomEvent[] = [];
     batch.forEach((entry, i) => {
       const ref = refs[i] as StoredEventRef;
       if (ref.isNew) fresh.push(entry.event);
-      entry.resolve(ref);
+      entry.resolve({ ...ref, retried });
     });
     this.counters.stored += fresh.length;
     this.counters.duplicates += batch.length - fresh.length;
     return fresh;
+  }
+
+  private fail(batch: Entry[], failure: StoreError): RoomEvent[] {
+    this.inFlight = 0;
+    this.counters.failed += batch.length;
+    batch.forEach((entry) => entry.reject(failure));
+    return [];
+  }
+
+  /** Once closing, an unreachable store gets a grace period, not forever: shutdown must end. */
+  private givingUp(): boolean {
+    return this.closing && Date.now() - this.closingAt >= this.closeGraceMs;
+  }
+
+  private markUnavailable(failure: StoreError): void {
+    if (this.unavailableSince !== null) return;
+    this.unavailableSince = Date.now();
+    const stats = this.stats();
+    callSafely(() => this.options.onStoreOutage?.(failure, stats));
+  }
+
+  private markAvailable(): void {
+    if (this.unavailableSince === null) return;
+    this.unavailableSince = null;
+    const stats = this.stats();
+    callSafely(() => this.options.onStoreOutage?.(null, stats));
+  }
+
+  /** A wait between attempts that close() cuts short, so shutdown does not sit out a backoff. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.retryTimer = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, this.closing ? Math.min(ms, 100) : ms);
+      this.retryTimer = { wake };
+    });
   }
 
   /** Never rejects: failures are counted and reported through onDeriveError. */

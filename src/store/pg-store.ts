@@ -39,6 +39,12 @@ export function createPgEngine(options: PgStoreOptions): SqlEngine {
     transaction: async (work) => {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client has no pool listener: a socket reset between statements would be
+      // an uncaught 'error' and end the process. The failing statement reports it instead.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(over(client));
@@ -48,6 +54,7 @@ export function createPgEngine(options: PgStoreOptions): SqlEngine {
         await client.query('ROLLBACK').catch(() => (broken = true));
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -1,15 +1,17 @@
 // Ingest between the collectors and the bus: an event is published once its batch is stored,
 // carrying its cursor, in arrival order per room; redeliveries are not published again; a store
-// failure still reaches live subscribers (without a cursor); nothing a callback does stalls a room.
+// failure is waited out and published with cursors afterwards, a refusal leaves a stored gap;
+// nothing a callback does stalls a room.
 import { describe, expect, it } from 'vitest';
 import { MemoryEventBus } from '../../src/bus/memory-bus.ts';
-import type { RoomEvent } from '../../src/domain/events.ts';
+import type { RoomEvent, StreamGapEvent } from '../../src/domain/events.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import type { StoreError } from '../../src/store/errors.ts';
 import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts';
 import { IngestWriter } from '../../src/store/ingest-writer.ts';
 import { Ingest, type IngestTarget } from '../../src/live/ingest.ts';
-import { ControlledStore } from '../store/controlled-store.ts';
+import { ControlledStore, refusedByDatabase } from '../store/controlled-store.ts';
+import { until } from '../support/until.ts';
 import { T0, chat, newRoomId, useMemoryStore } from '../store/fixtures.ts';
 import { chats, ids, pipeline, turn } from './pipeline.ts';
 
@@ -91,7 +93,32 @@ describe('Ingest', () => {
     await p.close();
   });
 
-  it('still publishes live, without a cursor, when the store fails, and stores again once it recovers', async () => {
+  it('publishes nothing while the store is unreachable, then each event once, with its cursor, in order', async () => {
+    const roomId = newRoomId();
+    const controlled = new ControlledStore(store);
+    const failures: string[] = [];
+    const bus = new MemoryEventBus();
+    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1, retry: { firstMs: 1, capMs: 2 } });
+    const ingest = new Ingest({ bus, writer, onStoreError: (error: StoreError) => failures.push(error.code) });
+    const seen = listen(bus, roomId);
+    controlled.hold();
+    controlled.failNext(new Error('connection reset'));
+    controlled.failAfterCommitNext(new Error('Connection terminated unexpectedly'));
+    ingest.accept(roomId, chats(roomId, 0, 3));
+    await until(() => controlled.calls === 1, 'the first attempt');
+    ingest.accept(roomId, chats(roomId, 3, 5));
+    expect(seen).toEqual([]);
+    controlled.release();
+    await ingest.settled();
+
+    expect(ids(seen)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(seen.map((event) => decodeCursor(event.cursor ?? '').seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(failures).toEqual([]);
+    expect((await store.listEvents(roomId, { first: 10 })).events.map((event) => event.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    await writer.close();
+  });
+
+  it('publishes no event the store refused for good: a stored gap from the first to the last says so', async () => {
     const roomId = newRoomId();
     const controlled = new ControlledStore(store);
     const failures: [string, string][] = [];
@@ -99,20 +126,22 @@ describe('Ingest', () => {
     const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1 });
     const ingest = new Ingest({ bus, writer, onStoreError: (error: StoreError, event) => failures.push([error.code, event.id]) });
     const seen = listen(bus, roomId);
-    controlled.failNext(new Error('connection reset'));
-    ingest.accept(roomId, chats(roomId, 0, 3));
+    controlled.failNext(refusedByDatabase());
+    const refused = chats(roomId, 0, 3);
+    ingest.accept(roomId, refused);
     await ingest.settled();
     ingest.accept(roomId, chats(roomId, 3, 5));
     await ingest.settled();
 
-    expect(ids(seen)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
-    expect(seen.map((event) => event.cursor === null)).toEqual([true, true, true, false, false]);
-    expect(failures).toEqual([
-      ['STORE_UNAVAILABLE', 'c0'],
-      ['STORE_UNAVAILABLE', 'c1'],
-      ['STORE_UNAVAILABLE', 'c2'],
-    ]);
-    expect((await store.listEvents(roomId, { first: 10 })).events.map((event) => event.id)).toEqual(['c3', 'c4']);
+    expect(seen.map((event) => event.type)).toEqual(['StreamGapEvent', 'ChatEvent', 'ChatEvent']);
+    expect(seen.every((event) => event.cursor !== null)).toBe(true);
+    const gap = seen[0] as StreamGapEvent;
+    expect([gap.from, gap.to]).toEqual([refused[0]!.createdAt, refused[2]!.createdAt]);
+    expect(gap.reason).toMatch(/store refused 3 event/);
+    expect(failures.map(([code]) => code)).toEqual(['STORE_UNAVAILABLE', 'STORE_UNAVAILABLE', 'STORE_UNAVAILABLE']);
+    const history = await store.listEvents(roomId, { first: 10 });
+    expect(history.events.map((event) => event.type)).toEqual(['StreamGapEvent', 'ChatEvent', 'ChatEvent']);
+    expect(history.events[0]!.cursor).toBe(gap.cursor);
     await writer.close();
   });
 

@@ -28,6 +28,13 @@ export class ControlledStore implements IngestStore {
     this.failures.push(error);
   }
 
+  /** The next appendEvents call stores its events and then throws: a commit whose answer was cut off. */
+  failAfterCommitNext(error: Error): void {
+    this.failuresAfterCommit.push(error);
+  }
+
+  private failuresAfterCommit: Error[] = [];
+
   /** Calls that reached appendEvents, whether held, failed or done. */
   get calls(): number {
     return this.batches.length;
@@ -38,7 +45,10 @@ export class ControlledStore implements IngestStore {
     if (this.gate !== null) await this.gate;
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
-    return this.inner.appendEvents(events);
+    const refs = await this.inner.appendEvents(events);
+    const afterCommit = this.failuresAfterCommit.shift();
+    if (afterCommit !== undefined) throw afterCommit;
+    return refs;
   }
 
   /** Ids passed to upsertUsers, one entry per user per call. */
@@ -53,4 +63,9 @@ export class ControlledStore implements IngestStore {
     if (this.failSnapshots) throw new Error('snapshot table is locked');
     return this.inner.saveSnapshot(roomId, snapshot);
   };
+}
+
+/** What PostgreSQL itself answers when it refuses a statement for good (SQLSTATE 22P02). */
+export function refusedByDatabase(message = 'invalid input syntax for type bigint'): Error {
+  return Object.assign(new Error(message), { severity: 'ERROR', code: '22P02' });
 }

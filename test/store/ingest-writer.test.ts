@@ -3,7 +3,8 @@ import type { RoomEvent } from '../../src/domain/events.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts';
 import { IngestWriter, type IngestWriterStats } from '../../src/store/ingest-writer.ts';
-import { ControlledStore } from './controlled-store.ts';
+import { until } from '../support/until.ts';
+import { ControlledStore, refusedByDatabase } from './controlled-store.ts';
 import { ROSE, T0, chat, gift, like, newRoomId, status, user, viewers, useMemoryStore } from './fixtures.ts';
 
 let store: EventStore;
@@ -152,20 +153,69 @@ describe('IngestWriter close', () => {
 });
 
 describe('IngestWriter failures', () => {
-  it('rejects the events of a failed batch with STORE_UNAVAILABLE and keeps working once the store recovers', async () => {
+  it('holds a batch while the store is unreachable, tries it again with backoff, and stores it once', async () => {
+    const controlled = new ControlledStore(store);
+    const outages: (string | null)[] = [];
+    const writer = new IngestWriter({
+      store: controlled,
+      maxBatch: 3,
+      flushIntervalMs: 60_000,
+      retry: { firstMs: 1, capMs: 4 },
+      onStoreOutage: (error, stats) => outages.push(error === null ? `back ${stats.unavailableSince}` : error.code),
+    });
+    const roomId = newRoomId();
+    controlled.failNext(new Error('Connection terminated unexpectedly'));
+    controlled.failNext(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    controlled.failNext(Object.assign(new Error('terminating connection due to administrator command'), { severity: 'FATAL', code: '57P01' }));
+
+    const refs = await Promise.all(chats(roomId, 3, 'held').map((event) => writer.enqueue(event)));
+    expect(refs.map((ref) => [ref.isNew, ref.retried])).toEqual([[true, true], [true, true], [true, true]]);
+    expect(controlled.calls).toBe(4);
+    expect(writer.stats()).toMatchObject({ failed: 0, retries: 3, stored: 3, unavailableSince: null });
+    expect(outages).toEqual(['STORE_UNAVAILABLE', 'back null']);
+    expect(await store.countEvents(roomId)).toBe(3);
+    await writer.close();
+  });
+
+  it('stores a batch whose commit answer was cut off once, and says the retry found it', async () => {
+    const controlled = new ControlledStore(store);
+    const writer = new IngestWriter({ store: controlled, maxBatch: 2, flushIntervalMs: 60_000, retry: { firstMs: 1, capMs: 1 } });
+    const roomId = newRoomId();
+    controlled.failAfterCommitNext(new Error('Connection terminated unexpectedly'));
+    const refs = await Promise.all(chats(roomId, 2, 'cut').map((event) => writer.enqueue(event)));
+    expect(refs.map((ref) => [ref.isNew, ref.retried])).toEqual([[false, true], [false, true]]);
+    expect(refs.map((ref) => decodeCursor(ref.cursor).seq)).toEqual([1, 2]);
+    expect(await store.countEvents(roomId)).toBe(2);
+    await writer.close();
+  });
+
+  it('rejects a batch the database refuses for good with STORE_UNAVAILABLE at once, and keeps working', async () => {
     const controlled = new ControlledStore(store);
     const writer = new IngestWriter({ store: controlled, maxBatch: 3, flushIntervalMs: 60_000 });
     const roomId = newRoomId();
-    controlled.failNext(new Error('Connection terminated unexpectedly'));
+    controlled.failNext(refusedByDatabase());
 
     const lost = chats(roomId, 3, 'lost').map((event) => writer.enqueue(event));
     for (const ref of lost) await expect(ref).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    expect(writer.stats()).toMatchObject({ failed: 3, pending: 0 });
+    expect(writer.stats()).toMatchObject({ failed: 3, pending: 0, retries: 0 });
 
-    const retried = await Promise.all(chats(roomId, 3, 'lost').map((event) => writer.enqueue(event)));
-    expect(retried.map((ref) => ref.isNew)).toEqual([true, true, true]);
+    const again = await Promise.all(chats(roomId, 3, 'lost').map((event) => writer.enqueue(event)));
+    expect(again.map((ref) => ref.isNew)).toEqual([true, true, true]);
     expect(await store.countEvents(roomId)).toBe(3);
     await writer.close();
+  });
+
+  it('gives up on an unreachable store a grace period after close(), so shutdown ends', async () => {
+    const controlled = new ControlledStore(store);
+    const writer = new IngestWriter({ store: controlled, maxBatch: 1, flushIntervalMs: 60_000, retry: { firstMs: 1, capMs: 1 }, closeGraceMs: 20 });
+    const roomId = newRoomId();
+    for (let i = 0; i < 10_000; i += 1) controlled.failNext(new Error('Connection terminated unexpectedly'));
+    const ref = writer.enqueue(chat(roomId, 'stranded', T0));
+    ref.catch(() => undefined);
+    await until(() => writer.stats().retries >= 2, 'a few attempts');
+    await writer.close();
+    await expect(ref).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(writer.stats().failed).toBe(1);
   });
 
   it('rejects a malformed event alone with BAD_EVENT and stores its neighbours', async () => {

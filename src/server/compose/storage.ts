@@ -30,6 +30,11 @@ export async function createStorage(config: Readonly<Config>, logger: Logger, cl
       pause(active);
     },
     onDeriveError: (error) => logger.warn({ code: error.code }, error.message),
+    // Batches are held and tried again meanwhile; with the queue full, upstream reads pause.
+    onStoreOutage: (error, stats) => {
+      if (error === null) logger.info({ pending: stats.pending }, 'store reachable again: held events stored');
+      else logger.error({ code: error.code, pending: stats.pending }, `store unreachable, holding events: ${error.message}`);
+    },
   });
   closers.add(() => writer.close());
   const retention = startRetention({
