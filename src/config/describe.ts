@@ -24,7 +24,7 @@ export function describeConfig(config: Config) {
     },
     push: { ...config.push, watchRooms: [...config.push.watchRooms] },
     store: { ...store, databaseUrl: redactUrl(store.databaseUrl) },
-    bus: { redisUrl: redactUrl(bus.redisUrl) },
+    bus: { redisUrl: redactUrl(bus.redisUrl), holeFillMs: bus.holeFillMs },
     security: { ...security, corsOrigins: [...security.corsOrigins] },
     limits: { ...config.limits },
   };

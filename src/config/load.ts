@@ -65,6 +65,7 @@ const envSchema = z.object({
   RETENTION_DAYS: intVar(30, { min: 0, max: 36_500 }),
 
   REDIS_URL: optionalUrlVar(['redis', 'rediss']),
+  HOLE_FILL_MS: intVar(500, { min: 1, max: 60_000 }),
 
   API_TOKENS_FILE: optionalStringVar(),
   CORS_ORIGINS: listVar(),
@@ -160,7 +161,7 @@ function toConfig(env: ParsedEnv): Config {
       recordDir: env.RECORD_DIR,
       retentionDays: env.RETENTION_DAYS,
     },
-    bus: { redisUrl: env.REDIS_URL },
+    bus: { redisUrl: env.REDIS_URL, holeFillMs: env.HOLE_FILL_MS },
     security: { apiTokensFile: env.API_TOKENS_FILE, corsOrigins: env.CORS_ORIGINS },
     limits: {
       maxQueryDepth: env.MAX_QUERY_DEPTH,

@@ -92,6 +92,11 @@ export interface StoreConfig {
 export interface BusConfig {
   /** Redis for several gateway instances; in-process when null. */
   redisUrl: string | null;
+  /**
+   * How long a subscriber holds a later event waiting for a missing earlier one before it reads
+   * the hole from the store; also the store poll interval while the bus is down.
+   */
+  holeFillMs: number;
 }
 
 export interface SecurityConfig {

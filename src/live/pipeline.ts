@@ -3,6 +3,7 @@
 import type { EventBus } from '../bus/event-bus.ts';
 import type { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { HoleObserver } from './in-order.ts';
 import { Ingest, type IngestTarget } from './ingest.ts';
 import type { RoomEventSource, RoomStatusSource } from './ports.ts';
 import { ResumeSaver } from './resume-saver.ts';
@@ -15,6 +16,9 @@ export interface LivePipelineOptions {
   writer: IngestTarget;
   /** Events one subscriber may fall behind before it is cut off. */
   bufferLimit: number;
+  /** How long a subscriber waits for a missing event over the bus before reading it from the store. */
+  holeFillMs: number;
+  holes?: HoleObserver;
   onStoreError(error: { code: string; message: string }, roomId: string): void;
   onPublishError(error: unknown): void;
   onResumeSaveError(error: unknown): void;
@@ -42,7 +46,13 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     onStoreError: (error, event) => options.onStoreError(error, event.roomId),
     onPublishError: options.onPublishError,
   });
-  const feed = new RoomFeed({ bus, store, bufferLimit: options.bufferLimit });
+  const feed = new RoomFeed({
+    bus,
+    store,
+    bufferLimit: options.bufferLimit,
+    holeFillMs: options.holeFillMs,
+    ...(options.holes ? { observer: options.holes } : {}),
+  });
   return {
     ingest,
     resumeSaver,

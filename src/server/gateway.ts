@@ -71,6 +71,8 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       store: storage.store,
       writer: storage.writer,
       bufferLimit: config.limits.subscriberBuffer,
+      holeFillMs: config.bus.holeFillMs,
+      holes: { holeFilled: (_roomId, events) => metrics.holesFilled.inc(events), gapEmitted: () => metrics.gapEvents.inc() },
       onStoreError: (error, roomId) => logger.error({ code: error.code, roomId }, `event not stored: ${error.message}`),
       onPublishError: (error) => logger.error({ err: error }, 'publishing an event failed'),
       onResumeSaveError: (error) => logger.warn({ err: error }, 'could not save an upstream resume point'),

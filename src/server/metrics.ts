@@ -39,6 +39,12 @@ export interface GatewayMetrics {
   webhookLatency: Histogram<'webhook_id'>;
   /** Deliveries waiting in the outbox, per webhook. */
   webhookOutboxDepth: Gauge<'webhook_id'>;
+  /** Events a subscriber got from the store because the bus had not brought them within HOLE_FILL_MS. */
+  holesFilled: Counter;
+  /** StreamGapEvents for sequences the store no longer had. */
+  gapEvents: Counter;
+  /** 1 while the bus (Redis) delivers, 0 while it is unreachable and subscribers are fed from the store. */
+  busUp: Gauge;
   /** Prometheus text exposition of everything on the registry. */
   render(): Promise<string>;
   contentType: string;
@@ -149,6 +155,13 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       labelNames: ['webhook_id'],
       registers,
     }),
+    holesFilled: new Counter({
+      name: `${prefix}live_holes_filled_total`,
+      help: 'Events a subscriber read from the store because the bus had not brought them within HOLE_FILL_MS.',
+      registers,
+    }),
+    gapEvents: new Counter({ name: `${prefix}live_gap_events_total`, help: 'StreamGapEvents for sequences the store no longer had.', registers }),
+    busUp: new Gauge({ name: `${prefix}bus_up`, help: '1 while the bus delivers; 0 while it is unreachable and subscribers are fed from the store.', registers }),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
