@@ -7,5 +7,9 @@ export type Unsubscribe = () => void;
 export interface EventBus {
   publish(roomId: string, event: RoomEvent): void;
   subscribe(roomId: string, handler: (event: RoomEvent) => void): Unsubscribe;
+  /** False while the bus cannot deliver (Redis unreachable); the in-process bus is always up. */
+  isUp(): boolean;
+  /** Calls `listener` on every change of isUp(). */
+  onAvailability(listener: (up: boolean) => void): Unsubscribe;
   close(): Promise<void>;
 }

@@ -35,6 +35,15 @@ export class MemoryEventBus implements EventBus {
     };
   }
 
+  isUp(): boolean {
+    return true;
+  }
+
+  /** Nothing to report: an in-process bus never goes down. */
+  onAvailability(): Unsubscribe {
+    return () => undefined;
+  }
+
   subscriberCount(roomId: string): number {
     return this.rooms.get(roomId)?.size ?? 0;
   }

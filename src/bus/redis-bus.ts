@@ -1,5 +1,7 @@
 // Several gateway instances share rooms through Redis pub/sub: one channel per room, one
-// Redis subscription per room per instance however many local subscribers it has.
+// Redis subscription per room per instance however many local subscribers it has. Pub/sub keeps
+// nothing for a disconnected subscriber, so the bus says when it is down (either connection not
+// ready) and the live layer reads the store meanwhile.
 import { Redis } from 'ioredis';
 import type { RoomEvent } from '../domain/events.ts';
 import type { EventBus, Unsubscribe } from './event-bus.ts';
@@ -18,6 +20,8 @@ export class RedisEventBus implements EventBus {
   private readonly local: MemoryEventBus;
   private readonly prefix: string;
   private readonly onError: (error: unknown) => void;
+  private up = false;
+  private readonly availability = new Set<(up: boolean) => void>();
 
   constructor(options: RedisBusOptions) {
     this.prefix = options.channelPrefix ?? 'douyin-live:room:';
@@ -27,12 +31,24 @@ export class RedisEventBus implements EventBus {
     this.subscriber = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.publisher.on('error', this.onError);
     this.subscriber.on('error', this.onError);
+    for (const connection of [this.publisher, this.subscriber]) {
+      for (const change of ['ready', 'close', 'end', 'reconnecting']) connection.on(change, () => this.checkAvailability());
+    }
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
   }
 
   /** Resolves once both connections are ready (useful before the first publish in tests). */
   async ready(): Promise<void> {
     await Promise.all([this.publisher.ping(), this.subscriber.ping()]);
+  }
+
+  isUp(): boolean {
+    return this.up;
+  }
+
+  onAvailability(listener: (up: boolean) => void): Unsubscribe {
+    this.availability.add(listener);
+    return () => this.availability.delete(listener);
   }
 
   publish(roomId: string, event: RoomEvent): void {
@@ -55,8 +71,22 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.availability.clear();
     await this.local.close();
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+  }
+
+  private checkAvailability(): void {
+    const up = this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+    if (up === this.up) return;
+    this.up = up;
+    for (const listener of this.availability) {
+      try {
+        listener(up);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 
   private receive(channel: string, message: Buffer): void {

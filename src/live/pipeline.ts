@@ -3,6 +3,7 @@
 import type { EventBus } from '../bus/event-bus.ts';
 import type { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { BusBackstop } from './bus-backstop.ts';
 import type { HoleObserver } from './in-order.ts';
 import { Ingest, type IngestTarget } from './ingest.ts';
 import type { RoomEventSource, RoomStatusSource } from './ports.ts';
@@ -19,9 +20,12 @@ export interface LivePipelineOptions {
   /** How long a subscriber waits for a missing event over the bus before reading it from the store. */
   holeFillMs: number;
   holes?: HoleObserver;
+  /** The bus can lose events (Redis): subscribers are backed by the store (bus-backstop.ts). */
+  busCanLose?: boolean;
   onStoreError(error: { code: string; message: string }, roomId: string): void;
   onPublishError(error: unknown): void;
   onResumeSaveError(error: unknown): void;
+  onBackstopError?(error: unknown): void;
 }
 
 export interface LivePipeline {
@@ -46,8 +50,9 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     onStoreError: (error, event) => options.onStoreError(error, event.roomId),
     onPublishError: options.onPublishError,
   });
+  const backstop = options.busCanLose ? new BusBackstop({ bus, store, pollMs: options.holeFillMs, onError: options.onBackstopError }) : null;
   const feed = new RoomFeed({
-    bus,
+    bus: backstop ?? bus,
     store,
     bufferLimit: options.bufferLimit,
     holeFillMs: options.holeFillMs,
@@ -61,6 +66,7 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     async close() {
       await ingest.settled();
       await resumeSaver.flush();
+      await backstop?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The composition root: one factory per subsystem, in dependency order — storage, upstream,
 // webhooks, bus, the live pipeline, the collectors, watches — and the services the server runs on. Each piece
 // lives in its layer; the factories are in ./compose/ and src/live/pipeline.ts.
+import type { EventBus } from '../bus/event-bus.ts';
 import type { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { UpstreamHealth } from '../collectors/upstream-health.ts';
 import type { Config } from '../config.ts';
@@ -65,13 +66,15 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       { logger, metrics, store: storage.store, ...(options.simulator ? { simulator: options.simulator } : {}) },
       closers,
     );
-    const bus = await createBus(config, logger, closers);
+    const bus = await createBus(config, logger, closers, metrics);
     const live = createLivePipeline({
       bus,
       store: storage.store,
       writer: storage.writer,
       bufferLimit: config.limits.subscriberBuffer,
       holeFillMs: config.bus.holeFillMs,
+      busCanLose: config.bus.redisUrl !== null,
+      onBackstopError: (error) => logger.warn({ err: error }, 'reading the store for subscribers while the bus is down failed'),
       holes: { holeFilled: (_roomId, events) => metrics.holesFilled.inc(events), gapEmitted: () => metrics.gapEvents.inc() },
       onStoreError: (error, roomId) => logger.error({ code: error.code, roomId }, `event not stored: ${error.message}`),
       onPublishError: (error) => logger.error({ err: error }, 'publishing an event failed'),
@@ -96,7 +99,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusChanges: live.statusChanges(rooms, { api: upstream.client, pollMs: config.push.statusPollMs, onError: onFollowError }),
       webhooks: webhooks.admin,
       watches,
-      readiness: () => readiness(store, storage.writer, simulator, upstream.health),
+      readiness: () => readiness(store, storage.writer, bus, simulator, upstream.health),
     };
     return {
       services,
@@ -114,8 +117,20 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
   }
 }
 
-async function readiness(store: EventStore, writer: IngestWriter, simulator: Simulator | null, upstream: UpstreamHealth): Promise<ReadinessCheck[]> {
-  return [await storeCheck(store, writer), upstreamCheck(simulator, upstream)];
+async function readiness(
+  store: EventStore,
+  writer: IngestWriter,
+  bus: EventBus,
+  simulator: Simulator | null,
+  upstream: UpstreamHealth,
+): Promise<ReadinessCheck[]> {
+  return [await storeCheck(store, writer), busCheck(bus), upstreamCheck(simulator, upstream)];
+}
+
+/** Subscribers still get every stored event while the bus is down (from the store), but late: not ready. */
+function busCheck(bus: EventBus): ReadinessCheck {
+  if (bus.isUp()) return { name: 'bus', ok: true };
+  return { name: 'bus', ok: false, state: 'BUS_UNAVAILABLE', detail: 'Redis is unreachable; subscribers are fed from the store meanwhile' };
 }
 
 /** A probe that cannot connect may wait for the driver's connect timeout: /ready answers sooner. */
