@@ -98,10 +98,13 @@ async function main(): Promise<void> {
   process.stdout.write(`GraphiQL: ${url}\n`);
 
   let stopping = false;
+  // Drain first (the load balancer sees /ready 503 and clients are told to resume elsewhere),
+  // then stop serving and close the gateway, whose closers hand its rooms over.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await app.drain(config.server.drainMs);
     await app.stop();
     await gateway.close();
     process.exit(0);

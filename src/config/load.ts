@@ -29,6 +29,7 @@ const envSchema = z.object({
   PORT: intVar(4000, PORT),
   HOST: stringVar('127.0.0.1'),
   LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  DRAIN_MS: intVar(5000, { min: 0, max: 600_000 }),
 
   DOUYIN_UPSTREAM: enumVar(['simulator', 'live'], 'simulator'),
   DOUYIN_WEB_URL: optionalUrlVar(['http', 'https']),
@@ -114,7 +115,7 @@ function signerOf(env: ParsedEnv): SignerConfig {
 
 function toConfig(env: ParsedEnv): Config {
   return {
-    server: { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL },
+    server: { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL, drainMs: env.DRAIN_MS },
     webhooks: {
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
       retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,

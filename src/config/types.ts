@@ -18,6 +18,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** On SIGTERM, how long /ready answers 503 while everything is still served, before clients are told to go. */
+  drainMs: number;
 }
 
 export interface SimulatorConfig {

@@ -15,6 +15,7 @@ import { useUpstreamBudget } from './limits/upstream-budget.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
 import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { useWriteScope } from './auth/write-scope-plugin.ts';
+import { DrainableStreams, useDrainableStreams } from './drainable-streams.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
 import { limitPlugins, type PersistedOperationStore } from './limits/index.ts';
 import { useSlowConsumerPolicy } from './limits/slow-consumer.ts';
@@ -27,7 +28,7 @@ import { createGatewayYoga, GRAPHQL_ENDPOINT, type GatewayYoga } from './yoga.ts
 
 export interface BuildAppOptions {
   /** Without `limits` the app runs unlimited (no rate limits, caps or query limits): for tests of other concerns. */
-  config: Pick<Config, 'server' | 'security'> & { limits?: LimitsConfig | undefined; upstream?: Pick<Config['upstream'], 'callsPerRequest'> };
+  config: Pick<Config, 'security'> & { server: Pick<Config['server'], 'port' | 'host' | 'logLevel'> } & { limits?: LimitsConfig | undefined; upstream?: Pick<Config['upstream'], 'callsPerRequest'> };
   services: GatewayServices;
   logger?: Logger;
   metrics?: GatewayMetrics;
@@ -50,6 +51,12 @@ export interface BuildAppOptions {
 export interface App {
   /** Listens (defaults: config.server.port and host) and resolves with the GraphQL URL. Once per app. */
   start(port?: number, host?: string): Promise<{ url: string }>;
+  /**
+   * The first half of a graceful shutdown: /ready answers 503 at once while everything else is
+   * served for `drainMs` (so a load balancer takes the instance out); then graphql-ws clients
+   * are closed with 1012 and SSE streams end with SERVER_DRAINING and `complete`. Call stop() next.
+   */
+  drain(drainMs: number): Promise<void>;
   stop(): Promise<void>;
   yoga: GatewayYoga;
   httpServer: Server;
@@ -72,7 +79,13 @@ function urlFor(server: Server, requestedHost: string): string {
 }
 
 /** The gateway's own plugins, in the order they must run: vendor routes, auth, limits, stream policy. */
-function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor: VendorRestHandler, metrics: GatewayMetrics): Plugin[] {
+function gatewayPlugins(
+  options: BuildAppOptions,
+  access: AccessControl,
+  vendor: VendorRestHandler,
+  metrics: GatewayMetrics,
+  streams: DrainableStreams,
+): Plugin[] {
   const limits = options.config.limits;
   return [
     // Vendor paths are answered (with their own token and rate checks) before GraphQL's auth.
@@ -82,6 +95,7 @@ function gatewayPlugins(options: BuildAppOptions, access: AccessControl, vendor:
     useSseSubscriptionCaps({ caps: access.caps, isCountedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     useUpstreamBudget({ callsPerRequest: options.config.upstream?.callsPerRequest ?? Number.POSITIVE_INFINITY }),
     useRevocableStreams({ sessions: access.sessions, isEndedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
+    useDrainableStreams({ streams, isEndedElsewhere: (context) => context.transport === GRAPHQL_WS_TRANSPORT }),
     ...(limits === undefined
       ? []
       : limitPlugins({
@@ -119,13 +133,23 @@ export function buildApp(options: BuildAppOptions): App {
     cors: null,
     onError: (error, info) => logger.error({ err: error, path: info.path }, 'vendor route failed'),
   });
+  const streams = new DrainableStreams();
+  let drainingSince: number | null = null;
+  const services: GatewayServices = {
+    ...options.services,
+    // Draining answers at once, without probing dependencies that no longer matter.
+    readiness: () =>
+      drainingSince === null
+        ? options.services.readiness()
+        : Promise.resolve([{ name: 'drain', ok: false, state: 'DRAINING', detail: `shutting down since ${new Date(drainingSince).toISOString()}` }]),
+  };
   const yoga = createGatewayYoga({
-    services: options.services,
+    services,
     metrics,
     logger,
     cors: access.cors,
     graphiqlRoomId: options.graphiqlRoomId ?? null,
-    plugins: [...gatewayPlugins(options, access, vendor, metrics), ...(options.plugins ?? [])],
+    plugins: [...gatewayPlugins(options, access, vendor, metrics, streams), ...(options.plugins ?? [])],
   });
   const httpServer = createServer(yoga);
   const sockets = new Set<Socket>();
@@ -158,6 +182,15 @@ export function buildApp(options: BuildAppOptions): App {
     return { url };
   }
 
+  async function drain(drainMs: number): Promise<void> {
+    if (drainingSince !== null) return;
+    drainingSince = Date.now();
+    logger.info({ drainMs }, 'draining: /ready answers 503; clients are told to reconnect elsewhere after the drain period');
+    await delay(drainMs);
+    streams.endAll();
+    await ws.close(graceMs);
+  }
+
   async function stop(): Promise<void> {
     if (!httpServer.listening) return;
     stopped = true;
@@ -176,7 +209,7 @@ export function buildApp(options: BuildAppOptions): App {
     logger.info('GraphQL gateway stopped');
   }
 
-  return { start, stop, yoga, httpServer, metrics, access, ws };
+  return { start, drain, stop, yoga, httpServer, metrics, access, ws };
 }
 
 function delay(ms: number): Promise<void> {

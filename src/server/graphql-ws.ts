@@ -40,14 +40,21 @@ import type { PersistedOperationsMode } from '../config.ts';
 
 /** WebSocket close codes this server sends itself (graphql-ws's CloseCode has the protocol's). */
 export const ServerCloseCode = {
-  /** RFC 6455: the server is going down. */
-  GoingAway: 1001,
+  /**
+   * RFC 6455 Service Restart: this instance is shutting down (drain). Reconnect — the load
+   * balancer sends you to another instance — and resubscribe with `after:` your last cursor.
+   * graphql-ws clients retry this code by themselves.
+   */
+  ServiceRestart: 1012,
   /** The client fell too far behind; reconnect and resume from the last cursor it received. */
   SlowConsumer: 4008,
   /** No valid API token in connectionParams (graphql-ws's own Forbidden). */
   Forbidden: CloseCode.Forbidden,
   InternalServerError: CloseCode.InternalServerError,
 } as const;
+
+/** The close reason of a drain (at most 123 bytes): what the client should do. */
+export const SERVICE_RESTART_REASON = 'Server restarting: reconnect and resubscribe with after: your last cursor';
 
 /** The transport name operations see in their context (`context.transport`). */
 export const GRAPHQL_WS_TRANSPORT = 'graphql-ws';
@@ -103,7 +110,7 @@ export interface GraphQLWsHandle {
   stats(): GraphQLWsStats;
   /** Shared execution groups running now and their members. */
   fanout(): FanoutStats;
-  /** Says "going away" (1001) to every client, waits up to graceMs for them to go, then cuts the rest. */
+  /** Says "service restart" (1012) to every client, waits up to graceMs for them to go, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 }
 
@@ -287,7 +294,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     fanout: () => groups?.stats() ?? { groups: 0, members: 0 },
     async close(graceMs) {
       const sockets = [...wss.clients];
-      for (const socket of sockets) socket.close(ServerCloseCode.GoingAway, 'Server shutting down');
+      for (const socket of sockets) socket.close(ServerCloseCode.ServiceRestart, SERVICE_RESTART_REASON);
       await Promise.all(sockets.map((socket) => waitForClose(socket, graceMs)));
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -15,7 +15,7 @@ function problemsOf(env: Record<string, string>): { variable: string; message: s
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info' });
+    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', drainMs: 5000 });
     expect(config.upstream.mode).toBe('simulator');
     expect(config.upstream.webUrl).toBe('https://live.douyin.com');
     expect(config.upstream.reflowUrl).toBe('https://webcast.amemv.com');

@@ -114,7 +114,7 @@ describe('graphql-ws', () => {
     expect(JSON.stringify(error)).toContain('nope');
   });
 
-  it('stop() closes live sockets with 1001 and releases their rooms', async () => {
+  it('stop() closes live sockets with 1012 (service restart: resume elsewhere) and releases their rooms', async () => {
     const { test, wsUrl } = await startApp();
     const closeCodes: number[] = [];
     const sub = collect(wsClient(wsUrl, (code) => closeCodes.push(code)), { roomId: ROOM });
@@ -122,7 +122,7 @@ describe('graphql-ws', () => {
 
     await test.app.stop();
     await until(() => closeCodes.length === 1, 5000, 'the client to see the close');
-    expect(closeCodes).toEqual([1001]);
+    expect(closeCodes).toEqual([1012]);
     expect(test.fakes.rooms.active()).toEqual([]);
     expect(sub.isDone()).toBe(true);
   });
