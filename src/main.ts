@@ -43,6 +43,7 @@ function accessOrExit(config: Readonly<Config>, logger: Logger): AccessControl {
   try {
     return createAccessControl(config, {
       onReloadError: (error) => logger.warn({ err: error }, 'API token file reload failed; the previous tokens stay in force'),
+      onLimitsError: (error) => logger.warn({ err: error }, 'fleet-wide limits: Redis did not answer; this instance counts on its own meanwhile'),
     });
   } catch (error) {
     if (error instanceof TokenFileError || error instanceof CorsConfigError) refuseToStart(`${error.message} (${error.code})`);

@@ -205,6 +205,7 @@ export function buildApp(options: BuildAppOptions): App {
     }
     vendor.close();
     access.sessions.close();
+    await access.close();
     await yoga.dispose();
     logger.info('GraphQL gateway stopped');
   }

@@ -172,7 +172,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     },
     onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
     onSubscribe: async (ctx, id, payload) => {
-      const refusal = guard?.onSubscribe(ctx, id);
+      const refusal = await guard?.onSubscribe(ctx, id);
       if (refusal !== undefined) return refusal;
       let query: string | undefined = payload.query;
       const persisted = options.persisted;

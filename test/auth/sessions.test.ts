@@ -41,16 +41,16 @@ describe('SessionRegistry', () => {
 });
 
 describe('graphql-ws guard after revocation', () => {
-  it('closes the socket with 4403 on the sweep and refuses a new subscription with REVOKED_TOKEN', () => {
+  it('closes the socket with 4403 on the sweep and refuses a new subscription with REVOKED_TOKEN', async () => {
     const auth = fakeAuth();
     const sessions = new SessionRegistry(auth, 60_000);
     const closes: number[] = [];
     const ctx = { connectionParams: { token: 'a' }, extra: { socket: { close: (code: number) => closes.push(code) } } };
     const guard = createGraphqlWsGuard({ auth, caps: new SubscriptionCaps({ perConnection: 5, perToken: 5 }), rateLimiter: { take: () => ({ ok: true, remaining: 1 }) }, sessions });
     expect(guard.onConnect(ctx)).toBe(true);
-    expect(guard.onSubscribe(ctx, '1')).toBeUndefined();
+    expect(await guard.onSubscribe(ctx, '1')).toBeUndefined();
     auth.revoked.add('a');
-    const refused = guard.onSubscribe(ctx, '2');
+    const refused = await guard.onSubscribe(ctx, '2');
     expect(refused?.map((error) => error.extensions.code)).toEqual(['REVOKED_TOKEN']);
     sessions.sweep();
     expect(closes).toEqual([4403, 4403]);

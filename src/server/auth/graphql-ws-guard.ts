@@ -8,7 +8,7 @@ import { addressOfNodeRequest } from './client-address.ts';
 import { tokenFromConnectionParams } from './extract.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
 import type { SessionRegistry } from './sessions.ts';
-import type { SubscriptionCaps } from './subscription-caps.ts';
+import type { SubscriptionCapsPort } from './subscription-caps.ts';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
 
 /** graphql-ws close codes this guard causes (graphql-ws sends 4403 itself when onConnect is false). */
@@ -24,7 +24,7 @@ export interface GuardContext {
 
 export interface GraphqlWsGuardOptions {
   auth: TokenAuthenticator;
-  caps: SubscriptionCaps;
+  caps: SubscriptionCapsPort;
   rateLimiter: RateLimiter;
   /** Without it a revoked token's open sockets stay open (tests of other concerns). */
   sessions?: SessionRegistry;
@@ -33,7 +33,7 @@ export interface GraphqlWsGuardOptions {
 export interface GraphqlWsGuard {
   onConnect(ctx: GuardContext): boolean;
   /** undefined = go ahead; an array = refuse with these errors. */
-  onSubscribe(ctx: GuardContext, id: string): GraphQLError[] | undefined;
+  onSubscribe(ctx: GuardContext, id: string): Promise<GraphQLError[] | undefined>;
   onComplete(ctx: GuardContext, id: string): void;
   onError(ctx: GuardContext, id: string): void;
   onClose(ctx: GuardContext): void;
@@ -45,6 +45,7 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
   const callers = new WeakMap<GuardContext, RequestAuth>();
   const held = new WeakMap<GuardContext, Map<string, () => void>>();
   const sessions = new WeakMap<GuardContext, () => void>();
+  const closed = new WeakSet<GuardContext>();
 
   const release = (ctx: GuardContext, id: string) => {
     const releases = held.get(ctx);
@@ -69,7 +70,7 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
       }
       return true;
     },
-    onSubscribe(ctx, id) {
+    async onSubscribe(ctx, id) {
       const caller = callers.get(ctx);
       if (caller === undefined) return [refusal('FORBIDDEN', 'the connection was not authenticated')];
       if (caller.tokenId !== null && !options.auth.isActive(caller.tokenId)) {
@@ -77,11 +78,16 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
         socketOf(ctx)?.close(GuardCloseCode.Forbidden, REVOKED_REASON);
         return [refusal('REVOKED_TOKEN', 'the API token has been revoked')];
       }
-      const rate = options.rateLimiter.take(caller.limitKey);
+      const rate = await options.rateLimiter.take(caller.limitKey);
       if (!rate.ok) {
         return [refusal('RATE_LIMITED', `too many requests: retry in ${rate.retryAfterSeconds} s`, { retryAfterSeconds: rate.retryAfterSeconds })];
       }
-      const cap = options.caps.acquire(ctx, caller.limitKey);
+      const cap = await options.caps.acquire(ctx, caller.limitKey);
+      if (closed.has(ctx)) {
+        // The socket went while the fleet's count answered: nothing will release this one later.
+        if (cap.ok) cap.release();
+        return [refusal('FORBIDDEN', 'the connection is closed')];
+      }
       if (!cap.ok) {
         const scope = cap.code === 'CONNECTION_LIMIT' ? 'this connection' : 'this token';
         return [refusal('SUBSCRIPTION_LIMIT', `${scope} already holds ${cap.limit} subscriptions`, { limit: cap.limit, scope: cap.code })];
@@ -98,6 +104,7 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
     onComplete: release,
     onError: release,
     onClose(ctx) {
+      closed.add(ctx);
       for (const releaseOne of held.get(ctx)?.values() ?? []) releaseOne();
       held.delete(ctx);
       sessions.get(ctx)?.();

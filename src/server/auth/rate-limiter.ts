@@ -4,7 +4,8 @@
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
-  take(key: string): RateDecision;
+  /** One request of `key`; the fleet's limiter asks Redis, so it may answer later. */
+  take(key: string): RateDecision | Promise<RateDecision>;
 }
 
 export interface TokenBucketOptions {

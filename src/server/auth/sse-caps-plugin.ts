@@ -4,21 +4,21 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
-import type { SubscriptionCaps } from './subscription-caps.ts';
+import type { SubscriptionCapsPort } from './subscription-caps.ts';
 
 export interface SseCapsPluginOptions {
-  caps: SubscriptionCaps;
+  caps: SubscriptionCapsPort;
   /** Contexts of another transport that counts its own subscriptions (graphql-ws). */
   isCountedElsewhere(context: Record<string, unknown>): boolean;
 }
 
 export function useSseSubscriptionCaps(options: SseCapsPluginOptions): Plugin<{ auth?: RequestAuth; request?: Request }> {
   return {
-    onSubscribe({ args, setResultAndStopExecution }) {
+    async onSubscribe({ args, setResultAndStopExecution }) {
       const context = args.contextValue as unknown as Record<string, unknown> & { auth?: RequestAuth; request?: Request };
       if (options.isCountedElsewhere(context) || context.request === undefined) return undefined;
       const limitKey = context.auth?.limitKey ?? 'open';
-      const cap = options.caps.acquire(context.request, limitKey);
+      const cap = await options.caps.acquire(context.request, limitKey);
       if (!cap.ok) {
         const error = new GraphQLError(`this token already holds ${cap.limit} subscriptions`, {
           extensions: { code: 'SUBSCRIPTION_LIMIT', limit: cap.limit, scope: cap.code },

@@ -10,7 +10,15 @@ export interface SubscriptionCapsOptions {
   perToken: number;
 }
 
-export class SubscriptionCaps {
+/** What the transports hold subscriptions through: this process's counts, or the fleet's (fleet-limits.ts). */
+export interface SubscriptionCapsPort {
+  /** `connection` is any identity for the socket (the graphql-ws context object works). */
+  acquire(connection: unknown, tokenKey: string): CapDecision | Promise<CapDecision>;
+  /** Subscriptions this instance holds for the token. */
+  tokenCount(tokenKey: string): number;
+}
+
+export class SubscriptionCaps implements SubscriptionCapsPort {
   private readonly byConnection = new Map<unknown, number>();
   private readonly byToken = new Map<string, number>();
 

@@ -29,7 +29,7 @@ export function useTokenAuth(options: TokenAuthPluginOptions): Plugin<{ auth?: R
   const endpoint = options.graphqlEndpoint ?? '/graphql';
   const admitted = new WeakMap<Request, RequestAuth>();
   return {
-    onRequest({ request, url, serverContext, endResponse }) {
+    async onRequest({ request, url, serverContext, endResponse }) {
       if (url.pathname !== endpoint || request.method === 'OPTIONS' || isGraphiqlPage(request)) return;
       const result = options.auth.authenticate(tokenFromBearer(request.headers));
       if (!result.ok) {
@@ -37,7 +37,7 @@ export function useTokenAuth(options: TokenAuthPluginOptions): Plugin<{ auth?: R
         return;
       }
       const limitKey = rateLimitKey(result.tokenId, addressOfServerContext(serverContext));
-      const decision = options.rateLimiter.take(limitKey);
+      const decision = await options.rateLimiter.take(limitKey);
       if (!decision.ok) {
         endResponse(
           graphqlErrorResponse(429, 'RATE_LIMITED', `too many requests: retry in ${decision.retryAfterSeconds} s`, {

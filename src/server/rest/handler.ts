@@ -72,7 +72,7 @@ export function createVendorRestHandler(deps: VendorRestDeps): VendorRestHandler
       const auth = deps.auth.authenticate(tokenFromVendorRequest(request));
       if (!auth.ok) throw new VendorError(401, auth.code, AUTH_FAILURE_MESSAGES[auth.code], { 'WWW-Authenticate': 'Bearer' });
       const callerKey = rateLimitKey(auth.tokenId, context.clientAddress);
-      const rate = deps.rateLimiter.take(callerKey);
+      const rate = await deps.rateLimiter.take(callerKey);
       if (!rate.ok) {
         throw new VendorError(429, 'TOO_MANY_REQUESTS', `too many requests: retry in ${rate.retryAfterSeconds} s`, {
           'Retry-After': String(rate.retryAfterSeconds),
