@@ -4,12 +4,15 @@
 // over the bus; once the bus is back one more poll covers what was published while it
 // resubscribed. A room that falls quiet is checked once against the store's head, so the last
 // event of a burst that the bus lost is not left waiting for the next one. Duplicates and order
-// are each subscriber's business (in-order.ts): this only makes sure every stored event arrives.
+// are put right here once per room (in-order.ts, as each subscriber does too), so a hole costs one
+// store read per instance, not one per subscriber.
 import type { EventBus, Unsubscribe } from '../bus/event-bus.ts';
 import { MemoryEventBus } from '../bus/memory-bus.ts';
 import type { RoomEvent } from '../domain/events.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { InOrder, type HoleObserver } from './in-order.ts';
+import type { StreamSink } from './stream.ts';
 
 export interface BusBackstopOptions {
   bus: EventBus;
@@ -17,8 +20,12 @@ export interface BusBackstopOptions {
   /** The poll interval while the bus is down, and how long a room must be quiet before its tail is checked. */
   pollMs: number;
   pageSize?: number;
+  holes?: HoleObserver;
   onError?: (error: unknown) => void;
 }
+
+/** Live events a room may hold behind a hole before they are let go and read back from the store. */
+const ROOM_HOLD_LIMIT = 10_000;
 
 interface RoomWatch {
   /** The highest sequence seen on the bus or read from the store. */
@@ -27,6 +34,7 @@ interface RoomWatch {
   known: boolean;
   lastEventAt: number;
   release: Unsubscribe;
+  order: InOrder;
   tailTimer: NodeJS.Timeout | null;
   reading: boolean;
 }
@@ -59,6 +67,7 @@ export class BusBackstop implements EventBus {
       if (watch === undefined) return;
       this.rooms.delete(roomId);
       watch.release();
+      watch.order.stop();
       if (watch.tailTimer !== null) clearTimeout(watch.tailTimer);
     };
   }
@@ -77,6 +86,7 @@ export class BusBackstop implements EventBus {
     this.stopPolling();
     for (const watch of this.rooms.values()) {
       watch.release();
+      watch.order.stop();
       if (watch.tailTimer !== null) clearTimeout(watch.tailTimer);
     }
     this.rooms.clear();
@@ -84,13 +94,25 @@ export class BusBackstop implements EventBus {
   }
 
   private watchRoom(roomId: string): void {
-    const watch: RoomWatch = { lastSeq: 0, known: false, lastEventAt: Date.now(), release: () => undefined, tailTimer: null, reading: false };
+    const order = new InOrder({
+      roomId,
+      store: this.options.store,
+      sink: this.dispatchingSink(roomId),
+      types: null,
+      after: null,
+      limit: ROOM_HOLD_LIMIT,
+      pageSize: this.options.pageSize ?? 500,
+      holeFillMs: this.options.pollMs,
+      ...(this.options.holes ? { observer: this.options.holes } : {}),
+    });
+    const watch: RoomWatch = { lastSeq: 0, known: false, lastEventAt: Date.now(), release: () => undefined, order, tailTimer: null, reading: false };
     this.rooms.set(roomId, watch);
     watch.release = this.options.bus.subscribe(roomId, (event) => this.dispatch(roomId, watch, event));
     // Where the store stood when the room was first subscribed: a poll reads from there.
     this.options.store.latestCursor(roomId).then(
       (cursor) => {
         if (cursor !== null) watch.lastSeq = Math.max(watch.lastSeq, decodeCursor(cursor).seq);
+        watch.order.startAfter(watch.lastSeq);
         watch.known = true;
       },
       (error: unknown) => this.onError(error),
@@ -103,7 +125,19 @@ export class BusBackstop implements EventBus {
     if (seq !== null) watch.known = true;
     watch.lastEventAt = Date.now();
     this.armTailCheck(roomId, watch);
-    this.local.publish(roomId, event);
+    watch.order.onLive(event);
+  }
+
+  /** The room's ordered events go to its local subscribers; dispatch never waits. */
+  private dispatchingSink(roomId: string): StreamSink<RoomEvent> {
+    return {
+      push: (event) => this.local.publish(roomId, event),
+      fail: (error) => this.onError(error),
+      end: () => undefined,
+      waitForRoom: () => Promise.resolve(),
+      closed: false,
+      length: 0,
+    };
   }
 
   private armTailCheck(roomId: string, watch: RoomWatch): void {
@@ -137,7 +171,7 @@ export class BusBackstop implements EventBus {
         for (const event of page.events) {
           const seq = sequenceOf(event);
           if (seq !== null && seq > watch.lastSeq) watch.lastSeq = seq;
-          this.local.publish(roomId, event);
+          watch.order.onLive(event);
         }
         if (!page.hasNextPage) return;
       }

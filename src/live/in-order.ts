@@ -54,6 +54,11 @@ export class InOrder {
     void this.readStore(true);
   }
 
+  /** For a live-only stream: where the store stood when it began, if no event came first. */
+  startAfter(seq: number): void {
+    if (this.covered === null) this.covered = seq;
+  }
+
   stop(): void {
     this.clearHoleTimer();
     this.held.clear();

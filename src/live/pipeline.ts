@@ -50,7 +50,15 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     onStoreError: (error, event) => options.onStoreError(error, event.roomId),
     onPublishError: options.onPublishError,
   });
-  const backstop = options.busCanLose ? new BusBackstop({ bus, store, pollMs: options.holeFillMs, onError: options.onBackstopError }) : null;
+  const backstop = options.busCanLose
+    ? new BusBackstop({
+        bus,
+        store,
+        pollMs: options.holeFillMs,
+        ...(options.holes ? { holes: options.holes } : {}),
+        ...(options.onBackstopError ? { onError: options.onBackstopError } : {}),
+      })
+    : null;
   const feed = new RoomFeed({
     bus: backstop ?? bus,
     store,

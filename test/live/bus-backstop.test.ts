@@ -91,3 +91,29 @@ describe('BusBackstop', () => {
     await backstop.close();
   });
 });
+
+describe('BusBackstop hole filling', () => {
+  it('fills a hole once per room, however many subscribers wait on it', async () => {
+    const roomId = newRoomId();
+    const bus = new SwitchableBus();
+    let reads = 0;
+    const counted: EventStore = {
+      ...store,
+      listEvents: (room, options) => {
+        reads += 1;
+        return store.listEvents(room, options);
+      },
+    };
+    const backstop = new BusBackstop({ bus, store: counted, pollMs: 20 });
+    const feed = new RoomFeed({ bus: backstop, store: counted, bufferLimit: 100, holeFillMs: 20 });
+    const streams = Array.from({ length: 50 }, () => feed.subscribe(roomId));
+    await settle();
+    const events = await stored(chats(roomId, 0, 4));
+    // 2 is lost on the bus; 4 follows, so the hole shows.
+    for (const index of [0, 2, 3]) bus.publish(roomId, events[index] as RoomEvent);
+    for (const stream of streams) expect((await take(stream, 4)).map(seqOf)).toEqual([1, 2, 3, 4]);
+    expect(reads).toBe(1);
+    for (const stream of streams) await stream.return?.();
+    await backstop.close();
+  });
+});
