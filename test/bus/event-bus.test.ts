@@ -3,6 +3,7 @@ import type { ChatEvent, RoomEvent } from '../../src/domain/events.ts';
 import type { EventBus } from '../../src/bus/event-bus.ts';
 import { MemoryEventBus } from '../../src/bus/memory-bus.ts';
 import { RedisEventBus } from '../../src/bus/redis-bus.ts';
+import { startCuttableProxy } from '../support/cuttable-proxy.ts';
 import { until } from '../support/until.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -82,5 +83,34 @@ describe('RedisEventBus (real Redis on 127.0.0.1:6379)', () => {
     expect(seen.map((e) => e.id)).toEqual(ids);
     expect(seen[0]).toEqual(chat(ids[0]!));
     expect(other).toEqual([]);
+  });
+
+  it('says when Redis is unreachable and when it is back, and is subscribed again after it', async () => {
+    const proxy = await startCuttableProxy({ host: '127.0.0.1', port: 6379 });
+    try {
+      const prefix = `test:${process.pid}:${Date.now()}:blink:`;
+      const publisher = new RedisEventBus({ url: REDIS_URL, channelPrefix: prefix });
+      const receiver = new RedisEventBus({ url: `redis://127.0.0.1:${proxy.port}`, channelPrefix: prefix });
+      buses.push(publisher, receiver);
+      await Promise.all([publisher.ready(), receiver.ready()]);
+      const changes: boolean[] = [];
+      receiver.onAvailability((up) => changes.push(up));
+      const seen = collect(receiver, 'blink');
+      await receiver.subscribed('blink');
+      expect(receiver.isUp()).toBe(true);
+
+      proxy.cut();
+      await until(() => !receiver.isUp(), 'the bus to say it is down', 5_000);
+      proxy.restore();
+      await until(() => receiver.isUp(), 'the bus to say it is back', 10_000);
+      expect(changes).toEqual([false, true]);
+      // Resubscribed by itself: a publication after the blink arrives without a new subscribe().
+      await until(async () => {
+        publisher.publish('blink', chat('after-blink'));
+        return seen.some((event) => event.id === 'after-blink');
+      }, 'a publication after the blink', 10_000);
+    } finally {
+      await proxy.close();
+    }
   });
 });
