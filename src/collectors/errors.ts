@@ -8,7 +8,9 @@ export type UpstreamErrorCode =
   | 'BLOCKED'
   | 'UPSTREAM_UNAVAILABLE'
   /** This caller's share of the upstream is used up (queue too long, or too many calls in one request). */
-  | 'UPSTREAM_BUSY';
+  | 'UPSTREAM_BUSY'
+  /** Every cookie/proxy pair of the pool is quarantined (DOUYIN_COOKIES, DOUYIN_PROXIES). */
+  | 'UPSTREAM_DEGRADED';
 
 export class UpstreamError extends Error {
   readonly code: UpstreamErrorCode;

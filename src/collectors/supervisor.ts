@@ -70,6 +70,14 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+/** A room that could not be resolved: the upstream out of reach, every pool pair refused, or not live yet. */
+function stateAfterFailure(error: unknown): ConnectionState {
+  if (!isUpstreamError(error)) return 'WAITING_FOR_LIVE';
+  if (error.code === 'UPSTREAM_UNAVAILABLE') return 'UPSTREAM_UNREACHABLE';
+  if (error.code === 'UPSTREAM_DEGRADED') return 'UPSTREAM_DEGRADED';
+  return 'WAITING_FOR_LIVE';
+}
+
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
@@ -203,7 +211,7 @@ export class RoomSupervisor {
 
   private async resolve(session: RoomSession): Promise<void> {
     // A retry while Douyin is unreachable stays in that state rather than flapping through RESOLVING.
-    if (session.state !== 'UPSTREAM_UNREACHABLE') this.setState(session, 'RESOLVING', null);
+    if (session.state !== 'UPSTREAM_UNREACHABLE' && session.state !== 'UPSTREAM_DEGRADED') this.setState(session, 'RESOLVING', null);
     let room: LiveRoom;
     try {
       room = await this.options.api.roomByRoomId(session.roomId);
@@ -213,8 +221,7 @@ export class RoomSupervisor {
         this.setState(session, 'ENDED', error.message);
         return;
       }
-      const unreachable = isUpstreamError(error) && error.code === 'UPSTREAM_UNAVAILABLE';
-      this.setState(session, unreachable ? 'UPSTREAM_UNREACHABLE' : 'WAITING_FOR_LIVE', `could not resolve the room: ${errorMessage(error)}`);
+      this.setState(session, stateAfterFailure(error), `could not resolve the room: ${errorMessage(error)}`);
       this.scheduleResolve(session);
       return;
     }

@@ -41,6 +41,7 @@ export interface UpstreamConfig {
   cookie: string | null;
   signer: SignerConfig;
   httpsProxy: string | null;
+  pool: UpstreamPoolConfig;
   httpTimeoutMs: number;
   /** Retries after the first attempt, for idempotent calls. */
   httpRetries: number;
@@ -53,6 +54,18 @@ export interface UpstreamConfig {
   queueDeadlineMs: number;
   callsPerRequest: number;
   simulator: SimulatorConfig;
+}
+
+/**
+ * Several cookies and proxies (src/collectors/pool/): files with one entry per line. With neither
+ * file the gateway uses DOUYIN_COOKIE and HTTPS_PROXY alone and quarantines nothing.
+ */
+export interface UpstreamPoolConfig {
+  cookiesFile: string | null;
+  proxiesFile: string | null;
+  /** The first quarantine of a refused pair; each further one in a row doubles, up to the max. */
+  quarantineMs: number;
+  maxQuarantineMs: number;
 }
 
 /** The upstream response cache (src/collectors/cache/): a size bound and a freshness per kind of answer; 0 turns one off. */

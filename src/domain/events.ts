@@ -390,6 +390,7 @@ export type ConnectionState =
   | 'RESOLVING'
   | 'WAITING_FOR_LIVE'
   | 'UPSTREAM_UNREACHABLE'
+  | 'UPSTREAM_DEGRADED'
   | 'CONNECTING'
   | 'LIVE'
   | 'STALLED'

@@ -6,6 +6,7 @@ import type { RoomEventSource, RoomStatusSource, RoomWatcher, SchemaObserver } f
 import type { WebhookAdmin } from '../live/webhooks/admin.ts';
 import type { WatchManager } from '../live/watches/watch-manager.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { PoolSnapshot } from '../collectors/pool/upstream-pool.ts';
 
 export type {
   RoomEventSource,
@@ -34,9 +35,14 @@ export interface SchemaPorts {
   webhooks?: WebhookAdmin | null;
   /** Stored watches (watch mutation); absent when the gateway keeps no store. */
   watches?: WatchManager | null;
+  /** The upstream cookie/proxy pool; absent when none is configured. */
+  upstreamPool?: { snapshot(): PoolSnapshot } | null;
 }
 
-export type SchemaContext = SchemaPorts;
+export type SchemaContext = SchemaPorts & {
+  /** The caller's token scopes, added by the transport's auth guard when tokens are on. */
+  auth?: { scopes: readonly string[] };
+};
 
 /**
  * A fresh context for one operation. Loaders live in a per-context cache (Pothos'), so every

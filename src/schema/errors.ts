@@ -11,6 +11,8 @@ export const ErrorCode = {
   LOGIN_REQUIRED: 'LOGIN_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  /** Every cookie/proxy pair of the upstream pool is quarantined; retryAfterMs says when one returns. */
+  UPSTREAM_DEGRADED: 'UPSTREAM_DEGRADED',
   /** The gateway runs without an event store, so history fields cannot answer. */
   HISTORY_DISABLED: 'HISTORY_DISABLED',
   /** The event store is configured but failed or is closed. */
@@ -41,7 +43,7 @@ export function fromUpstreamError(error: UpstreamError): GraphQLError {
     error.code === 'BLOCKED'
       ? { code: ErrorCode.UPSTREAM_UNAVAILABLE, reason: 'BLOCKED' }
       : { code: error.code };
-  if ((error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_BUSY') && error.retryAfterMs !== null) extensions.retryAfterMs = error.retryAfterMs;
+  if ((error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_BUSY' || error.code === 'UPSTREAM_DEGRADED') && error.retryAfterMs !== null) extensions.retryAfterMs = error.retryAfterMs;
   // No originalError: yoga masks any error whose origin is not a GraphQLError.
   return new GraphQLError(error.message, { extensions });
 }

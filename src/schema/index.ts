@@ -17,5 +17,6 @@ import './events-linkmic.ts';
 import './history.ts';
 import './webhook.ts';
 import './watch.ts';
+import './upstream-pool.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

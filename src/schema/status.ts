@@ -22,6 +22,9 @@ export const ConnectionStateEnum = builder.enumType('ConnectionState', {
     RESOLVING: { description: 'Looking the room up.' },
     WAITING_FOR_LIVE: { description: 'The room is not live; its status is polled until it is.' },
     UPSTREAM_UNREACHABLE: { description: 'Douyin did not answer (no route, timeout, server error); the room is looked up again with backoff.' },
+    UPSTREAM_DEGRADED: {
+      description: 'Every cookie/proxy pair of the upstream pool is quarantined (Douyin refused them); the room moves to the first pair that returns.',
+    },
     CONNECTING: { description: 'Opening the push connection.' },
     LIVE: { description: 'Receiving events.' },
     STALLED: { description: 'Connected, but no message or heartbeat reply for too long.' },

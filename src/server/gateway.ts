@@ -2,6 +2,7 @@
 // webhooks, bus, the live pipeline, the collectors, watches — and the services the server runs on. Each piece
 // lives in its layer; the factories are in ./compose/ and src/live/pipeline.ts.
 import type { EventBus } from '../bus/event-bus.ts';
+import type { UpstreamPool } from '../collectors/pool/upstream-pool.ts';
 import type { RoomSupervisor } from '../collectors/supervisor.ts';
 import type { UpstreamHealth } from '../collectors/upstream-health.ts';
 import type { Config } from '../config.ts';
@@ -99,7 +100,8 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       statusChanges: live.statusChanges(rooms, { api: upstream.client, pollMs: config.push.statusPollMs, onError: onFollowError }),
       webhooks: webhooks.admin,
       watches,
-      readiness: () => readiness(store, storage.writer, bus, simulator, upstream.health),
+      upstreamPool: upstream.pool,
+      readiness: () => readiness(store, storage.writer, bus, simulator, upstream.health, upstream.pool),
     };
     return {
       services,
@@ -123,8 +125,9 @@ async function readiness(
   bus: EventBus,
   simulator: Simulator | null,
   upstream: UpstreamHealth,
+  pool: UpstreamPool | null,
 ): Promise<ReadinessCheck[]> {
-  return [await storeCheck(store, writer), busCheck(bus), upstreamCheck(simulator, upstream)];
+  return [await storeCheck(store, writer), busCheck(bus), upstreamCheck(simulator, upstream, pool)];
 }
 
 /** Subscribers still get every stored event while the bus is down (from the store), but late: not ready. */
@@ -164,9 +167,12 @@ async function storeCheck(store: EventStore, writer: IngestWriter): Promise<Read
  * Degraded, never failed: a load balancer must keep the instance (it still serves history and
  * reconnects by itself), while the body tells an operator why rooms are not live.
  */
-function upstreamCheck(simulator: Simulator | null, upstream: UpstreamHealth): ReadinessCheck {
+function upstreamCheck(simulator: Simulator | null, upstream: UpstreamHealth, pool: UpstreamPool | null): ReadinessCheck {
   const where = simulator === null ? 'Douyin' : `simulator at ${simulator.url}`;
   const { reach, lastFailure } = upstream.snapshot();
+  if (reach !== 'UPSTREAM_UNREACHABLE' && pool?.snapshot().degraded === true) {
+    return { name: 'upstream', ok: true, degraded: true, state: 'UPSTREAM_DEGRADED', detail: `${where}: every cookie/proxy pair of the pool is quarantined` };
+  }
   if (reach !== 'UPSTREAM_UNREACHABLE') return { name: 'upstream', ok: true, detail: where, state: reach };
   return { name: 'upstream', ok: true, degraded: true, state: reach, detail: `${where} unreachable (${lastFailure ?? 'no answer'})` };
 }

@@ -45,9 +45,25 @@ export interface GatewayMetrics {
   gapEvents: Counter;
   /** 1 while the bus (Redis) delivers, 0 while it is unreachable and subscribers are fed from the store. */
   busUp: Gauge;
+  /** Upstream calls per pool pair (DOUYIN_COOKIES/DOUYIN_PROXIES), by outcome; pairs are few, so are the series. */
+  upstreamPoolCalls: Counter<'pair' | 'outcome'>;
+  /** Times a pool pair was quarantined. */
+  upstreamPoolQuarantines: Counter<'pair'>;
+  /** Rooms whose push connection left a pair for another (or for none). */
+  upstreamPoolMoves: Counter<'pair'>;
+  /** 1 while a pair is healthy, 0 while quarantined, and the rooms streaming through it; read from the pool at scrape time. */
+  upstreamPoolPairHealthy: Gauge<'pair'>;
+  upstreamPoolPairRooms: Gauge<'pair'>;
+  /** Where the pool gauges read from (set once the pool exists). */
+  observeUpstreamPool(view: () => PoolGaugeView): void;
   /** Prometheus text exposition of everything on the registry. */
   render(): Promise<string>;
   contentType: string;
+}
+
+/** What the pool gauges need of the upstream pool's snapshot. */
+export interface PoolGaugeView {
+  pairs: readonly { id: string; state: string; rooms: readonly string[] }[];
 }
 
 export interface MetricsOptions {
@@ -61,6 +77,19 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const prefix = options.prefix ?? 'douyin_gateway_';
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
   const registers = [registry];
+  let poolView: (() => PoolGaugeView) | null = null;
+  const poolGauge = (name: string, help: string, value: (pair: PoolGaugeView['pairs'][number]) => number) =>
+    new Gauge({
+      name: `${prefix}${name}`,
+      help,
+      labelNames: ['pair'],
+      registers,
+      collect() {
+        if (poolView === null) return;
+        this.reset();
+        for (const pair of poolView().pairs) this.set({ pair: pair.id }, value(pair));
+      },
+    });
 
   return {
     registry,
@@ -162,6 +191,29 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     }),
     gapEvents: new Counter({ name: `${prefix}live_gap_events_total`, help: 'StreamGapEvents for sequences the store no longer had.', registers }),
     busUp: new Gauge({ name: `${prefix}bus_up`, help: '1 while the bus delivers; 0 while it is unreachable and subscribers are fed from the store.', registers }),
+    upstreamPoolCalls: new Counter({
+      name: `${prefix}upstream_pool_calls_total`,
+      help: 'Upstream HTTP calls per pool pair, by outcome (ok or an upstream error code).',
+      labelNames: ['pair', 'outcome'],
+      registers,
+    }),
+    upstreamPoolQuarantines: new Counter({
+      name: `${prefix}upstream_pool_quarantines_total`,
+      help: 'Times a pool pair was quarantined (refused by Douyin, or its proxy stopped answering).',
+      labelNames: ['pair'],
+      registers,
+    }),
+    upstreamPoolMoves: new Counter({
+      name: `${prefix}upstream_pool_room_moves_total`,
+      help: 'Rooms whose push connection left this pool pair for another.',
+      labelNames: ['pair'],
+      registers,
+    }),
+    upstreamPoolPairHealthy: poolGauge('upstream_pool_pair_healthy', '1 while a pool pair is healthy, 0 while it is quarantined.', (pair) => (pair.state === 'HEALTHY' ? 1 : 0)),
+    upstreamPoolPairRooms: poolGauge('upstream_pool_pair_rooms', 'Rooms streaming through a pool pair.', (pair) => pair.rooms.length),
+    observeUpstreamPool: (view) => {
+      poolView = view;
+    },
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -38,7 +38,7 @@ const faultSchema = z.discriminatedUnion('kind', [
 ]);
 
 const faultRequestSchema = z.object({
-  target: z.object({ roomId: z.string(), connectionId: z.string(), path: z.string() }).partial().strict().optional(),
+  target: z.object({ roomId: z.string(), connectionId: z.string(), path: z.string(), cookie: z.string() }).partial().strict().optional(),
   fault: faultSchema,
   times: z.number().int().min(1).optional(),
 });

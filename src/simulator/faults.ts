@@ -28,6 +28,31 @@ export interface FaultTarget {
   connectionId?: string;
   /** An upstream HTTP path such as /webcast/room/web/enter/. */
   path?: string;
+  /**
+   * A `name=value` the request's Cookie header must carry: refuses one cookie of a pool while
+   * the others pass (HTTP faults and refuse-handshake).
+   */
+  cookie?: string;
+}
+
+/** The request's cookies, by name. */
+export type RequestCookies = Readonly<Record<string, string>>;
+
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index <= 0) continue;
+    cookies[part.slice(0, index).trim()] = part.slice(index + 1).trim();
+  }
+  return cookies;
+}
+
+function cookieMatches(target: FaultTarget, cookies: RequestCookies): boolean {
+  if (target.cookie === undefined) return true;
+  const index = target.cookie.indexOf('=');
+  const name = target.cookie.slice(0, index).trim();
+  return cookies[name] === target.cookie.slice(index + 1).trim();
 }
 
 export interface FaultRule {
@@ -56,6 +81,12 @@ function validate(fault: Fault, target: FaultTarget): void {
   if (fault.kind === 'delay' && !(fault.ms >= 0)) throw new SimulatorError('BAD_REQUEST', 'delay needs ms >= 0');
   if (fault.kind === 'rate-limit' && !(fault.retryAfterSeconds >= 0)) {
     throw new SimulatorError('BAD_REQUEST', 'rate-limit needs retryAfterSeconds >= 0');
+  }
+  if (target.cookie !== undefined && !/^[^=;\s]+=[^;]*$/.test(target.cookie.trim())) {
+    throw new SimulatorError('BAD_REQUEST', 'a cookie target is one name=value');
+  }
+  if (target.cookie !== undefined && !isHttpFault(fault) && fault.kind !== 'refuse-handshake') {
+    throw new SimulatorError('BAD_REQUEST', `${fault.kind} cannot target a cookie (a connection is already past its handshake)`);
   }
   if (isHttpFault(fault) && (target.roomId !== undefined || target.connectionId !== undefined)) {
     throw new SimulatorError('BAD_REQUEST', `${fault.kind} is an HTTP fault: target it by path`);
@@ -103,16 +134,21 @@ export class FaultRegistry {
   }
 
   /** The first push rule of a kind for a handshake to a room (no connection exists yet). */
-  forHandshake(roomId: string): FaultRule | undefined {
+  forHandshake(roomId: string, cookies: RequestCookies = {}): FaultRule | undefined {
     return this.rules.find(
-      (rule) => rule.fault.kind === 'refuse-handshake' && rule.target.connectionId === undefined && (rule.target.roomId === undefined || rule.target.roomId === roomId),
+      (rule) =>
+        rule.fault.kind === 'refuse-handshake' &&
+        rule.target.connectionId === undefined &&
+        (rule.target.roomId === undefined || rule.target.roomId === roomId) &&
+        cookieMatches(rule.target, cookies),
     );
   }
 
   /** The first HTTP rule for a path. */
-  forHttp(path: string): (FaultRule & { fault: HttpFault }) | undefined {
+  forHttp(path: string, cookies: RequestCookies = {}): (FaultRule & { fault: HttpFault }) | undefined {
     return this.rules.find(
-      (rule): rule is FaultRule & { fault: HttpFault } => isHttpFault(rule.fault) && (rule.target.path === undefined || rule.target.path === path),
+      (rule): rule is FaultRule & { fault: HttpFault } =>
+        isHttpFault(rule.fault) && (rule.target.path === undefined || rule.target.path === path) && cookieMatches(rule.target, cookies),
     );
   }
 

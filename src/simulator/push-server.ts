@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from './clock.ts';
-import type { FaultRegistry } from './faults.ts';
+import { parseCookieHeader, type FaultRegistry } from './faults.ts';
 import { newTtLogId } from './ids.ts';
 import type { Prng } from './prng.ts';
 import { PushConnection, type AckPolicy, type ConnectionInfo } from './push-connection.ts';
@@ -65,7 +65,7 @@ export class PushServer {
     }
     const query = Object.fromEntries(url.searchParams);
     const roomId = query.room_id ?? '';
-    const refusal = this.deps.faults.forHandshake(roomId);
+    const refusal = this.deps.faults.forHandshake(roomId, parseCookieHeader(request.headers.cookie));
     if (refusal) this.deps.faults.consume(refusal);
     if (refusal || !/^\d{1,20}$/.test(roomId) || !this.signatureAccepted(query)) {
       entry.status = 200;

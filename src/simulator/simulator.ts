@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.ts';
 import { handleControl } from './control-routes.ts';
 import { SimulatorError } from './errors.ts';
-import { FaultRegistry, type Fault, type FaultRule, type FaultTarget } from './faults.ts';
+import { FaultRegistry, parseCookieHeader, type Fault, type FaultRule, type FaultTarget } from './faults.ts';
 import type { GiftTotals, TruthRecord } from './ground-truth.ts';
 import { emptyReply, findUpstreamRoute, notFound, type Reply, type RoomDirectory, type RouteDeps, type UpstreamRequest } from './http-routes.ts';
 import { SimulatorHttpServer, sendReply } from './http-server.ts';
@@ -348,13 +348,13 @@ export class Simulator implements RoomDirectory {
     const method = request.method ?? 'GET';
     const entry = this.requestLog.record('http', method, url, this.clock.now());
     const route = findUpstreamRoute(url.pathname);
-    const upstreamRequest: UpstreamRequest = { method, url, cookies: parseCookies(request.headers.cookie), body };
+    const upstreamRequest: UpstreamRequest = { method, url, cookies: parseCookieHeader(request.headers.cookie), body };
     const answer = (): Reply => {
       const reply = route ? route(upstreamRequest, this.routeDeps) : notFound();
       entry.status = reply.status;
       return reply;
     };
-    const rule = route ? this.faultRegistry.forHttp(url.pathname) : undefined;
+    const rule = route ? this.faultRegistry.forHttp(url.pathname, upstreamRequest.cookies) : undefined;
     if (!rule) return answer();
     this.faultRegistry.consume(rule);
     const fault = rule.fault;
@@ -379,16 +379,6 @@ export class Simulator implements RoomDirectory {
         return emptyReply();
     }
   }
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index <= 0) continue;
-    cookies[part.slice(0, index).trim()] = part.slice(index + 1).trim();
-  }
-  return cookies;
 }
 
 /** Starts a simulator listening on options.host:options.port (127.0.0.1, a free port by default). */

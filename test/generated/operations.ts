@@ -17,6 +17,8 @@ export type ConnectionState =
   | 'RESOLVING'
   /** Connected, but no message or heartbeat reply for too long. */
   | 'STALLED'
+  /** Every cookie/proxy pair of the upstream pool is quarantined (Douyin refused them); the room moves to the first pair that returns. */
+  | 'UPSTREAM_DEGRADED'
   /** Douyin did not answer (no route, timeout, server error); the room is looked up again with backoff. */
   | 'UPSTREAM_UNREACHABLE'
   /** The room is not live; its status is polled until it is. */

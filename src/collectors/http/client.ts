@@ -23,7 +23,10 @@ import { DEFAULT_PROFILE, randomVisitorId, type BrowserProfile } from './browser
 import type { RawResponse } from './classify.ts';
 import { decodeImFetch } from './im-fetch.ts';
 import { noObserver, type UpstreamCallObserver } from './observer.ts';
-import { permanent, UpstreamRequester, type RequestSpec } from './requester.ts';
+import { permanent, singleRoute, UpstreamRequester, type RequestSpec, type RouteSource, type UpstreamRoute } from './requester.ts';
+import { PoolRoutes } from '../pool/pool-routes.ts';
+import type { PoolPair, UpstreamPool } from '../pool/upstream-pool.ts';
+import type { ProxySpec } from '../proxy/proxy-url.ts';
 import {
   checkAliveQuery,
   enterQuery,
@@ -61,6 +64,13 @@ export interface DouyinHttpClientOptions {
   cache?: UpstreamResponseCache;
   /** An undici Dispatcher for HTTPS_PROXY (see proxy.ts). */
   dispatcher?: unknown;
+  /**
+   * Cookie + proxy pairs (DOUYIN_COOKIES, DOUYIN_PROXIES): each call goes through a healthy pair
+   * instead of `cookie` and `dispatcher`, and a refused pair is quarantined.
+   */
+  pool?: UpstreamPool;
+  /** The dispatcher for a pool pair's proxy. */
+  proxyDispatcher?: (proxy: ProxySpec) => unknown;
   /** The visitor id sent to im/fetch; random per client by default. */
   visitorId?: string;
   ttwidTtlMs?: number;
@@ -123,6 +133,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
   private readonly requester: UpstreamRequester;
   private readonly profile: BrowserProfile;
   private readonly cookie: string | null;
+  private readonly pool: UpstreamPool | null;
   readonly visitorId: string;
 
   constructor(private readonly options: DouyinHttpClientOptions) {
@@ -146,18 +157,30 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
       timeoutMs: options.timeoutMs,
       dispatcher: options.dispatcher,
     };
-    const ttwid = new TtwidStore({
-      now,
-      ttlMs: options.ttwidTtlMs ?? 6 * HOUR_MS,
-      retryMs: 5 * 60_000,
-      fetchSetCookies: webRootSetCookies({ transport, webUrl: options.webUrl, userAgent: this.profile.userAgent, observer, now }),
+    // Each route gets its own ttwid, fetched through its own proxy: Douyin ties it to the visitor.
+    const route = (id: string | null, cookie: string | null, dispatcher: unknown): UpstreamRoute => ({
+      id,
+      cookie,
+      dispatcher,
+      ttwid: new TtwidStore({
+        now,
+        ttlMs: options.ttwidTtlMs ?? 6 * HOUR_MS,
+        retryMs: 5 * 60_000,
+        fetchSetCookies: webRootSetCookies({ transport: { ...transport, dispatcher }, webUrl: options.webUrl, userAgent: this.profile.userAgent, observer, now }),
+      }),
     });
+    this.pool = options.pool ?? null;
+    const routes: RouteSource =
+      options.pool === undefined
+        ? singleRoute(route(null, this.cookie, options.dispatcher))
+        : new PoolRoutes(options.pool, (pair: PoolPair) =>
+            route(pair.id, pair.cookie, pair.proxy === null ? undefined : options.proxyDispatcher?.(pair.proxy)),
+          );
     this.requester = new UpstreamRequester({
       transport,
       profile: this.profile,
-      cookie: this.cookie,
+      routes,
       signer: options.signer ?? noSigner,
-      ttwid,
       retries: options.retries,
       backoff: { baseMs: options.backoffBaseMs ?? 250, capMs: options.backoffCapMs ?? 8000 },
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
@@ -167,6 +190,11 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
       sleep,
       now,
     });
+  }
+
+  /** No cookie anywhere: Douyin answers some calls (rank lists) to logged-in visitors only. */
+  private anonymous(): boolean {
+    return this.pool === null ? this.cookie === null : !this.pool.hasCookies();
   }
 
   private spec<T>(fields: Omit<RequestSpec<T>, 'base' | 'referer' | 'signed' | 'idempotent' | 'onEmpty'> & Partial<RequestSpec<T>>): RequestSpec<T> {
@@ -214,7 +242,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
         }),
       ),
     rankList: (query) => {
-      const anonymous = this.cookie === null;
+      const anonymous = this.anonymous();
       return this.requester.request(
         this.spec({
           endpoint: 'ranklist.audience',
@@ -308,7 +336,7 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
   }
 
   rankList(query: RankListQuery): Promise<RankList> {
-    const anonymous = this.cookie === null;
+    const anonymous = this.anonymous();
     return this.requester.request(
       this.spec({
         endpoint: 'ranklist.audience',
@@ -363,11 +391,13 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
     );
   }
 
-  imFetch(roomId: string): Promise<ImBootstrap> {
+  /** `route`: the pool pair the room's push connection will use, so both go as one visitor. */
+  imFetch(roomId: string, route: string | null = null): Promise<ImBootstrap> {
     return this.requester.request(
       this.spec({
         endpoint: 'im.fetch',
-        key: `im_fetch:${roomId}`,
+        key: `im_fetch:${roomId}:${route ?? ''}`,
+        route,
         path: PATHS.imFetch,
         query: imFetchQuery({ roomId, userUniqueId: this.visitorId }, this.profile),
         signed: true,
@@ -391,8 +421,8 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
   }
 
   /** Headers for the push WebSocket handshake (protocol §3.1): same UA and cookie as HTTP. */
-  async pushHeaders(webRid?: string | null): Promise<Record<string, string>> {
-    const { header } = await this.requester.cookieHeader();
+  async pushHeaders(webRid?: string | null, route: string | null = null): Promise<Record<string, string>> {
+    const { header } = await this.requester.cookieHeader(route);
     const headers: Record<string, string> = {
       'User-Agent': this.profile.userAgent,
       Origin: this.options.webUrl,

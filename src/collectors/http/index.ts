@@ -7,7 +7,8 @@ import { DouyinHttpClient } from './client.ts';
 import type { UpstreamCallObserver } from './observer.ts';
 import { fetch as undiciFetch } from 'undici';
 import { createProxyDispatcher } from '../proxy/dispatcher.ts';
-import { parseProxyUrl } from '../proxy/proxy-url.ts';
+import { parseProxyUrl, type ProxySpec } from '../proxy/proxy-url.ts';
+import type { UpstreamPool } from '../pool/upstream-pool.ts';
 
 export interface HttpClientDeps {
   signer: Signer;
@@ -16,6 +17,8 @@ export interface HttpClientDeps {
   /** Overrides for the simulator, whose port is known only once it listens. */
   webUrl?: string;
   reflowUrl?: string;
+  /** Cookie/proxy pairs to send through instead of DOUYIN_COOKIE and HTTPS_PROXY. */
+  pool?: UpstreamPool | null;
 }
 
 export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: HttpClientDeps): Promise<DouyinHttpClient> {
@@ -33,8 +36,11 @@ export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: Htt
     queueDeadlineMs: upstream.queueDeadlineMs,
     observer: deps.observer,
     ...(deps.cache ? { cache: deps.cache } : {}),
+    ...(deps.pool ? { pool: deps.pool, proxyDispatcher: (spec: ProxySpec) => createProxyDispatcher(spec, upstream.httpTimeoutMs) } : {}),
     // undici's own fetch with its dispatcher: Node 20's global fetch runs on an older bundled
     // undici that does not promise to honour a dispatcher of the installed one.
+    // A pool's proxies may come with a later edit of its file: its calls always take undici's fetch.
+    ...(deps.pool ? { fetch: undiciFetch as unknown as typeof fetch } : {}),
     ...(proxy === null ? {} : { dispatcher: createProxyDispatcher(proxy, upstream.httpTimeoutMs), fetch: undiciFetch as unknown as typeof fetch }),
   });
 }

@@ -21,6 +21,8 @@ export interface UpstreamCall {
   status: number | null;
   /** 0 for the first try, 1 for the first retry… */
   attempt: number;
+  /** The pool pair the call went through; null or absent without a pool. */
+  route?: string | null;
 }
 
 export interface UpstreamCallObserver {

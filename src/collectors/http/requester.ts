@@ -35,6 +35,32 @@ export interface RequestSpec<T> {
   emptyMayBeStaleTtwid?: boolean;
   /** Set for answers the response cache may keep (when the endpoint has a freshness window). */
   cache?: CachePolicy<T>;
+  /** The pool pair to send through while it is healthy (a room's im/fetch goes with its push connection). */
+  route?: string | null;
+}
+
+/** Where one call goes: its cookie, the ttwid obtained that way, and the proxy it goes through. */
+export interface UpstreamRoute {
+  /** The pool pair's id; null for the gateway's single route (no pool configured). */
+  id: string | null;
+  cookie: string | null;
+  ttwid: TtwidStore;
+  /** An undici Dispatcher for the route's proxy; direct when undefined. */
+  dispatcher?: unknown;
+}
+
+/** What an attempt's answer says about its route (see src/collectors/pool/). */
+export type RouteOutcome = { kind: 'ok' } | { kind: 'refused' | 'no-answer'; reason: string } | { kind: 'neutral' };
+
+export interface RouteSource {
+  /** The route for the next attempt; throws a coded UpstreamError (UPSTREAM_DEGRADED) when none may be used. */
+  pick(preferred: string | null): UpstreamRoute;
+  report(route: UpstreamRoute, outcome: RouteOutcome): void;
+}
+
+/** The gateway's one cookie, ttwid and proxy: nothing to move to, nothing to report. */
+export function singleRoute(route: UpstreamRoute): RouteSource {
+  return { pick: () => route, report: () => undefined };
 }
 
 export interface CachePolicy<T> {
@@ -47,9 +73,8 @@ export interface CachePolicy<T> {
 export interface RequesterOptions {
   transport: TransportOptions;
   profile: BrowserProfile;
-  cookie: string | null;
+  routes: RouteSource;
   signer: Signer;
-  ttwid: TtwidStore;
   retries: number;
   backoff: BackoffPolicy;
   /** A 429 that asks to wait longer than this is reported, not waited out. */
@@ -64,6 +89,10 @@ export interface RequesterOptions {
 
 /** Marks errors a retry would only repeat (captcha, 404, a body of the wrong shape). */
 const permanentErrors = new WeakSet<UpstreamError>();
+/** Failures where nothing answered (network error, timeout), as opposed to an answer that said no. */
+const noAnswerErrors = new WeakSet<UpstreamError>();
+/** A call refused by one pool pair moves to the next healthy one at once, this many times at most. */
+const MAX_ROUTE_MOVES = 8;
 
 export function permanent(error: UpstreamError): UpstreamError {
   permanentErrors.add(error);
@@ -106,11 +135,17 @@ export class UpstreamRequester {
     });
   }
 
-  /** The Cookie header: the client's ttwid unless the configured cookie carries its own. */
-  async cookieHeader(): Promise<{ header: string | null; cachedTtwid: boolean }> {
-    const configured = this.options.cookie;
+  /** The Cookie header of a route (the pool pair `preferred` while it is healthy); see routeCookieHeader. */
+  async cookieHeader(preferred: string | null = null): Promise<{ header: string | null; cachedTtwid: boolean; route: string | null }> {
+    const route = this.options.routes.pick(preferred);
+    return { ...(await this.routeCookieHeader(route)), route: route.id };
+  }
+
+  /** The Cookie header: the route's ttwid unless its configured cookie carries its own. */
+  private async routeCookieHeader(route: UpstreamRoute): Promise<{ header: string | null; cachedTtwid: boolean }> {
+    const configured = route.cookie;
     if (cookieHas(configured, 'ttwid')) return { header: configured, cachedTtwid: false };
-    const { ttwid, cached } = await this.options.ttwid.get();
+    const { ttwid, cached } = await route.ttwid.get();
     const parts = [ttwid === null ? null : `ttwid=${ttwid}`, configured].filter((p): p is string => p !== null);
     return { header: parts.length > 0 ? parts.join('; ') : null, cachedTtwid: cached && ttwid !== null };
   }
@@ -118,21 +153,46 @@ export class UpstreamRequester {
   private async withRetries<T>(spec: RequestSpec<T>): Promise<T> {
     chargeCall(currentBudget());
     let ttwidRefreshed = false;
+    let moves = 0;
     for (let attempt = 0; ; attempt += 1) {
+      let route: UpstreamRoute | null = null;
       try {
-        const result = await this.attempt(spec, attempt, !ttwidRefreshed);
+        route = this.options.routes.pick(spec.route ?? null);
+        const result = await this.attempt(spec, route, attempt, !ttwidRefreshed);
         if (result.kind === 'value') return result.value;
         ttwidRefreshed = true;
-        this.options.ttwid.invalidate();
+        route.ttwid.invalidate();
         attempt -= 1; // a refreshed ttwid is a second chance, not a retry
       } catch (error) {
         const failure = isUpstreamError(error) ? error : unavailable('unexpected failure', error);
+        // Another pool pair may well be let in where this one was refused: try it now, as a
+        // move rather than a retry (the same request, answered by Douyin for another pair).
+        if (route?.id != null && this.isRouteFault(failure) && moves < MAX_ROUTE_MOVES && currentBudget()?.signal?.aborted !== true) {
+          moves += 1;
+          attempt -= 1;
+          ttwidRefreshed = false;
+          continue;
+        }
         // Nobody is waiting for a retry once the client has gone.
         const wait = currentBudget()?.signal?.aborted === true ? null : this.retryDelay(spec, failure, attempt);
         if (wait === null) throw failure;
         await this.options.sleep(wait);
       }
     }
+  }
+
+  private isRouteFault(error: UpstreamError): boolean {
+    return error.code === 'BLOCKED' || noAnswerErrors.has(error);
+  }
+
+  private outcomeOf(error: unknown, status: number | null): RouteOutcome {
+    if (!isUpstreamError(error)) return { kind: 'neutral' };
+    if (error.code === 'BLOCKED') return { kind: 'refused', reason: error.message };
+    if (error.code === 'UPSTREAM_UNAVAILABLE' && status === null) {
+      noAnswerErrors.add(error);
+      return { kind: 'no-answer', reason: error.message };
+    }
+    return { kind: 'neutral' };
   }
 
   /** Milliseconds before the next try, or null when this failure is final. */
@@ -144,23 +204,31 @@ export class UpstreamRequester {
     return error.retryAfterMs > this.options.maxRetryAfterMs ? null : Math.max(error.retryAfterMs, jitter);
   }
 
-  private async attempt<T>(spec: RequestSpec<T>, attempt: number, mayRefreshTtwid: boolean): Promise<AttemptResult<T>> {
-    const cookie = await this.cookieHeader();
-    const url = await this.signedUrl(spec);
-    await acquireSlot(this.options.transport, url);
-    const started = this.options.now();
+  private async attempt<T>(spec: RequestSpec<T>, route: UpstreamRoute, attempt: number, mayRefreshTtwid: boolean): Promise<AttemptResult<T>> {
     let status: number | null = null;
-    const observe = (outcome: UpstreamError['code'] | 'ok') =>
-      this.options.observer.onCall({ endpoint: spec.endpoint, durationMs: this.options.now() - started, outcome, status, attempt });
     try {
-      const raw = await fetchOnce(this.options.transport, { url, headers: this.headers(spec.referer, cookie.header) });
-      status = raw.status;
-      this.msToken = raw.headers.get('x-ms-token') ?? this.msToken;
-      const result = this.interpret(spec, raw, mayRefreshTtwid && cookie.cachedTtwid);
-      observe(result.kind === 'value' ? 'ok' : 'BLOCKED');
-      return result;
+      const cookie = await this.routeCookieHeader(route);
+      const url = await this.signedUrl(spec);
+      await acquireSlot(this.options.transport, url);
+      const started = this.options.now();
+      const observe = (outcome: UpstreamError['code'] | 'ok') =>
+        this.options.observer.onCall({ endpoint: spec.endpoint, durationMs: this.options.now() - started, outcome, status, attempt, route: route.id });
+      try {
+        const transport = route.dispatcher === undefined ? this.options.transport : { ...this.options.transport, dispatcher: route.dispatcher };
+        const raw = await fetchOnce(transport, { url, headers: this.headers(spec.referer, cookie.header) });
+        status = raw.status;
+        this.msToken = raw.headers.get('x-ms-token') ?? this.msToken;
+        const result = this.interpret(spec, raw, mayRefreshTtwid && cookie.cachedTtwid);
+        observe(result.kind === 'value' ? 'ok' : 'BLOCKED');
+        this.options.routes.report(route, result.kind === 'value' ? { kind: 'ok' } : { kind: 'neutral' });
+        return result;
+      } catch (error) {
+        observe(isUpstreamError(error) ? error.code : 'UPSTREAM_UNAVAILABLE');
+        throw error;
+      }
     } catch (error) {
-      observe(isUpstreamError(error) ? error.code : 'UPSTREAM_UNAVAILABLE');
+      // The ttwid fetch through the route's proxy counts too: a dead proxy fails there first.
+      this.options.routes.report(route, this.outcomeOf(error, status));
       throw error;
     }
   }

@@ -9,8 +9,8 @@ import { signatureStub } from '../signer/stub.ts';
 import type { PushEndpoint, ResumePoint } from './push-connection.ts';
 
 export interface PushEndpointSource {
-  imFetch(roomId: string): Promise<ImBootstrap>;
-  pushHeaders(webRid?: string | null): Promise<Record<string, string>>;
+  imFetch(roomId: string, route?: string | null): Promise<ImBootstrap>;
+  pushHeaders(webRid?: string | null, route?: string | null): Promise<Record<string, string>>;
   readonly visitorId: string;
 }
 
@@ -26,6 +26,8 @@ export interface PushEndpointOptions {
   userAgent: string;
   /** The agent that opens the socket through a proxy, for the attempt's URL; direct when absent. */
   agentFor?: (url: string) => Agent;
+  /** The pool pair this connection goes through: im/fetch and the handshake use its cookie. */
+  route?: string | null;
   now?: () => number;
 }
 
@@ -34,7 +36,7 @@ export function createPushEndpoint(options: PushEndpointOptions): (resume: Resum
   const now = options.now ?? Date.now;
   return async (resume) => {
     // im/fetch answers a repeat with nothing: ask once per room session and keep the answer.
-    bootstrap ??= options.client.imFetch(options.roomId).catch(() => null);
+    bootstrap ??= options.client.imFetch(options.roomId, options.route ?? null).catch(() => null);
     const boot = await bootstrap;
     const userUniqueId = boot?.userUniqueId || options.client.visitorId;
     const base = normalizePushBase(
@@ -54,7 +56,7 @@ export function createPushEndpoint(options: PushEndpointOptions): (resume: Resum
       userAgent: options.userAgent,
     });
     const url = signature ? buildPushUrl(base, { ...params, signature }) : unsigned;
-    const headers = await options.client.pushHeaders(options.webRid);
+    const headers = await options.client.pushHeaders(options.webRid, options.route ?? null);
     return options.agentFor === undefined ? { url, headers } : { url, headers, agent: options.agentFor(url) };
   };
 }

@@ -69,6 +69,8 @@ export interface PushConnectionOptions extends PushConnectionHooks {
   /** Backoff after a handshake refusal (DEVICE_BLOCKED): risk control needs a longer pause. */
   blockedBackoff?: BackoffPolicy;
   dedupCapacity?: number;
+  /** A window shared with the connections this one replaces (a room moved to another pool pair). */
+  dedup?: DedupWindow;
   decodeStats?: DecodeStats;
   random?: () => number;
   now?: () => number;
@@ -118,7 +120,7 @@ export class PushConnection {
   constructor(private readonly options: PushConnectionOptions) {
     this.stallMs = options.stallMs ?? DEFAULTS.stallMs;
     this.heartbeatMs = this.heartbeatInterval(0);
-    this.dedup = new DedupWindow(options.dedupCapacity ?? DEFAULTS.dedupCapacity);
+    this.dedup = options.dedup ?? new DedupWindow(options.dedupCapacity ?? DEFAULTS.dedupCapacity);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     if (options.resumeFrom) this.adoptSavedResume(options.resumeFrom);

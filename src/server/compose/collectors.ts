@@ -4,8 +4,11 @@ import { applyPushEvents } from '../../collectors/cache/index.ts';
 import { DEFAULT_PROFILE } from '../../collectors/http/index.ts';
 import { createPushEndpoint } from '../../collectors/push/endpoint.ts';
 import { FrameRecorder } from '../../collectors/push/frame-recorder.ts';
-import { PushConnection } from '../../collectors/push/push-connection.ts';
-import { parseProxyUrl } from '../../collectors/proxy/proxy-url.ts';
+import { PushConnection, type PushConnectionHooks, type SavedResumePoint } from '../../collectors/push/push-connection.ts';
+import type { DedupWindow } from '../../collectors/push/dedup-window.ts';
+import { PooledRoomStream } from '../../collectors/pool/pooled-room-stream.ts';
+import { parseProxyUrl, type ProxySpec } from '../../collectors/proxy/proxy-url.ts';
+import type { LiveRoom } from '../../domain/model.ts';
 import { pushAgent } from '../../collectors/proxy/ws-agent.ts';
 import { RoomSupervisor, type RoomSupervisorOptions } from '../../collectors/supervisor.ts';
 import type { Config } from '../../config.ts';
@@ -37,6 +40,40 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
   const recorder = config.store.recordDir === null ? null : new FrameRecorder(config.store.recordDir);
   if (recorder !== null) closers.add(() => recorder.close());
 
+  const pushConnection = (room: LiveRoom, hooks: PushConnectionHooks, resumeFrom: SavedResumePoint | null, via: PushRoute): PushConnection =>
+    new PushConnection({
+      roomId: room.id,
+      resumeFrom,
+      ...(via.dedup === undefined ? {} : { dedup: via.dedup }),
+      endpoint: createPushEndpoint({
+        roomId: room.id,
+        webRid: room.webRid,
+        client,
+        signer,
+        pushBase: simulator?.pushUrl ?? config.push.url,
+        preferConfigured: simulator !== null,
+        userAgent: DEFAULT_PROFILE.userAgent,
+        route: via.route ?? null,
+        ...(via.proxy === null ? {} : { agentFor: (url: string) => pushAgent(via.proxy!, url, config.upstream.httpTimeoutMs) }),
+      }),
+      stallMs: config.push.stallMs,
+      isStillLive: async () => (await client.liveStatus([room.id]))[0]?.isLive ?? true,
+      onEvents: hooks.onEvents,
+      onState: hooks.onState,
+      onHandshakeRefused: hooks.onHandshakeRefused,
+      onRawFrame: recorder === null ? undefined : (direction, bytes) => recorder.record(room.id, direction, bytes),
+      onDecoded: (frame) => {
+        metrics.frames.inc({ kind: frame.frame.payloadType || 'unknown' });
+        for (const event of frame.events) if (event.type === 'UnknownEvent') metrics.unknownMethods.inc({ method: event.method });
+      },
+      onDecodeError: (error) => metrics.decodeErrors.inc({ reason: error.code }),
+      onDuplicate: () => metrics.dedupHits.inc(),
+      onReconnect: (reason) => {
+        metrics.reconnects.inc({ reason: reconnectReason(reason) });
+        logger.info({ roomId: room.id, reason }, 'push reconnect');
+      },
+    });
+
   const supervisor = new RoomSupervisor({
     api: deps.api,
     lingerMs: config.push.lingerMs,
@@ -48,40 +85,32 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
       live.ingest.accept(roomId, events, resume ? () => live.resumeSaver.stored(roomId, resume) : undefined);
     },
     savedResumePoint: (roomId) => store.upstreamCursor(roomId),
-    openStream: (room, hooks, resumeFrom) =>
-      new PushConnection({
+    openStream: (room, hooks, resumeFrom) => {
+      const pool = upstream.pool;
+      if (pool === null) return pushConnection(room, hooks, resumeFrom, { proxy: pushProxy });
+      return new PooledRoomStream({
         roomId: room.id,
+        pool,
+        hooks,
         resumeFrom,
-        endpoint: createPushEndpoint({
-          roomId: room.id,
-          webRid: room.webRid,
-          client,
-          signer,
-          pushBase: simulator?.pushUrl ?? config.push.url,
-          preferConfigured: simulator !== null,
-          userAgent: DEFAULT_PROFILE.userAgent,
-          ...(pushProxy === null ? {} : { agentFor: (url: string) => pushAgent(pushProxy, url, config.upstream.httpTimeoutMs) }),
-        }),
-        stallMs: config.push.stallMs,
-        isStillLive: async () => (await client.liveStatus([room.id]))[0]?.isLive ?? true,
-        onEvents: hooks.onEvents,
-        onState: hooks.onState,
-        onRawFrame: recorder === null ? undefined : (direction, bytes) => recorder.record(room.id, direction, bytes),
-        onDecoded: (frame) => {
-          metrics.frames.inc({ kind: frame.frame.payloadType || 'unknown' });
-          for (const event of frame.events) if (event.type === 'UnknownEvent') metrics.unknownMethods.inc({ method: event.method });
+        connect: (pair, pairHooks, from, dedup) => pushConnection(room, pairHooks, from, { proxy: pair.proxy, route: pair.id, dedup }),
+        onMove: (from, to, reason) => {
+          metrics.upstreamPoolMoves.inc({ pair: from.id });
+          logger.info({ roomId: room.id, from: from.id, to: to?.id ?? null, reason }, 'room moved to another upstream pair');
         },
-        onDecodeError: (error) => metrics.decodeErrors.inc({ reason: error.code }),
-        onDuplicate: () => metrics.dedupHits.inc(),
-        onReconnect: (reason) => {
-          metrics.reconnects.inc({ reason: reconnectReason(reason) });
-          logger.info({ roomId: room.id, reason }, 'push reconnect');
-        },
-      }),
+      });
+    },
   });
   storage.onBackpressure((paused) => supervisor.setPaused(paused));
   closers.add(() => supervisor.stop());
   return supervisor;
+}
+
+/** How one push connection reaches Douyin: the pool pair (cookie via its id) and its proxy. */
+interface PushRoute {
+  proxy: ProxySpec | null;
+  route?: string;
+  dedup?: DedupWindow;
 }
 
 /** Combos run for seconds to minutes; gifts older than this cannot continue a combo. */

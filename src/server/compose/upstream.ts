@@ -14,6 +14,8 @@ import type { Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { UpstreamHealth } from '../../collectors/upstream-health.ts';
 import type { Closers } from './closers.ts';
+import { readPoolEntries, watchPoolFiles } from '../../collectors/pool/pool-files.ts';
+import { UpstreamPool, type PoolChange } from '../../collectors/pool/upstream-pool.ts';
 
 export interface Upstream {
   client: DouyinHttpClient;
@@ -24,6 +26,8 @@ export interface Upstream {
   cache: UpstreamResponseCache | null;
   /** Whether Douyin answers at all, judged from every HTTP call (UPSTREAM_UNREACHABLE). */
   health: UpstreamHealth;
+  /** The cookie/proxy pairs (DOUYIN_COOKIES, DOUYIN_PROXIES); null when neither file is set. */
+  pool: UpstreamPool | null;
 }
 
 export interface UpstreamOptions {
@@ -46,19 +50,63 @@ export async function createUpstream(config: Readonly<Config>, options: Upstream
       else if (previous === 'UPSTREAM_UNREACHABLE') options.logger.warn('upstream reachable again');
     },
   });
+  const pool = createPool(config, options, closers);
   const client = await createDouyinHttpClient(config.upstream, {
     signer,
     cache,
+    pool,
     observer: {
       onCall: (call) => {
         health.onCall(call);
+        if (call.route != null) metrics.upstreamPoolCalls.inc({ pair: call.route, outcome: call.outcome });
         metrics.upstreamCalls.inc({ endpoint: call.endpoint, outcome: call.outcome });
         metrics.upstreamLatency.observe({ endpoint: call.endpoint }, call.durationMs / 1000);
       },
     },
     ...(simulator === null ? {} : { webUrl: simulator.url }),
   });
-  return { client, signer, simulator, cache, health };
+  return { client, signer, simulator, cache, health, pool };
+}
+
+/** The pool when DOUYIN_COOKIES or DOUYIN_PROXIES is set: its files watched, its changes logged and counted. */
+function createPool(config: Readonly<Config>, options: UpstreamOptions, closers: Closers): UpstreamPool | null {
+  const { pool: settings, cookie, httpsProxy } = config.upstream;
+  if (settings.cookiesFile === null && settings.proxiesFile === null) return null;
+  const sources = { cookiesFile: settings.cookiesFile, proxiesFile: settings.proxiesFile, fallbackCookie: cookie, fallbackProxy: httpsProxy };
+  const pool = new UpstreamPool(readPoolEntries(sources), { quarantineMs: settings.quarantineMs, maxQuarantineMs: settings.maxQuarantineMs });
+  const { logger, metrics } = options;
+  pool.onChange((change) => logPoolChange(logger, metrics, change));
+  metrics.observeUpstreamPool(() => pool.snapshot());
+  const unwatch = watchPoolFiles(
+    sources,
+    (entries) => {
+      pool.replaceEntries(entries);
+      logger.info({ pairs: pool.size }, 'upstream pool lists re-read');
+    },
+    (error) => logger.warn({ err: error }, 'upstream pool lists changed but cannot be read: keeping the pairs in use'),
+  );
+  closers.add(() => {
+    unwatch();
+    pool.stop();
+  });
+  logger.info({ pairs: pool.snapshot().pairs.map(({ id, cookie: masked, proxy }) => ({ id, cookie: masked, proxy })) }, 'upstream pool of cookie/proxy pairs');
+  return pool;
+}
+
+/** One warn per state change, never per call. */
+function logPoolChange(logger: Logger, metrics: GatewayMetrics, change: PoolChange): void {
+  if (change.kind === 'pool') {
+    if (change.degraded) logger.warn('upstream pool degraded: every cookie/proxy pair is quarantined (UPSTREAM_DEGRADED)');
+    else logger.warn('upstream pool has a healthy pair again');
+    return;
+  }
+  const { pair } = change;
+  if (pair.state === 'QUARANTINED') {
+    metrics.upstreamPoolQuarantines.inc({ pair: pair.id });
+    logger.warn({ pair: pair.id, cookie: pair.cookie, proxy: pair.proxy, until: pair.quarantinedUntil, lastFailure: pair.lastFailure }, 'upstream pool pair quarantined');
+  } else {
+    logger.warn({ pair: pair.id, cookie: pair.cookie, proxy: pair.proxy }, 'upstream pool pair back in service');
+  }
 }
 
 const SIMULATOR_SEED_SETTING = 'simulator.seed';

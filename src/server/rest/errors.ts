@@ -48,6 +48,7 @@ const UPSTREAM_STATUS: Record<UpstreamErrorCode, number> = {
   LOGIN_REQUIRED: 503,
   BLOCKED: 502,
   UPSTREAM_UNAVAILABLE: 503,
+  UPSTREAM_DEGRADED: 503,
 };
 
 const DEFAULT_UPSTREAM_RETRY_SECONDS = 30;
@@ -57,7 +58,7 @@ export function toVendorError(error: unknown): { error: VendorError; unexpected:
   if (error instanceof VendorError) return { error, unexpected: false };
   if (isUpstreamError(error)) {
     const headers: Record<string, string> = {};
-    if (error.code === 'RATE_LIMITED') {
+    if (error.code === 'RATE_LIMITED' || (error.code === 'UPSTREAM_DEGRADED' && error.retryAfterMs !== null)) {
       const seconds = error.retryAfterMs === null ? DEFAULT_UPSTREAM_RETRY_SECONDS : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
       headers['Retry-After'] = String(seconds);
     }

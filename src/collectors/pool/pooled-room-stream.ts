@@ -1,0 +1,137 @@
+// A room's push stream over the pool: one push connection through the room's pair at a time.
+// When Douyin refuses the pair (handshake 415) or the pool quarantines it for any other reason,
+// the connection is replaced by one through a healthy pair, resuming from the last cursor with
+// the same dedup window, so the move loses and doubles nothing the upstream can resend. With no
+// healthy pair the room says UPSTREAM_DEGRADED and waits for the first pair to come back.
+import type { ConnectionState, RoomEvent } from '../../domain/events.ts';
+import type { PushConnectionHooks, ResumePoint, SavedResumePoint } from '../push/push-connection.ts';
+import { DedupWindow } from '../push/dedup-window.ts';
+import type { RoomStream, RoomStreamHooks } from '../supervisor.ts';
+import type { PoolChange, PoolPair, UpstreamPool } from './upstream-pool.ts';
+
+export interface PooledRoomStreamOptions {
+  roomId: string;
+  pool: UpstreamPool;
+  hooks: RoomStreamHooks;
+  resumeFrom: SavedResumePoint | null;
+  /** Opens (without starting) a push connection through one pair. */
+  connect(pair: PoolPair, hooks: PushConnectionHooks, resumeFrom: SavedResumePoint | null, dedup: DedupWindow): RoomStream;
+  /** Told when the room leaves a pair for another (logs, metrics). */
+  onMove?(from: PoolPair, to: PoolPair | null, reason: string): void;
+  dedupCapacity?: number;
+  now?: () => number;
+}
+
+interface Current {
+  pair: PoolPair;
+  stream: RoomStream;
+}
+
+export class PooledRoomStream implements RoomStream {
+  private current: Current | null = null;
+  private resumePoint: SavedResumePoint | null;
+  private readonly dedup: DedupWindow;
+  private stopped = false;
+  private started = false;
+  private ended = false;
+  private paused = false;
+  private unsubscribe: (() => void) | null = null;
+  private state: ConnectionState | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PooledRoomStreamOptions) {
+    this.resumePoint = options.resumeFrom;
+    this.dedup = new DedupWindow(options.dedupCapacity ?? 10_000);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The pair the room streams through now; null while degraded. */
+  get pair(): PoolPair | null {
+    return this.current?.pair ?? null;
+  }
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.unsubscribe = this.options.pool.onChange((change) => this.onPoolChange(change));
+    this.open();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.current?.stream.stop();
+    this.current = null;
+    this.options.pool.releaseRoom(this.options.roomId);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.current?.stream.pause?.();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.current?.stream.resume?.();
+  }
+
+  private open(): void {
+    if (this.stopped || this.ended || this.current !== null) return;
+    const pair = this.options.pool.pairForRoom(this.options.roomId);
+    if (pair === null) {
+      this.report('UPSTREAM_DEGRADED', 'every upstream cookie/proxy pair is quarantined');
+      return;
+    }
+    let stream: RoomStream | null = null;
+    const isCurrent = () => stream !== null && this.current?.stream === stream;
+    stream = this.options.connect(
+      pair,
+      {
+        onEvents: (events: RoomEvent[], resume?: ResumePoint | null) => {
+          if (!isCurrent()) return;
+          if (resume) this.resumePoint = { ...resume, at: this.now() };
+          this.options.hooks.onEvents(events, resume);
+        },
+        onState: (state, _previous, reason) => {
+          if (!isCurrent()) return;
+          if (state === 'ENDED') this.ended = true;
+          this.report(state, reason);
+        },
+        onHandshakeRefused: (refusal) => {
+          // Risk control refused this pair: the pool quarantines it, and its change moves the room.
+          if (isCurrent() && refusal.blocked) this.options.pool.failed(pair.id, { kind: 'refused', reason: refusal.reason });
+        },
+      },
+      this.resumePoint,
+      this.dedup,
+    );
+    this.current = { pair, stream };
+    stream.start();
+    if (this.paused) stream.pause?.();
+  }
+
+  private onPoolChange(change: PoolChange): void {
+    if (this.stopped || this.ended) return;
+    const current = this.current;
+    if (current === null) {
+      // Waiting for a pair: any pair back in service may take the room.
+      if (change.kind === 'pair' && change.pair.state === 'HEALTHY') this.open();
+      else if (change.kind === 'pool' && !change.degraded) this.open();
+      return;
+    }
+    if (this.options.pool.isHealthy(current.pair.id)) return;
+    const reason = change.kind === 'pair' && change.pair.id === current.pair.id ? (change.pair.lastFailure ?? 'quarantined') : 'quarantined';
+    current.stream.stop();
+    this.current = null;
+    this.open();
+    this.options.onMove?.(current.pair, this.current === null ? null : (this.current as Current).pair, reason);
+  }
+
+  private report(state: ConnectionState, reason: string | null): void {
+    if (state === this.state) return;
+    const previous = this.state;
+    this.state = state;
+    this.options.hooks.onState(state, previous, reason);
+  }
+}
