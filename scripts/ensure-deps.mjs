@@ -34,7 +34,7 @@ const buildStamp = at('dist/.built');
 const sourcesChanged = () =>
   Math.max(newestMtime(at('src')), statSync(at('tsconfig.build.json')).mtimeMs, statSync(at('tsconfig.json')).mtimeMs) >
   statSync(buildStamp).mtimeMs;
-if (!existsSync(buildStamp) || !existsSync(at('dist/main.js')) || sourcesChanged()) {
+if (!existsSync(buildStamp) || !existsSync(at('dist/main.js')) || !existsSync(at('dist/dashboard/dashboard.js')) || sourcesChanged()) {
   console.log('Compiling the gateway to dist/…');
   execSync('npm run --silent build', { stdio: 'inherit', cwd: root });
   writeFileSync(buildStamp, `${new Date().toISOString()}\n`);

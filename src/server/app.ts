@@ -10,6 +10,7 @@ import type { Config, LimitsConfig } from '../config.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { createAccessControl, type AccessControl } from './auth/access.ts';
 import { createGraphqlWsGuard } from './auth/graphql-ws-guard.ts';
+import { useDashboard } from './dashboard/serve.ts';
 import { useRevocableStreams } from './auth/revocable-streams.ts';
 import { useUpstreamBudget } from './limits/upstream-budget.ts';
 import { useSseSubscriptionCaps } from './auth/sse-caps-plugin.ts';
@@ -46,6 +47,8 @@ export interface BuildAppOptions {
   persistedOperations?: PersistedOperationStore | null;
   /** Bytes a graphql-ws socket may hold unsent before its client is closed as too slow (4008). */
   maxSocketBufferedBytes?: number;
+  /** The folder with the dashboard's built script; dist/dashboard by default. */
+  dashboardDir?: string;
 }
 
 export interface App {
@@ -88,6 +91,8 @@ function gatewayPlugins(
 ): Plugin[] {
   const limits = options.config.limits;
   return [
+    // The dashboard's page and script carry no data (it reads everything over GraphQL, with a token).
+    useDashboard(options.dashboardDir === undefined ? {} : { dir: options.dashboardDir }),
     // Vendor paths are answered (with their own token and rate checks) before GraphQL's auth.
     useVendorRest(vendor),
     useTokenAuth({ auth: access.auth, rateLimiter: access.rateLimiter, graphqlEndpoint: GRAPHQL_ENDPOINT }),

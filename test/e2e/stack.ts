@@ -34,7 +34,7 @@ export interface StackOptions {
   /** The gateway starts its own simulator, as `npm start` does (seeded from the store). */
   gatewaySimulator?: boolean;
   /** More buildApp options (a socket buffer bound, persisted operations). */
-  app?: Pick<BuildAppOptions, 'maxSocketBufferedBytes' | 'persistedOperations' | 'access'>;
+  app?: Pick<BuildAppOptions, 'maxSocketBufferedBytes' | 'persistedOperations' | 'access' | 'dashboardDir'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

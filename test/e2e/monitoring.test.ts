@@ -1,8 +1,15 @@
-// issue 12 proofs over the whole gateway: webhooks created by GraphQL mutation (write token),
-// fired by a real broadcast on the simulator and received by a real HTTP receiver that verifies
-// the Standard Webhooks signature with node:crypto; a read-scope token is refused on every
-// mutation, over HTTP and over graphql-ws.
+// issue 12 proofs over the whole gateway, on one shared stack: webhooks created by GraphQL
+// mutation (write token), fired by a real broadcast on the simulator and received by a real HTTP
+// receiver that verifies the Standard Webhooks signature with node:crypto; a read-scope token is
+// refused on every mutation, over HTTP and over graphql-ws; anchors followed to their next
+// broadcast by watches and by roomStatus; and the dashboard in headless Chromium.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard } from '../../scripts/build-dashboard.mjs';
 import { until } from '../support/until.ts';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
 import { startReceiver, type Receiver } from '../live/webhooks/receiver.ts';
@@ -30,7 +37,15 @@ async function post(stack: Stack, token: string, query: string, variables: Recor
   return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
-describe('webhooks over the gateway', () => {
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipping the dashboard e2e: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+/** DOM waits: generous for a loaded machine; they return as soon as the page shows it. */
+const SHOWN_MS = 15_000;
+
+describe('monitoring over the gateway', () => {
+  const bundleDir = mkdtempSync(join(tmpdir(), 'dashboard-bundle-'));
   let stack: Stack;
   let tokens: TokenFile;
   let reader: string;
@@ -42,14 +57,28 @@ describe('webhooks over the gateway', () => {
     reader = tokens.add('dashboard', 'read');
     writer = tokens.add('ops', 'write');
     receiver = await startReceiver();
-    stack = await startStack({
-      env: { API_TOKENS_FILE: tokens.file, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_CAP_MS: '50', WEBHOOK_POLL_MS: '20', STATUS_POLL_MS: '1000' },
-    });
+    [stack] = await Promise.all([
+      startStack({
+        env: {
+          API_TOKENS_FILE: tokens.file,
+          WEBHOOK_ALLOW_PRIVATE: 'true',
+          WEBHOOK_RETRY_BASE_MS: '20',
+          WEBHOOK_RETRY_CAP_MS: '50',
+          WEBHOOK_POLL_MS: '20',
+          STATUS_POLL_MS: '1000',
+          // Gift combos without a FINAL close quickly, so the dashboard's leaderboard settles.
+          GIFT_COMBO_IDLE_MS: '300',
+        },
+        app: { dashboardDir: bundleDir },
+      }),
+      buildDashboard(bundleDir),
+    ]);
   }, PGLITE_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.close();
     await receiver?.close();
     tokens?.cleanup();
+    rmSync(bundleDir, { recursive: true, force: true });
   });
 
   it('refuses a read-scope token on every mutation, over HTTP and graphql-ws, and lets it read', async () => {
@@ -191,4 +220,109 @@ describe('webhooks over the gateway', () => {
     },
     PGLITE_TIMEOUT_MS,
   );
+
+  // Last: it adds a watch and a webhook, which the tests above assume absent.
+  describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
+    let browser: Browser;
+    let page: Page;
+
+    async function postOk(token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+      const answer = await post(stack, token, query, variables);
+      expect(answer.errors).toBeUndefined();
+      return answer.data;
+    }
+
+    async function screenshot(name: string): Promise<void> {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png`, fullPage: true });
+    }
+
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it(
+      'shows watched anchors going live, their events as they arrive, the next broadcast, and webhook health',
+      async () => {
+        const room = stack.sim.createRoom({ rate: 0 });
+        const created = await postOk(writer, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } secret } }', {
+          input: { url: receiver.url, events: ['LIVE_STARTED', 'LIVE_ENDED'], anchors: [room.webRid] },
+        });
+        receiver.secret = created.createWebhook.secret;
+        await postOk(writer, 'mutation($input: WatchInput!) { watch(input: $input) { id } }', { input: { anchor: room.webRid, label: '测试主播' } });
+
+        await page.goto(stack.url.replace(/\/graphql$/, '/dashboard'));
+        // Tokens are on: without one the gateway refuses the socket and the page says so.
+        await page.locator('#connection.refused').waitFor({ timeout: SHOWN_MS });
+        await page.fill('#token', reader);
+        await page.click('form.token button');
+        await page.locator('#connection.connected').waitFor({ timeout: SHOWN_MS });
+
+        const card = page.locator('article.card', { hasText: '测试主播' });
+        await card.and(page.locator(`[data-state="LIVE"][data-room-id="${room.id}"]`)).waitFor({ timeout: SHOWN_MS });
+        await expect.poll(() => card.locator('.count').textContent(), { timeout: SHOWN_MS }).toMatch(/^\d|万|亿/);
+
+        // The room's chats reach the live event list as they arrive.
+        const chats = stack.sim.requireRoom(room.id).emit(3, { kinds: ['chat'] });
+        for (const chat of chats) await page.locator('#events li', { hasText: chat.text as string }).first().waitFor({ timeout: SHOWN_MS });
+
+        // A read token cannot add a watch: the form says why.
+        await page.fill('.watch-form input[name=target]', '123456789012');
+        await page.click('.watch-form button');
+        await expect.poll(() => page.locator('.form-error').textContent(), { timeout: SHOWN_MS }).toContain('write');
+
+        // The anchor goes live again with a new room_id: the card follows with no action.
+        const next = stack.sim.restartRoom(room.id, { rate: 0 });
+        await card.and(page.locator(`[data-state="LIVE"][data-room-id="${next.id}"]`)).waitFor({ timeout: SHOWN_MS });
+        const nextChat = stack.sim.requireRoom(next.id).emit(1, { kinds: ['chat'] })[0]!;
+        await page.locator('#events li', { hasText: nextChat.text as string }).first().waitFor({ timeout: SHOWN_MS });
+
+        // Webhook health: live.started, live.ended and the next live.started were delivered.
+        const hook = page.locator(`tr[data-webhook-id="${created.createWebhook.webhook.id}"]`);
+        await expect.poll(() => hook.locator('td.delivered').textContent(), { timeout: SHOWN_MS }).toBe('3');
+        expect(receiver.received.every((r) => r.verified)).toBe(true);
+        await screenshot('overview');
+
+        // The room page: chat, gifts on the leaderboard with the ledger's diamonds, the viewer chart.
+        await page.goto(stack.url.replace(/\/graphql$/, `/dashboard/rooms/${next.id}`));
+        await page.locator('#state[data-state="LIVE"]').waitFor({ timeout: SHOWN_MS });
+        const sim = stack.sim.requireRoom(next.id);
+        const roomChat = sim.emit(2, { kinds: ['chat'] });
+        for (const chat of roomChat) await page.locator('#chat li', { hasText: chat.text as string }).first().waitFor({ timeout: SHOWN_MS });
+
+        const pointsBefore = Number((await page.locator('#chart').getAttribute('data-points')) ?? 0);
+        sim.emit(3, { kinds: ['viewers'], perFrame: 1 });
+        await expect.poll(async () => Number(await page.locator('#chart').getAttribute('data-points')), { timeout: SHOWN_MS }).toBeGreaterThanOrEqual(pointsBefore + 3);
+
+        const gifts = sim.emit(4, { kinds: ['gift'] });
+        const gifter = gifts.find((record) => record.gift !== undefined)!.userId!;
+        const truth = stack.sim.giftTotals(next.id).byUser.get(gifter)!;
+        // Combos end by FINAL or by going idle (GIFT_COMBO_IDLE_MS): then the ledger holds the
+        // simulator's own total for the gifter, and so does the page.
+        await expect
+          .poll(() => page.locator(`#leaderboard li[data-user-id="${gifter}"] .diamonds`).textContent().catch(() => null), { timeout: SHOWN_MS })
+          .toBe(`${truth} 钻`);
+        const ledger = await postOk(reader, 'query($id: ID!) { liveRoom(roomId: $id) { stats { topGifters(first: 100) { userId diamonds } } } }', { id: next.id });
+        expect(ledger.liveRoom.stats.topGifters).toContainEqual({ userId: gifter, diamonds: truth });
+        await screenshot('room');
+      },
+      60_000,
+    );
+
+    it('serves the page shell and script without data, and 404s unknown dashboard paths', async () => {
+      const base = stack.url.replace(/\/graphql$/, '');
+      const shell = await fetch(`${base}/dashboard/rooms/7300000000000000001`);
+      expect(shell.headers.get('content-type')).toContain('text/html');
+      expect(await shell.text()).toContain('<script type="module" src="/dashboard/assets/dashboard.js">');
+      const script = await fetch(`${base}/dashboard/assets/dashboard.js`);
+      expect(script.headers.get('content-type')).toContain('text/javascript');
+      expect((await script.text()).length).toBeGreaterThan(1000);
+      expect((await fetch(`${base}/dashboard/nope`)).status).toBe(404);
+      expect((await fetch(`${base}/dashboard`, { method: 'POST' })).status).toBe(405);
+    });
+  });
 });
