@@ -15,7 +15,9 @@ export type StoreErrorCode =
   /** The store or the writer was closed before the call. */
   | 'CLOSED'
   /** Another running process holds the embedded store's data directory. */
-  | 'STORE_LOCKED';
+  | 'STORE_LOCKED'
+  /** A collector wrote under a room lease epoch that is no longer current: nothing was written. */
+  | 'FENCED';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -25,6 +27,21 @@ export class StoreError extends Error {
     this.name = 'StoreError';
     this.code = code;
   }
+}
+
+/** The (room, epoch) pairs whose writes were refused because another holder took the room's lease. */
+export class FencedError extends StoreError {
+  readonly stale: readonly { roomId: string; epoch: number }[];
+
+  constructor(stale: readonly { roomId: string; epoch: number }[]) {
+    super('FENCED', `refused writes under a superseded lease: ${stale.map((s) => `room ${s.roomId} epoch ${s.epoch}`).join(', ')}`);
+    this.name = 'FencedError';
+    this.stale = stale;
+  }
+}
+
+export function isFencedError(error: unknown): error is FencedError {
+  return error instanceof FencedError;
 }
 
 export function isStoreError(error: unknown): error is StoreError {

@@ -4,7 +4,7 @@ import type { RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { RoomStatus, User } from '../domain/model.ts';
 
 export { decodeCursor, encodeCursor } from './cursor.ts';
-export { StoreError, isStoreError } from './errors.ts';
+export { FencedError, StoreError, isFencedError, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 
 export interface StoredEventRef {
@@ -106,6 +106,16 @@ export interface RetentionResult {
   users: number;
 }
 
+/** Options of appendEvents. */
+export interface AppendOptions {
+  /**
+   * The room lease epoch each event is written under, parallel to the events (null: unfenced).
+   * When any epoch is no longer its room's current one the whole call writes nothing and
+   * throws FencedError naming the stale (room, epoch) pairs.
+   */
+  epochs?: readonly (number | null)[];
+}
+
 export interface EventStore {
   /** Applies pending numbered migrations; safe to run at every start-up and concurrently. */
   migrate(): Promise<void>;
@@ -114,12 +124,13 @@ export interface EventStore {
    * and counts new GiftEvents into the gift ledger in the same transaction (so a redelivered
    * gift is never counted twice). Returns one ref per input event, in input order.
    */
-  appendEvents(events: readonly RoomEvent[]): Promise<StoredEventRef[]>;
+  appendEvents(events: readonly RoomEvent[], options?: AppendOptions): Promise<StoredEventRef[]>;
   listEvents(roomId: string, options: ListEventsOptions): Promise<EventPage>;
   /** Cursor of the room's newest stored event, or null when none is stored. */
   latestCursor(roomId: string): Promise<string | null>;
   countEvents(roomId: string): Promise<number>;
-  saveSnapshot(roomId: string, snapshot: SnapshotInput): Promise<void>;
+  /** With `epoch`, written only while it is the room's current lease epoch (else FencedError). */
+  saveSnapshot(roomId: string, snapshot: SnapshotInput, epoch?: number | null): Promise<void>;
   snapshots(roomId: string, query: SnapshotQuery): Promise<RoomSnapshot[]>;
   /**
    * Latest profile wins, field by field: a null in a newer profile keeps the known value.
@@ -131,7 +142,8 @@ export interface EventStore {
   topGifters(roomId: string, limit: number): Promise<GifterTotal[]>;
   roomStats(roomId: string): Promise<RoomStats>;
   /** Keeps the newest resume point per room (an older `at` never overwrites a newer one). */
-  saveUpstreamCursor(roomId: string, cursor: UpstreamCursor): Promise<void>;
+  /** With `epoch`, written only while it is the room's current lease epoch (else FencedError). */
+  saveUpstreamCursor(roomId: string, cursor: UpstreamCursor, epoch?: number | null): Promise<void>;
   upstreamCursor(roomId: string): Promise<UpstreamCursor | null>;
   /** The value kept under `name`: `proposed` when none was kept yet (the first caller wins). */
   keepSetting(name: string, proposed: string): Promise<string>;

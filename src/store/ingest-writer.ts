@@ -5,7 +5,7 @@
 // reordered), so an outage turns into backpressure rather than loss.
 import type { RoomEvent } from '../domain/events.ts';
 import { usersSeen } from './derive.ts';
-import { StoreError, asStoreError, isTransientStoreError } from './errors.ts';
+import { FencedError, StoreError, asStoreError, isFencedError, isTransientStoreError } from './errors.ts';
 import type { EventStore, StoredEventRef } from './event-store.ts';
 import { SeenUsers } from './seen-users.ts';
 import { SnapshotThrottle } from './snapshot-throttle.ts';
@@ -65,6 +65,8 @@ export interface IngestWriterStats {
 
 interface Entry {
   event: RoomEvent;
+  /** The room lease epoch the collector holds; null when unfenced. */
+  epoch: number | null;
   resolve: (ref: WrittenEventRef) => void;
   reject: (error: StoreError) => void;
 }
@@ -107,9 +109,10 @@ export class IngestWriter {
   /**
    * Resolves with the event's cursor once its batch has committed; rejects with a StoreError
    * (BAD_EVENT at once; STORE_UNAVAILABLE when the store refused the batch for good, or was
-   * still unreachable when close() gave up on it; CLOSED after close()).
+   * still unreachable when close() gave up on it; CLOSED after close(); FENCED when `epoch` is no
+   * longer the room's lease epoch: then nothing of it was written).
    */
-  enqueue(event: RoomEvent): Promise<WrittenEventRef> {
+  enqueue(event: RoomEvent, epoch: number | null = null): Promise<WrittenEventRef> {
     return new Promise((resolve, reject) => {
       if (this.closing) return reject(new StoreError('CLOSED', 'the ingest writer is closed'));
       try {
@@ -117,7 +120,7 @@ export class IngestWriter {
       } catch (error) {
         return reject(asStoreError(error, 'enqueue'));
       }
-      const entry = { event, resolve, reject };
+      const entry = { event, epoch, resolve, reject };
       if (this.waiters.length === 0 && this.pending() < this.maxPending) return this.accept(entry);
       this.counters.backpressureWaits += 1;
       this.waiters.push(entry);
@@ -203,18 +206,19 @@ export class IngestWriter {
     }
   }
 
-  /** Settles every entry of the batch; returns the events stored for the first time. */
-  private async write(batch: Entry[]): Promise<RoomEvent[]> {
+  /** Settles every entry of the batch; returns the entries stored for the first time. */
+  private async write(batch: Entry[]): Promise<Entry[]> {
     this.counters.batches += 1;
     const events = batch.map((entry) => entry.event);
     let refs: StoredEventRef[];
     let retried = false;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        refs = await this.store.appendEvents(events);
+        refs = await this.store.appendEvents(events, { epochs: batch.map((entry) => entry.epoch) });
         if (refs.length !== batch.length) throw new StoreError('STORE_UNAVAILABLE', `the store answered ${refs.length} refs for ${batch.length} events`);
         break;
       } catch (error) {
+        if (isFencedError(error)) return this.writeUnfenced(batch, error);
         const failure = asStoreError(error, `storing a batch of ${batch.length} events`);
         if (!isTransientStoreError(failure) || this.givingUp()) return this.fail(batch, failure);
         this.counters.retries += 1;
@@ -225,10 +229,10 @@ export class IngestWriter {
     }
     this.markAvailable();
     this.inFlight = 0;
-    const fresh: RoomEvent[] = [];
+    const fresh: Entry[] = [];
     batch.forEach((entry, i) => {
       const ref = refs[i] as StoredEventRef;
-      if (ref.isNew) fresh.push(entry.event);
+      if (ref.isNew) fresh.push(entry);
       entry.resolve({ ...ref, retried });
     });
     this.counters.stored += fresh.length;
@@ -236,7 +240,19 @@ export class IngestWriter {
     return fresh;
   }
 
-  private fail(batch: Entry[], failure: StoreError): RoomEvent[] {
+  /** Refuses the entries written under a superseded lease and writes the rest of the batch. */
+  private async writeUnfenced(batch: Entry[], fenced: FencedError): Promise<Entry[]> {
+    const isStale = (entry: Entry) => fenced.stale.some((stale) => stale.roomId === entry.event.roomId && stale.epoch === entry.epoch);
+    const refused = batch.filter(isStale);
+    const rest = batch.filter((entry) => !isStale(entry));
+    this.counters.failed += refused.length;
+    refused.forEach((entry) => entry.reject(new FencedError([{ roomId: entry.event.roomId, epoch: entry.epoch as number }])));
+    if (rest.length > 0) return this.write(rest);
+    this.inFlight = 0;
+    return [];
+  }
+
+  private fail(batch: Entry[], failure: StoreError): Entry[] {
     this.inFlight = 0;
     this.counters.failed += batch.length;
     batch.forEach((entry) => entry.reject(failure));
@@ -276,8 +292,9 @@ export class IngestWriter {
   }
 
   /** Never rejects: failures are counted and reported through onDeriveError. */
-  private async derive(fresh: RoomEvent[]): Promise<void> {
-    if (fresh.length === 0) return;
+  private async derive(freshEntries: Entry[]): Promise<void> {
+    if (freshEntries.length === 0) return;
+    const fresh = freshEntries.map((entry) => entry.event);
     const seenAt = Math.max(...fresh.map((event) => event.createdAt));
     const users = this.seenUsers.takeChanged(usersSeen(fresh), seenAt);
     if (users.length > 0) {
@@ -286,13 +303,13 @@ export class IngestWriter {
         this.deriveFailed(error, 'saving users seen');
       });
     }
-    fresh.forEach((event) => this.snapshots.observe(event));
+    freshEntries.forEach((entry) => this.snapshots.observe(entry.event, entry.epoch));
     await this.saveSnapshots(this.snapshots.takeDue());
   }
 
   private async saveSnapshots(due: ReturnType<SnapshotThrottle['takeDue']>): Promise<void> {
-    for (const { roomId, snapshot } of due) {
-      await this.store.saveSnapshot(roomId, snapshot).catch((error: unknown) => this.deriveFailed(error, `saving a snapshot of room ${roomId}`));
+    for (const { roomId, snapshot, epoch } of due) {
+      await this.store.saveSnapshot(roomId, snapshot, epoch).catch((error: unknown) => this.deriveFailed(error, `saving a snapshot of room ${roomId}`));
     }
   }
 

@@ -141,6 +141,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'fleet: room leases, cluster interest, live instances, the epoch of each event',
+    sql: `
+      -- One collector per room across instances. Expiry is by the database's clock (now()), so
+      -- instances whose clocks disagree still agree on who holds a lease. The epoch only grows:
+      -- a release keeps the row, so a later holder never reuses an epoch a paused one still has.
+      CREATE TABLE room_leases (
+        room_id    text        PRIMARY KEY,
+        holder     text        NOT NULL,
+        epoch      bigint      NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+
+      -- Which instances want a room collected (a subscriber, WATCH_ROOMS, a stored watch), each
+      -- until its heartbeat or its linger runs out: the room is collected while any row is live.
+      CREATE TABLE room_interest (
+        room_id    text        NOT NULL,
+        holder     text        NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (room_id, holder)
+      );
+      CREATE INDEX room_interest_by_expiry ON room_interest (expires_at);
+
+      -- Running instances, so a start-up can see another one sharing the database.
+      CREATE TABLE gateway_instances (
+        holder      text        PRIMARY KEY,
+        instance_id text        NOT NULL,
+        bus         text        NOT NULL,
+        started_at  timestamptz NOT NULL DEFAULT now(),
+        expires_at  timestamptz NOT NULL
+      );
+
+      -- The lease epoch each event was written under (null: written outside any lease).
+      ALTER TABLE room_events ADD COLUMN epoch bigint;
+    `,
+  },
 ];
 
 // Any fixed number works; it only has to be the same for every gateway sharing a database.

@@ -3,6 +3,7 @@ import type { EventStore } from './event-store.ts';
 import { createSqlMonitorStore, type MonitorStore } from './monitor-store.ts';
 import { createPgEngine, openPgStore } from './pg-store.ts';
 import { createPgliteEngine, openPgliteStore } from './pglite-store.ts';
+import { createSqlLeaseStore, type LeaseStore } from './lease-store.ts';
 import { createSqlEventStore, type AppendHook } from './sql-event-store.ts';
 
 export interface OpenStoreOptions {
@@ -28,6 +29,8 @@ export async function openStore(options: OpenStoreOptions): Promise<EventStore> 
 export interface OpenedStores {
   store: EventStore;
   monitor: MonitorStore;
+  /** Room leases, cluster interest and the instance registry, on the same database. */
+  leases: LeaseStore;
   /** Installs what runs inside every event append's transaction (the webhook trigger). */
   setAppendHook(hook: AppendHook | null): void;
 }
@@ -42,5 +45,5 @@ export async function openStores(options: OpenStoreOptions): Promise<OpenedStore
     await store.close().catch(() => undefined);
     throw error;
   }
-  return { store, monitor: createSqlMonitorStore(engine), setAppendHook: (next) => void (hook = next) };
+  return { store, monitor: createSqlMonitorStore(engine), leases: createSqlLeaseStore(engine), setAppendHook: (next) => void (hook = next) };
 }

@@ -13,6 +13,8 @@ export interface EventRow {
   userId: string | null;
   /** JSON text of the event. */
   body: string;
+  /** The room lease epoch it was written under; null outside any lease. */
+  epoch: number | null;
 }
 
 export interface InsertedRow {
@@ -40,8 +42,8 @@ export async function lockRoomHeads(sql: Sql, roomIds: readonly string[]): Promi
 export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise<InsertedRow[]> {
   const result = await sql.query<{ room_id: string; msg_id: string; seq: unknown; is_new: boolean }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
-         WITH ORDINALITY AS i(room_id, msg_id, type, created_at, user_id, body, ord)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[])
+         WITH ORDINALITY AS i(room_id, msg_id, type, created_at, user_id, body, epoch, ord)
      ),
      existing AS (
        SELECT e.room_id, e.msg_id, e.seq
@@ -53,8 +55,8 @@ export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise
        WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.room_id = i.room_id AND x.msg_id = i.msg_id)
      ),
      inserted AS (
-       INSERT INTO room_events (room_id, seq, msg_id, type, created_at, user_id, body)
-       SELECT room_id, seq, msg_id, type, created_at, user_id, body::jsonb FROM fresh
+       INSERT INTO room_events (room_id, seq, msg_id, type, created_at, user_id, body, epoch)
+       SELECT room_id, seq, msg_id, type, created_at, user_id, body::jsonb, epoch FROM fresh
        ON CONFLICT DO NOTHING
        RETURNING room_id, msg_id, seq
      ),
@@ -73,6 +75,7 @@ export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise
       rows.map((row) => Math.trunc(row.createdAt)),
       rows.map((row) => row.userId),
       rows.map((row) => row.body),
+      rows.map((row) => row.epoch),
     ],
   );
   return result.map((row) => ({ roomId: row.room_id, msgId: row.msg_id, seq: toNumber(row.seq), isNew: row.is_new }));
@@ -120,18 +123,30 @@ export interface SnapshotRow {
   status: string | null;
 }
 
-/** Two snapshots at the same instant merge: a figure one of them lacks is taken from the other. */
-export async function upsertSnapshot(sql: Sql, row: SnapshotRow): Promise<void> {
-  await sql.query(
-    `INSERT INTO room_snapshots (room_id, at, viewer_count, total_viewers, like_count, status)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (room_id, at) DO UPDATE SET
-       viewer_count  = COALESCE(EXCLUDED.viewer_count, room_snapshots.viewer_count),
-       total_viewers = COALESCE(EXCLUDED.total_viewers, room_snapshots.total_viewers),
-       like_count    = COALESCE(EXCLUDED.like_count, room_snapshots.like_count),
-       status        = COALESCE(EXCLUDED.status, room_snapshots.status)`,
-    [row.roomId, Math.trunc(row.at), row.viewerCount, row.totalViewers, row.likeCount, row.status],
+/**
+ * Two snapshots at the same instant merge: a figure one of them lacks is taken from the other.
+ * With an epoch the row is written only while that is the room's lease epoch (the lease row is
+ * locked for share, so a takeover waits); returns false when the fence refused it.
+ */
+export async function upsertSnapshot(sql: Sql, row: SnapshotRow, epoch: number | null = null): Promise<boolean> {
+  const rows = await sql.query<{ fenced_ok: unknown }>(
+    `WITH fence AS (
+       SELECT 1 FROM room_leases WHERE $7::int8 IS NOT NULL AND room_id = $1 AND epoch = $7 FOR SHARE
+     ),
+     saved AS (
+       INSERT INTO room_snapshots (room_id, at, viewer_count, total_viewers, like_count, status)
+       SELECT $1::text, $2::int8, $3::int8, $4::int8, $5::int8, $6::text
+       WHERE $7::int8 IS NULL OR EXISTS (SELECT 1 FROM fence)
+       ON CONFLICT (room_id, at) DO UPDATE SET
+         viewer_count  = COALESCE(EXCLUDED.viewer_count, room_snapshots.viewer_count),
+         total_viewers = COALESCE(EXCLUDED.total_viewers, room_snapshots.total_viewers),
+         like_count    = COALESCE(EXCLUDED.like_count, room_snapshots.like_count),
+         status        = COALESCE(EXCLUDED.status, room_snapshots.status)
+     )
+     SELECT $7::int8 IS NULL OR EXISTS (SELECT 1 FROM fence) AS fenced_ok`,
+    [row.roomId, Math.trunc(row.at), row.viewerCount, row.totalViewers, row.likeCount, row.status, epoch],
   );
+  return rows[0]?.fenced_ok === true;
 }
 
 export async function selectSnapshots(sql: Sql, roomId: string, since: number, limit: number): Promise<SnapshotRow[]> {
@@ -332,13 +347,23 @@ export interface UpstreamCursorRow {
   at: number;
 }
 
-export async function upsertUpstreamCursor(sql: Sql, row: UpstreamCursorRow): Promise<void> {
-  await sql.query(
-    `INSERT INTO upstream_cursors (room_id, cursor, internal_ext, updated_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (room_id) DO UPDATE SET cursor = EXCLUDED.cursor, internal_ext = EXCLUDED.internal_ext, updated_at = EXCLUDED.updated_at
-     WHERE upstream_cursors.updated_at <= EXCLUDED.updated_at`,
-    [row.roomId, row.cursor, row.internalExt, row.at],
+/** Keeps the newer point; with an epoch, only while that is the room's lease epoch (false when fenced). */
+export async function upsertUpstreamCursor(sql: Sql, row: UpstreamCursorRow, epoch: number | null = null): Promise<boolean> {
+  const rows = await sql.query<{ fenced_ok: unknown }>(
+    `WITH fence AS (
+       SELECT 1 FROM room_leases WHERE $5::int8 IS NOT NULL AND room_id = $1 AND epoch = $5 FOR SHARE
+     ),
+     saved AS (
+       INSERT INTO upstream_cursors (room_id, cursor, internal_ext, updated_at)
+       SELECT $1::text, $2::text, $3::text, $4::int8
+       WHERE $5::int8 IS NULL OR EXISTS (SELECT 1 FROM fence)
+       ON CONFLICT (room_id) DO UPDATE SET cursor = EXCLUDED.cursor, internal_ext = EXCLUDED.internal_ext, updated_at = EXCLUDED.updated_at
+       WHERE upstream_cursors.updated_at <= EXCLUDED.updated_at
+     )
+     SELECT $5::int8 IS NULL OR EXISTS (SELECT 1 FROM fence) AS fenced_ok`,
+    [row.roomId, row.cursor, row.internalExt, row.at, epoch],
   );
+  return rows[0]?.fenced_ok === true;
 }
 
 export async function selectUpstreamCursor(sql: Sql, roomId: string): Promise<UpstreamCursorRow | null> {

@@ -8,10 +8,13 @@ import type { SnapshotInput } from './event-store.ts';
 export interface DueSnapshot {
   roomId: string;
   snapshot: SnapshotInput;
+  /** The lease epoch of the newest event folded in: the snapshot is written under it. */
+  epoch: number | null;
 }
 
 interface RoomFigures {
   state: SnapshotInput;
+  epoch: number | null;
   dirty: boolean;
   lastSavedAt: number | null;
 }
@@ -21,16 +24,18 @@ export class SnapshotThrottle {
 
   constructor(private readonly intervalMs: number) {}
 
-  observe(event: RoomEvent): void {
+  observe(event: RoomEvent, epoch: number | null = null): void {
     const figures = snapshotFigures(event);
     if (figures === null) return;
     const room = this.rooms.get(event.roomId) ?? {
       state: { at: event.createdAt, viewerCount: null, totalViewers: null, likeCount: null, status: null },
       dirty: false,
       lastSavedAt: null,
+      epoch,
     };
     room.state = { ...room.state, ...figures, at: Math.max(room.state.at, event.createdAt) };
     room.dirty = true;
+    room.epoch = epoch;
     this.rooms.set(event.roomId, room);
   }
 
@@ -50,7 +55,7 @@ export class SnapshotThrottle {
       if (!room.dirty || !isDue(room)) continue;
       room.dirty = false;
       room.lastSavedAt = room.state.at;
-      due.push({ roomId, snapshot: { ...room.state } });
+      due.push({ roomId, snapshot: { ...room.state }, epoch: room.epoch });
     }
     return due;
   }

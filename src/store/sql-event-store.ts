@@ -4,7 +4,7 @@ import type { RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { User } from '../domain/model.ts';
 import { encodeCursor } from './cursor.ts';
 import { giftLedgerRows, storableJson, storableText, storedBody, sumGiftRows } from './derive.ts';
-import { StoreError, asStoreError } from './errors.ts';
+import { FencedError, StoreError, asStoreError } from './errors.ts';
 import type {
   EventPage,
   EventStore,
@@ -16,6 +16,7 @@ import type {
   StoredEventRef,
 } from './event-store.ts';
 import { runMigrations } from './migrations.ts';
+import { staleEpochs } from './lease-queries.ts';
 import * as q from './queries.ts';
 import type { Sql, SqlEngine } from './sql.ts';
 import {
@@ -61,20 +62,26 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
   return {
     migrate: () => run('migrate', async () => void (await runMigrations(engine))),
 
-    appendEvents: async (events) => {
+    appendEvents: async (events, appendOptions = {}) => {
       if (events.length === 0) return [];
       events.forEach(checkEvent);
-      const unique = firstOfEachKey(events);
+      const epochs = appendOptions.epochs ?? [];
+      const unique = firstOfEachKey(events.map((event, i) => ({ event, epoch: epochs[i] ?? null })));
+      const uniqueEvents = unique.map((entry) => entry.event);
       const stored = await run('appendEvents', () =>
         engine.transaction(async (sql) => {
-          await q.lockRoomHeads(sql, unique.map((event) => event.roomId));
+          // The fence first: a stale epoch writes nothing, and the shared lock keeps a takeover
+          // from committing between this check and the insert.
+          const stale = await staleEpochs(sql, fencesOf(unique));
+          if (stale.length > 0) throw new FencedError(stale);
+          await q.lockRoomHeads(sql, uniqueEvents.map((event) => event.roomId));
           const rows = await q.insertEvents(sql, unique.map(toEventRow));
           const fresh = new Set(rows.filter((row) => row.isNew).map((row) => eventKey(row.roomId, row.msgId)));
           // Counted in the same transaction as the events, so a gift stored is a gift counted, once.
-          const newGifts = unique.filter((event) => event.type === 'GiftEvent' && fresh.has(eventKey(event.roomId, event.id)));
+          const newGifts = uniqueEvents.filter((event) => event.type === 'GiftEvent' && fresh.has(eventKey(event.roomId, event.id)));
           await q.addGiftTotals(sql, giftLedgerRows(newGifts).map(toGiftRow));
           const hook = options.appendHook?.() ?? null;
-          if (hook !== null && fresh.size > 0) await hook(sql, unique.filter((event) => fresh.has(eventKey(event.roomId, event.id))));
+          if (hook !== null && fresh.size > 0) await hook(sql, uniqueEvents.filter((event) => fresh.has(eventKey(event.roomId, event.id))));
           return rows;
         }),
       );
@@ -96,9 +103,10 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
       return seq === null ? null : encodeCursor(roomId, seq);
     },
 
-    saveUpstreamCursor: async (roomId, point) => {
+    saveUpstreamCursor: async (roomId, point, epoch = null) => {
       checkRoomId(roomId);
-      await run('saveUpstreamCursor', () => q.upsertUpstreamCursor(engine, { roomId, ...point }));
+      const written = await run('saveUpstreamCursor', () => q.upsertUpstreamCursor(engine, { roomId, ...point }, epoch));
+      if (!written && epoch !== null) throw new FencedError([{ roomId, epoch }]);
     },
 
     upstreamCursor: async (roomId) => {
@@ -114,10 +122,11 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
       return run('countEvents', () => q.countEvents(engine, roomId));
     },
 
-    saveSnapshot: async (roomId, snapshot) => {
+    saveSnapshot: async (roomId, snapshot, epoch = null) => {
       checkRoomId(roomId);
       checkSnapshot(snapshot);
-      await run('saveSnapshot', () => q.upsertSnapshot(engine, { roomId, ...snapshot }));
+      const written = await run('saveSnapshot', () => q.upsertSnapshot(engine, { roomId, ...snapshot }, epoch));
+      if (!written && epoch !== null) throw new FencedError([{ roomId, epoch }]);
     },
 
     snapshots: async (roomId, query) => {
@@ -203,10 +212,22 @@ function roomStats(roomId: string, tally: q.EventTally, audience: q.AudienceFigu
 
 const eventKey = (roomId: string, msgId: string) => `${roomId}\u0001${msgId}`;
 
+interface EpochEvent {
+  event: RoomEvent;
+  epoch: number | null;
+}
+
+/** The distinct (room, epoch) pairs the batch was written under. */
+function fencesOf(entries: readonly EpochEvent[]): { roomId: string; epoch: number }[] {
+  const fences = new Map<string, { roomId: string; epoch: number }>();
+  for (const { event, epoch } of entries) if (epoch !== null) fences.set(`${event.roomId}\u0001${epoch}`, { roomId: event.roomId, epoch });
+  return [...fences.values()];
+}
+
 /** A message twice in one batch is stored once: the first copy is the one written. */
-function firstOfEachKey(events: readonly RoomEvent[]): RoomEvent[] {
+function firstOfEachKey(entries: readonly EpochEvent[]): EpochEvent[] {
   const seen = new Set<string>();
-  return events.filter((event) => {
+  return entries.filter(({ event }) => {
     const key = eventKey(event.roomId, event.id);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -227,7 +248,7 @@ function refsInInputOrder(events: readonly RoomEvent[], stored: readonly q.Inser
   });
 }
 
-function toEventRow(event: RoomEvent): q.EventRow {
+function toEventRow({ event, epoch }: EpochEvent): q.EventRow {
   const userId = event.user?.id;
   return {
     roomId: event.roomId,
@@ -236,6 +257,7 @@ function toEventRow(event: RoomEvent): q.EventRow {
     createdAt: event.createdAt,
     userId: userId === undefined || userId === '' ? null : storableText(userId),
     body: storedBody(event),
+    epoch,
   };
 }
 
