@@ -52,6 +52,9 @@ export class RedisEventBus implements EventBus {
   }
 
   publish(roomId: string, event: RoomEvent): void {
+    // Unreachable: queueing would grow memory and fail each publication with a log line; every
+    // subscriber, here and on other instances, gets the event from the store instead.
+    if (this.publisher.status !== 'ready') return;
     this.publisher.publish(this.channel(roomId), JSON.stringify(event)).catch(this.onError);
   }
 
