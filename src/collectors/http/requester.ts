@@ -206,9 +206,10 @@ export class UpstreamRequester {
 
   private async attempt<T>(spec: RequestSpec<T>, route: UpstreamRoute, attempt: number, mayRefreshTtwid: boolean): Promise<AttemptResult<T>> {
     let status: number | null = null;
+    // A signer failure says nothing about the route: it is neither reported nor a reason to move.
+    const url = await this.signedUrl(spec);
     try {
       const cookie = await this.routeCookieHeader(route);
-      const url = await this.signedUrl(spec);
       await acquireSlot(this.options.transport, url);
       const started = this.options.now();
       const observe = (outcome: UpstreamError['code'] | 'ok') =>

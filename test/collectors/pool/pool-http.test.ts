@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/collectors/errors.ts';
 import { DouyinHttpClient } from '../../../src/collectors/http/index.ts';
 import { pairEntries, pairId, UpstreamPool } from '../../../src/collectors/pool/upstream-pool.ts';
+import type { Signer } from '../../../src/collectors/signer/index.ts';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 
 const ENTER = '/webcast/room/web/enter/';
@@ -21,8 +22,8 @@ afterEach(async () => {
   await sim.stop();
 });
 
-function client(): DouyinHttpClient {
-  return new DouyinHttpClient({ webUrl: sim.url, reflowUrl: sim.url, timeoutMs: 2000, retries: 1, ratePerSec: 10_000, rateBurst: 10_000, pool });
+function client(signer?: Signer): DouyinHttpClient {
+  return new DouyinHttpClient({ webUrl: sim.url, reflowUrl: sim.url, timeoutMs: 2000, retries: 1, ratePerSec: 10_000, rateBurst: 10_000, pool, ...(signer ? { signer } : {}) });
 }
 
 const idOf = (cookie: string) => pairId({ cookie, proxy: null });
@@ -70,5 +71,21 @@ describe('the HTTP client over a pool', () => {
     expect(second?.code).toBe('UPSTREAM_DEGRADED');
     expect(second?.retryAfterMs).toBeGreaterThan(50_000);
     expect(sim.requests({ kind: 'http' }).length).toBe(seen);
+  });
+
+  it('does not hold a failing signer against any pair', async () => {
+    const broken: Signer = { kind: 'service', sign: () => Promise.reject(new Error('signing service down')) };
+    const http = client(broken);
+    const error = await http.roomByWebRid(sim.liveRooms()[0]!.webRid).then(
+      () => null,
+      (e: unknown) => e as UpstreamError,
+    );
+    expect(error?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error?.message).toContain('the signer failed');
+    expect(pool.snapshot().pairs.map((p) => [p.state, p.failures])).toEqual([
+      ['HEALTHY', 0],
+      ['HEALTHY', 0],
+      ['HEALTHY', 0],
+    ]);
   });
 });
