@@ -39,3 +39,11 @@ if (!existsSync(buildStamp) || !existsSync(at('dist/main.js')) || !existsSync(at
   execSync('npm run --silent build', { stdio: 'inherit', cwd: root });
   writeFileSync(buildStamp, `${new Date().toISOString()}\n`);
 }
+
+// A new store unpacks a dumped initdb instead of running it (src/store/pglite-template.ts): written
+// here once per install, so the first start on a new DATA_DIR is as quick as a restart.
+const { PGLITE_TEMPLATE_PATH, ensurePgliteTemplate } = await import('../dist/store/pglite-template.js');
+if (!existsSync(PGLITE_TEMPLATE_PATH)) {
+  console.log('Preparing the embedded store template…');
+  await ensurePgliteTemplate();
+}

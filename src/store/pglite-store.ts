@@ -1,10 +1,13 @@
 // The embedded engine: PGlite (PostgreSQL compiled to WASM) in a data directory, so the gateway
 // keeps history with no database server. `memory://` keeps it in memory only.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { asStoreError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
+import { readPgliteTemplate } from './pglite-template.ts';
 import type { Sql, SqlEngine } from './sql.ts';
 import { createSqlEventStore } from './sql-event-store.ts';
 
@@ -48,10 +51,14 @@ async function lockUnlessInMemory(dataDir: string): Promise<DataDirLock | null> 
   return lockDataDir(dataDir);
 }
 
+/** A new store starts from the initdb template when there is one (pglite-template.ts). */
 async function openDatabase(dataDir: string): Promise<PGlite> {
-  if (dataDir === IN_MEMORY) return PGlite.create();
+  const template = await readPgliteTemplate();
+  const fromTemplate = template === undefined ? {} : { loadDataDir: template };
+  if (dataDir === IN_MEMORY) return PGlite.create(fromTemplate);
   await mkdir(dataDir, { recursive: true });
-  return PGlite.create(dataDir);
+  const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
+  return PGlite.create({ dataDir, ...(isNew ? fromTemplate : {}) });
 }
 
 /** A store on PGlite; call migrate() before use (openStore does). */
