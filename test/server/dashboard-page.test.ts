@@ -42,6 +42,7 @@ describe('stateTone', () => {
     ['WAITING_FOR_LIVE', 'waiting'],
     ['ENDED', 'ended'],
     ['UPSTREAM_UNREACHABLE', 'trouble'],
+    ['UPSTREAM_DEGRADED', 'trouble'],
     [null, 'idle'],
   ] as const)('%s → %s', (state, tone) => {
     expect(stateTone(state)).toBe(tone);

@@ -92,6 +92,9 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
     const base = (kind: WebhookEventKind, extra: Record<string, unknown>) => ({ kind, payload: roomPayload(kind, event.createdAt, event.roomId, anchor, extra) });
     switch (event.type) {
       case 'ConnectionStateEvent': {
+        if (startsDegradedSpell(event)) {
+          return wants('UPSTREAM_DEGRADED') ? base('UPSTREAM_DEGRADED', { connectionState: event.state, reason: event.reason }) : null;
+        }
         const kind = event.state === 'LIVE' ? 'LIVE_STARTED' : event.state === 'ENDED' ? 'LIVE_ENDED' : null;
         if (kind === null || !wants(kind) || !(await firstOfItsState(sql, event))) return null;
         return base(kind, { status: event.state === 'LIVE' ? 'LIVE' : 'ENDED', reason: event.reason });
@@ -132,7 +135,7 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
 function mayFire(event: RoomEvent): boolean {
   switch (event.type) {
     case 'ConnectionStateEvent':
-      return event.state === 'LIVE' || event.state === 'ENDED';
+      return event.state === 'LIVE' || event.state === 'ENDED' || startsDegradedSpell(event);
     case 'GiftEvent':
       return event.phase === 'FINAL';
     case 'ChatEvent':
@@ -142,6 +145,17 @@ function mayFire(event: RoomEvent): boolean {
     default:
       return false;
   }
+}
+
+const DEGRADED_STATES: ReadonlySet<string> = new Set(['UPSTREAM_UNREACHABLE', 'UPSTREAM_DEGRADED']);
+
+/**
+ * A room's collector lost Douyin: no answer at all (UPSTREAM_UNREACHABLE), or every cookie/proxy
+ * pair quarantined (UPSTREAM_DEGRADED). Fired once as the spell starts, not again when one turns
+ * into the other or a retry fails the same way.
+ */
+function startsDegradedSpell(event: ConnectionStateEvent): boolean {
+  return DEGRADED_STATES.has(event.state) && (event.previous === null || !DEGRADED_STATES.has(event.previous));
 }
 
 function giftComboKey(event: GiftEvent): string {

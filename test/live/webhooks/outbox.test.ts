@@ -112,6 +112,32 @@ describe('webhook outbox', () => {
   );
 
   it(
+    'sends upstream.degraded once as a room loses Douyin, not again while it stays lost, and again on the next spell',
+    async () => {
+      const { receiver, h } = await setUp();
+      const secret = generateWebhookSecret();
+      receiver.secret = secret;
+      await addWebhook(h.stores, receiver.url, secret, filter({ events: ['UPSTREAM_DEGRADED'] }));
+      const roomId = newRoomId();
+      const after = (event: ConnectionStateEvent, previous: ConnectionStateEvent['state'], reason: string | null = null) => ({ ...event, previous, reason });
+      await h.stores.store.appendEvents([after(state(roomId, 'd1', T0, 'UPSTREAM_UNREACHABLE'), 'RESOLVING', 'could not resolve the room: connect ECONNREFUSED')]);
+      // Still lost (pool exhausted on top): the same spell.
+      await h.stores.store.appendEvents([after(state(roomId, 'd2', T0 + 10, 'UPSTREAM_DEGRADED'), 'UPSTREAM_UNREACHABLE')]);
+      await h.stores.store.appendEvents([after(state(roomId, 'd3', T0 + 20, 'LIVE'), 'CONNECTING')]);
+      await h.stores.store.appendEvents([after(state(roomId, 'd4', T0 + 30, 'UPSTREAM_DEGRADED'), 'RECONNECTING', 'every upstream cookie/proxy pair is quarantined')]);
+      await until(() => receiver.received.length >= 2, 'two deliveries');
+      await h.dispatcher.idle();
+      expect(receiver.received.map((r) => [r.json.type, r.json.data.connectionState, r.json.data.reason])).toEqual([
+        ['upstream.degraded', 'UPSTREAM_UNREACHABLE', 'could not resolve the room: connect ECONNREFUSED'],
+        ['upstream.degraded', 'UPSTREAM_DEGRADED', 'every upstream cookie/proxy pair is quarantined'],
+      ]);
+      expect(receiver.received[0]?.json.data).toMatchObject({ roomId, anchor: ANCHOR });
+      expect(receiver.received.every((r) => r.verified)).toBe(true);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
     'fires a gift once per combo on FINAL, with minDiamonds applied to the combo total',
     async () => {
       const { receiver, h } = await setUp();

@@ -27,6 +27,7 @@ export function stateTone(state: string | null | undefined): 'live' | 'waiting' 
     case 'ENDED':
       return 'ended';
     case 'UPSTREAM_UNREACHABLE':
+    case 'UPSTREAM_DEGRADED':
     case 'STALLED':
     case 'RECONNECTING':
       return 'trouble';
@@ -42,6 +43,7 @@ const STATE_LABELS: Record<string, string> = {
   CONNECTING: '连接中 CONNECTING',
   ENDED: '已结束 ENDED',
   UPSTREAM_UNREACHABLE: '上游不可达 UPSTREAM_UNREACHABLE',
+  UPSTREAM_DEGRADED: '上游受限 UPSTREAM_DEGRADED',
   STALLED: '停滞 STALLED',
   RECONNECTING: '重连中 RECONNECTING',
 };
