@@ -17,6 +17,7 @@ interface Started {
   /** Resolves when the process printed `GraphiQL: <url>` (it serves) or exited. */
   serving: Promise<string | null>;
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  pid: number;
   stop(): void;
 }
 
@@ -43,7 +44,7 @@ function startMain(env: Record<string, string>): Started {
     });
     void exited.then(() => resolve(null));
   });
-  const started = { serving, exited, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
+  const started = { serving, exited, pid: child.pid!, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
   children.push(started);
   return started;
 }
@@ -80,13 +81,22 @@ describe('start-up bind policy', { timeout: 120_000 }, () => {
     expect(stderr).toContain('BAD_CORS_ORIGIN');
   });
 
-  it('runs open on loopback and says so in its log', async () => {
-    const run = startMain({ HOST: '127.0.0.1' });
+  // One gateway start serves both checks: each start loads the whole gateway.
+  it('runs open on loopback and says so in its log; a second gateway on its DATA_DIR exits 2 naming the holder', async () => {
+    const dataDir = join(dir, 'data');
+    const run = startMain({ HOST: '127.0.0.1', DATA_DIR: dataDir });
     const url = await run.serving;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     // Open means open: a query with no token is answered.
     const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+
+    const second = await startMain({ HOST: '127.0.0.1', DATA_DIR: dataDir }).exited;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`the embedded store at ${dataDir} is in use by process ${run.pid}`);
+    expect(second.stderr).toContain('set DATA_DIR to another directory (STORE_LOCKED)');
+    expect(second.stdout).not.toContain('GraphiQL:');
+
     run.stop();
     const { code, stdout } = await run.exited;
     expect(code).toBe(0);
