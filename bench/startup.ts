@@ -1,0 +1,106 @@
+// `npm start` from compiled JS: how long from spawning `node dist/main.js` until it prints its
+// URL, answers /health, and delivers a first live event of a simulator room over graphql-ws.
+// Run on a new data directory as a first start does (baseline: initdb, as before the template;
+// then from the initdb template), again as a restart on that store, and in memory.
+//   npx tsx bench/startup.ts [--runs 2]
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { PGLITE_TEMPLATE_PATH, ensurePgliteTemplate } from '../src/store/pglite-template.ts';
+import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
+import { fmtMs, formatTable } from './lib/table.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' } } });
+const runs = Number(values.runs);
+
+interface Phases {
+  listening: number;
+  health: number;
+  firstEvent: number;
+}
+
+async function timeStart(dataDir: string): Promise<Phases> {
+  const started = performance.now();
+  const since = () => performance.now() - started;
+  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const match = /^GraphiQL: (\S+)$/.exec(line);
+        if (match) resolve(match[1] as string);
+      });
+      void exited.then(() => reject(new Error('the gateway exited before listening')));
+    });
+    const listening = since();
+    const health = await fetch(new URL('/health', url));
+    if (health.status !== 200) throw new Error(`/health answered ${health.status}`);
+    const healthAt = since();
+    const feed = (await (
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ liveFeed(first: 1) { id } }' }) })
+    ).json()) as { data?: { liveFeed: { id: string }[] } };
+    const roomId = feed.data?.liveFeed[0]?.id;
+    if (roomId === undefined) throw new Error(`no live room in the feed: ${JSON.stringify(feed)}`);
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    await new Promise<void>((resolve, reject) => {
+      const stop = client.subscribe(
+        { query: 'subscription($roomId: ID!) { roomEvents(roomId: $roomId) { __typename } }', variables: { roomId } },
+        { next: () => (stop(), resolve()), error: reject, complete: () => reject(new Error('the subscription ended before an event')) },
+      );
+    });
+    const firstEvent = since();
+    await client.dispose();
+    return { listening, health: healthAt, firstEvent };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Runs `work` with the initdb template out of the way, as a checkout from before it existed. */
+async function withoutTemplate<T>(work: () => Promise<T>): Promise<T> {
+  const aside = `${PGLITE_TEMPLATE_PATH}.aside`;
+  await rename(PGLITE_TEMPLATE_PATH, aside);
+  try {
+    return await work();
+  } finally {
+    await rename(aside, PGLITE_TEMPLATE_PATH);
+  }
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(root, 'scripts/ensure-deps.mjs')], { stdio: 'inherit', cwd: root });
+  await ensurePgliteTemplate();
+  const work = await mkdtemp(join(tmpdir(), 'bench-startup-'));
+  const rows: string[][] = [];
+  const add = (label: string, phases: Phases) => rows.push([label, fmtMs(phases.listening), fmtMs(phases.health), fmtMs(phases.firstEvent), formatLoad(loadAverage())]);
+  try {
+    for (let run = 1; run <= runs; run++) {
+      const baselineDir = join(work, `initdb-${run}`);
+      add(`new store, initdb (baseline) #${run}`, await withoutTemplate(() => timeStart(baselineDir)));
+      const dataDir = join(work, `template-${run}`);
+      add(`new store, from the template #${run}`, await timeStart(dataDir));
+      add(`restart on that store #${run}`, await timeStart(dataDir));
+      add(`memory:// #${run}`, await timeStart('memory://'));
+    }
+  } finally {
+    if (!existsSync(PGLITE_TEMPLATE_PATH)) await ensurePgliteTemplate();
+    await rm(work, { recursive: true, force: true });
+  }
+  console.log(describeMachine());
+  console.log(formatTable(['start', 'listening', '/health 200', 'first event', 'load'], rows));
+}
+
+await main();
