@@ -101,6 +101,14 @@ type ParsedEnv = z.infer<typeof envSchema>;
 function crossProblems(env: Env): ConfigProblem[] {
   const set = (name: string) => (env[name]?.trim() ?? '') !== '';
   const problems: ConfigProblem[] = [];
+  if (set('REDIS_URL') && !set('DATABASE_URL')) {
+    problems.push({
+      variable: 'REDIS_URL without DATABASE_URL',
+      message:
+        'instances sharing Redis but each keeping its own embedded store would deliver every event once per instance; ' +
+        'set DATABASE_URL to the PostgreSQL all instances share, or unset REDIS_URL to run one instance',
+    });
+  }
   if (set('DOUYIN_SIGN_URL') && set('DOUYIN_SIGN_SCRIPT')) {
     problems.push({
       variable: 'DOUYIN_SIGN_URL + DOUYIN_SIGN_SCRIPT',

@@ -123,6 +123,12 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.variable)).toEqual(['PORT', 'DOUYIN_SIGN_URL + DOUYIN_SIGN_SCRIPT']);
   });
 
+  it('refuses REDIS_URL with the embedded store and says to set DATABASE_URL', () => {
+    const problems = problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(problems).toEqual([{ variable: 'REDIS_URL without DATABASE_URL', message: expect.stringContaining('set DATABASE_URL') }]);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://127.0.0.1/test' }).bus.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
   it('refuses a cookie that would inject a header', () => {
     const problems = problemsOf({ DOUYIN_COOKIE: 'ttwid=1\r\nX-Evil: 1' });
     expect(problems).toEqual([{ variable: 'DOUYIN_COOKIE', message: expect.stringContaining('single line') }]);
