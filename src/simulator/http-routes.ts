@@ -162,7 +162,9 @@ const rankList: Handler = (request, deps) => {
   if (deps.options.rankListRequiresLogin && !request.cookies.sessionid) return emptyReply();
   const room = deps.rooms.byRoomId(param(request, 'room_id'));
   if (!room) return notFoundReply(deps);
-  const anchorId = param(request, 'anchor_id');
+  // Fans-club data is filled for the anchor named by uid or by sec_uid (the POST route's sec_anchor_id).
+  const secAnchorId = param(request, 'sec_anchor_id');
+  const anchorId = param(request, 'anchor_id') || (secAnchorId !== '' && secAnchorId === room.model.anchor.secUid ? room.model.anchor.id : '');
   return jsonReply(deps, rankListBody(buildContext(deps), room.model, anchorId === '' ? null : anchorId));
 };
 

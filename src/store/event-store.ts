@@ -25,6 +25,11 @@ export interface ListEventsOptions {
   since?: number | null;
   /** Exclusive upper bound on createdAt, ms. */
   until?: number | null;
+  /**
+   * The newest `first` matching events instead of the oldest (still listed oldest first); the
+   * page then has no next page. A poller's first look at a room (the vendor /chat).
+   */
+  newest?: boolean;
 }
 
 export interface EventPage {

@@ -88,6 +88,8 @@ export interface EventFilter {
   since: number | null;
   until: number | null;
   limit: number;
+  /** Take the newest rows (read newest first; the caller puts them back in order). */
+  newest?: boolean;
 }
 
 /** Only the conditions asked for go into the statement, so the planner can use the type index. */
@@ -98,7 +100,7 @@ export async function selectEvents(sql: Sql, filter: EventFilter): Promise<{ seq
   if (filter.since !== null) where.push(`created_at >= $${params.push(filter.since)}`);
   if (filter.until !== null) where.push(`created_at < $${params.push(filter.until)}`);
   const rows = await sql.query<{ seq: unknown; body: Record<string, unknown> }>(
-    `SELECT seq, body FROM room_events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.push(filter.limit)}`,
+    `SELECT seq, body FROM room_events WHERE ${where.join(' AND ')} ORDER BY seq${filter.newest === true ? ' DESC' : ''} LIMIT $${params.push(filter.limit)}`,
     params,
   );
   return rows.map((row) => ({ seq: toNumber(row.seq), body: row.body }));

@@ -92,9 +92,11 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
       checkRoomId(roomId);
       const filter = eventFilter(roomId, options);
       const rows = await run('listEvents', () => q.selectEvents(engine, { ...filter, limit: filter.limit + 1 }));
-      const page = rows.slice(0, filter.limit);
+      const newest = filter.newest === true;
+      // The newest page is read newest first and put back in order; nothing newer is left for a next page.
+      const page = newest ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);
       const events = page.map((row) => ({ ...row.body, cursor: encodeCursor(roomId, row.seq) }) as unknown as RoomEvent);
-      return { events, hasNextPage: rows.length > filter.limit, endCursor: events.at(-1)?.cursor ?? null } satisfies EventPage;
+      return { events, hasNextPage: !newest && rows.length > filter.limit, endCursor: events.at(-1)?.cursor ?? null } satisfies EventPage;
     },
 
     latestCursor: async (roomId) => {

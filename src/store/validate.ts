@@ -70,6 +70,7 @@ export function eventFilter(roomId: string, options: ListEventsOptions): EventFi
     since: optionalTime(options.since, 'since'),
     until: optionalTime(options.until, 'until'),
     limit: options.first,
+    newest: options.newest === true,
   };
 }
 

@@ -1,5 +1,5 @@
-// /chat is poll-based: the first poll starts collecting, each poll returns what was stored
-// since the caller's previous one, every message once per caller, and idle callers let go.
+// /chat is poll-based: the first poll starts collecting and returns the newest stored messages,
+// each later poll returns what was stored since the caller's previous one, every message once per caller, and idle callers let go.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenBucketRateLimiter } from '../../src/server/auth/rate-limiter.ts';
 import { ChatSessions } from '../../src/server/rest/chat-sessions.ts';
@@ -48,13 +48,25 @@ async function poll(token: string, roomId = ROOM_ID): Promise<ChatBody> {
 const contents = (body: ChatBody) => body.data.messages.map((message) => message.payload.content);
 
 describe('chat polling', () => {
-  it('the first poll starts collecting and returns nothing stored before it', async () => {
-    history.append(chatEvent('before the first poll'));
+  it('the first poll starts collecting and returns the most recent stored messages', async () => {
+    history.append(chatEvent('older'), viewerCountEvent(), chatEvent('before the first poll'));
     const first = await poll(tokens.good);
-    expect(contents(first)).toEqual([]);
+    expect(contents(first)).toEqual(['older', 'before the first poll']);
     expect(rooms.active(ROOM_ID)).toBe(1);
     expect(first.data.fetch_interval).toBe(1000);
     expect(douyin.calls).toEqual([]);
+    // The next poll starts right after them.
+    history.append(chatEvent('after'));
+    expect(contents(await poll(tokens.good))).toEqual(['after']);
+  });
+
+  it('the first poll returns at most a page, the newest', async () => {
+    const sessions = new ChatSessions({ rooms, history, pageSize: 2 });
+    history.append(...['1', '2', '3', '4', '5'].map((text) => chatEvent(text)));
+    const first = await sessions.poll('token:a', ROOM_ID);
+    expect(first.events.map((event) => (event as { content: string }).content)).toEqual(['4', '5']);
+    expect((await sessions.poll('token:a', ROOM_ID)).events).toEqual([]);
+    sessions.close();
   });
 
   it('returns each message once, in order, across polls', async () => {
@@ -142,10 +154,11 @@ describe('chat sessions', () => {
     await sessions.poll('token:c', ROOM_ID);
     expect(sessions.size()).toBe(2);
     expect(rooms.active(ROOM_ID)).toBe(2);
-    // b was dropped: its next poll is a first poll again (nothing older is returned).
+    // b was dropped: its next poll is a first poll again (the newest page, 'late' included).
     history.append(chatEvent('late'));
     expect((await sessions.poll('token:a', ROOM_ID)).events).toHaveLength(1);
-    expect((await sessions.poll('token:b', ROOM_ID)).events).toHaveLength(0);
+    history.append(chatEvent('later'));
+    expect((await sessions.poll('token:b', ROOM_ID)).events.map((event) => (event as { content: string }).content)).toEqual(['late', 'later']);
     sessions.close();
   });
 

@@ -320,7 +320,7 @@ describe('upstream failures in the vendor\'s error form', () => {
     const broken = build({
       history: {
         latestCursor: () => Promise.reject(new StoreError('STORE_UNAVAILABLE', 'connection refused')),
-        listEvents: () => Promise.reject(new Error('unused')),
+        listEvents: () => Promise.reject(new StoreError('STORE_UNAVAILABLE', 'connection refused')),
       },
     });
     const down = await call(`/douyin/liveroom/chat?room_id=${ROOM_ID}&token=${tokens.good}`, {}, broken);

@@ -182,6 +182,21 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
         expect(secondPage.hasNextPage).toBe(true);
       });
 
+      it('lists the newest page with newest, oldest first, within the filter, with no next page', async () => {
+        const roomId = newRoomId();
+        const events: RoomEvent[] = [];
+        for (let i = 0; i < 12; i += 1) events.push(i % 3 === 0 ? like(roomId, `l${i}`, T0 + i * 1000, 5, 5 * (i + 1)) : chat(roomId, `c${i}`, T0 + i * 1000));
+        await store.appendEvents(events);
+        const newest = await store.listEvents(roomId, { first: 3, types: ['ChatEvent'], newest: true });
+        expect(newest.events.map((event) => event.id)).toEqual(['c8', 'c10', 'c11']);
+        expect(newest.hasNextPage).toBe(false);
+        expect(newest.endCursor).toBe(newest.events.at(-1)?.cursor);
+        const after = await store.listEvents(roomId, { first: 100, after: newest.endCursor });
+        expect(after.events).toEqual([]);
+        expect((await store.listEvents(roomId, { first: 100, newest: true })).events).toHaveLength(12);
+        expect((await store.listEvents(newRoomId(), { first: 5, newest: true })).events).toEqual([]);
+      });
+
       it('reports the newest cursor with latestCursor', async () => {
         const roomId = newRoomId();
         const refs = await store.appendEvents(chats(roomId, 4));

@@ -1,7 +1,7 @@
 // Poll-based chat: one session per (caller, room) holding the caller's cursor into the room's
-// stored history and a watch that keeps the room collected. The first poll marks the newest
-// stored event and starts collecting; every poll returns what was stored after the caller's
-// cursor and moves it. Polls of one session run one after another, so no message is returned
+// stored history and a watch that keeps the room collected. The first poll starts collecting and
+// returns the room's most recent stored messages (up to a page), as the vendor's first fetch
+// did; every later poll returns what was stored after the caller's cursor and moves it. Polls of one session run one after another, so no message is returned
 // twice. A session that is not polled for idleMs releases its watch (the cursor stays, so a
 // returning caller resumes); the least recently polled sessions are dropped beyond maxSessions.
 import type { RoomEvent } from '../../domain/events.ts';
@@ -78,8 +78,7 @@ export class ChatSessions {
   }
 
   private async pollSession(session: Session): Promise<ChatPoll> {
-    // Read the mark before watching, so everything collected from now on is after it.
-    if (session.cursor === undefined) session.cursor = await this.options.history.latestCursor(session.roomId);
+    if (session.cursor === undefined) return this.firstPoll(session);
     this.keepWatching(session);
     const page = await this.options.history.listEvents(session.roomId, {
       first: this.pageSize,
@@ -87,6 +86,19 @@ export class ChatSessions {
       types: CHAT_EVENT_TYPES,
     });
     if (page.endCursor !== null) session.cursor = page.endCursor;
+    return { events: page.events, cursor: session.cursor };
+  }
+
+  /**
+   * The newest page of messages; the cursor moves to the newest of them, so the next poll starts
+   * right after it (nothing twice, nothing skipped). Read before watching: what collecting brings
+   * in from now on is after it. With nothing stored the mark is the room's newest event.
+   */
+  private async firstPoll(session: Session): Promise<ChatPoll> {
+    const { history } = this.options;
+    const page = await history.listEvents(session.roomId, { first: this.pageSize, types: CHAT_EVENT_TYPES, newest: true });
+    session.cursor = page.endCursor ?? (await history.latestCursor(session.roomId));
+    this.keepWatching(session);
     return { events: page.events, cursor: session.cursor };
   }
 

@@ -1,7 +1,14 @@
 // Image JSON as Douyin writes it (protocol §5.2).
 import { imageUrls, type BuildContext } from './context.ts';
 
-export function imageJson(ctx: BuildContext, uri: string, size: { width?: number; height?: number; imageType?: number } = {}) {
+/** A nine-patch badge's stretch and text areas (x, y, width, height), as Douyin sends them for fans-club badges. */
+export const BADGE_SETTINGS = [{ setting_list: [0, 0, 62, 18] }];
+
+export function imageJson(
+  ctx: BuildContext,
+  uri: string,
+  size: { width?: number; height?: number; imageType?: number; ninePatch?: boolean } = {},
+) {
   return {
     url_list: uri === '' ? [] : imageUrls(ctx.baseUrl, uri),
     uri,
@@ -11,8 +18,8 @@ export function imageJson(ctx: BuildContext, uri: string, size: { width?: number
     image_type: size.imageType ?? 0,
     open_web_url: '',
     is_animated: false,
-    flex_setting_list: [],
-    text_setting_list: [],
+    flex_setting_list: size.ninePatch ? BADGE_SETTINGS : [],
+    text_setting_list: size.ninePatch ? BADGE_SETTINGS : [],
   };
 }
 

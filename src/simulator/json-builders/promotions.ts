@@ -50,10 +50,13 @@ function promotionJson(ctx: BuildContext, room: RoomModel, product: Product, ind
   };
 }
 
+/** The shortcut to the viewer's orders that the product list shows (type 2), as in the vendor's sample. */
+const ORDER_ENTRIES = [{ icon: '', title: '订单', type: 2, url: 'aweme://webview/?url=order_dashboard' }];
+
 export function promotionsBody(ctx: BuildContext, room: RoomModel) {
   return {
     current_promotion_id: room.explainingId ?? '',
-    entries: [],
+    entries: ORDER_ENTRIES,
     expire_time: 300_000,
     flash_total: 0,
     has_more: false,

@@ -3,7 +3,7 @@
 // 64-bit numbers (`id`, `owner_user_id`) beside their `_str` strings.
 import { formatCount } from '../format.ts';
 import { bareId } from '../json.ts';
-import type { RoomModel } from '../room-model.ts';
+import { rankedContributions, type RoomModel } from '../room-model.ts';
 import type { BuildContext } from './context.ts';
 import { imageJson, urlListJson } from './image.ts';
 import { streamUrlJson } from './stream-url.ts';
@@ -107,6 +107,32 @@ const LINKER_DETAIL = {
   feature_list: [],
 };
 
+/**
+ * The tap areas of the room page and their priorities, as Douyin sends them (the vendor's info
+ * sample); type 11 is absent there too.
+ */
+const SHORT_TOUCH_ELEMENTS = Object.fromEntries(
+  [
+    [1, 0], [2, 0], [3, 0], [4, 2], [5, 3], [6, 2], [7, 2], [8, 2], [9, 2], [10, 2], [12, 2],
+  ].map(([type, priority]) => [String(type), { priority, type }]),
+);
+
+const SHORT_TOUCH_AREA_CONFIG = { elements: SHORT_TOUCH_ELEMENTS, forbidden_types_map: {}, temp_state_condition_map: {}, temp_state_strategy: {} };
+
+/** Room admins: the first viewers of the room's audience (stable for a room). */
+const ADMIN_COUNT = 2;
+
+function adminIds(room: RoomModel): string[] {
+  return Array.from({ length: ADMIN_COUNT }, (_, i) => room.viewer(i).id);
+}
+
+/** The room's top three gifters, as the room page's fan strip shows them. */
+function topFansJson(ctx: BuildContext, room: RoomModel) {
+  return rankedContributions(room)
+    .slice(0, 3)
+    .map((entry) => ({ fan_ticket: entry.diamonds, user: fullUserJson(ctx, entry.user, { clubAnchorId: room.anchor.id }) }));
+}
+
 /** `data.data[0]` of web/enter for a live room. */
 export function enterLiveRoomJson(ctx: BuildContext, room: RoomModel) {
   return {
@@ -119,8 +145,8 @@ export function enterLiveRoomJson(ctx: BuildContext, room: RoomModel) {
     stream_url: streamUrlJson(ctx, room, 'enter'),
     mosaic_status: 0,
     mosaic_status_str: '0',
-    admin_user_ids: [],
-    admin_user_ids_str: [],
+    admin_user_ids: adminIds(room).map(bareId),
+    admin_user_ids_str: adminIds(room),
     owner: {
       ...enterUserJson(ctx, room.anchor),
       subscribe: { is_member: false, level: 0, identity_type: 0, buy_type: 0, open: 0 },
@@ -153,7 +179,7 @@ export function enterLiveRoomJson(ctx: BuildContext, room: RoomModel) {
     fansclub_msg_style: 2,
     follow_msg_style: 2,
     share_msg_style: 2,
-    short_touch_area_config: { elements: {}, forbidden_types_map: {}, temp_state_condition_map: {}, temp_state_strategy: {} },
+    short_touch_area_config: SHORT_TOUCH_AREA_CONFIG,
     preview_expose: { style: 0, metas: [], chat_msgs: [], need_realtime: false },
     req_user: { user_share_room_score: 0, enter_user_device_type: 0 },
     others: { deco_detail: {}, more_panel_info: { load_strategy: 3 }, web_skin: { enable_skin: false }, labels: {} },
@@ -230,7 +256,7 @@ export function fullRoomJson(ctx: BuildContext, room: RoomModel) {
     cell_style: 3,
     luckymoney_num: 0,
     deco_list: [],
-    top_fans: [],
+    top_fans: topFansJson(ctx, room),
     stats: {
       id: roomId,
       id_str: room.roomId,
@@ -262,7 +288,7 @@ export function fullRoomJson(ctx: BuildContext, room: RoomModel) {
     feed_room_label: imageJson(ctx, 'webcast/2ea90002aca1159b5c67'),
     common_label_list: '',
     living_room_attrs: { room_id: roomId, room_id_str: room.roomId, silence_flag: 0, admin_flag: 0, rank: 0 },
-    admin_user_ids: [],
+    admin_user_ids: adminIds(room).map(bareId),
     owner: fullUserJson(ctx, room.anchor, { anchor: { webRid: room.webRid, roomIds: live ? [room.roomId] : [] } }),
     private_info: '',
     has_commerce_goods: room.products.length > 0,
@@ -352,7 +378,7 @@ export function fullRoomJson(ctx: BuildContext, room: RoomModel) {
     official_channel_uid: 0,
     paid_live_data: PAID_LIVE_DATA,
     room_view_stats: viewStatsJson(room),
-    short_touch_area_config: { elements: {}, forbidden_types_map: {}, temp_state_condition_map: {}, temp_state_strategy: {} },
+    short_touch_area_config: SHORT_TOUCH_AREA_CONFIG,
     city_top_distance: '',
     live_platform_source: '',
     acquaintance_status: 0,

@@ -75,6 +75,15 @@ function qualityMap(ctx: BuildContext, room: RoomModel, ext: 'flv' | 'm3u8'): Re
   return Object.fromEntries(entries);
 }
 
+/** The anchor app's encoder presets, as the vendor's info sample shows them (numbers as sent). */
+const PUSH_DATA = {
+  push_stream_level: 0,
+  resolution_params: {
+    ld: { default_bitrate: 800_000, fps: 15, height: 848, max_bitrate: 1_333_000, min_bitrate: 320_000, width: 480 },
+    sd: { default_bitrate: 1_000_000, fps: 15, height: 960, max_bitrate: 1_600_000, min_bitrate: 500_000, width: 540 },
+  },
+};
+
 export function streamUrlJson(ctx: BuildContext, room: RoomModel, variant: 'enter' | 'reflow') {
   const [width, height] = (room.portrait ? '1080x1920' : '1920x1080').split('x').map(Number);
   const origin = QUALITIES[0] as Quality;
@@ -85,6 +94,7 @@ export function streamUrlJson(ctx: BuildContext, room: RoomModel, variant: 'ente
     hls_pull_url: pullUrl(ctx, room, origin, 'm3u8'),
     stream_orientation: room.portrait ? 1 : 2,
     live_core_sdk_data: {
+      push_data: PUSH_DATA,
       pull_data: {
         options: {
           default_quality: qualityOption(room, origin),

@@ -50,14 +50,23 @@ export function payGradeJson(ctx: BuildContext, user: SimUser) {
  * `anchor_id`), so a membership of another anchor's club shows as the empty club.
  */
 export function fansClubJson(ctx: BuildContext, user: SimUser, anchorId: string | null) {
-  const club = user.fansClub && anchorId !== null && user.fansClub.anchorId === anchorId ? user.fansClub : null;
+  const club = clubOf(user, anchorId);
   return {
     data: {
       club_name: club?.clubName ?? '',
       level: club?.level ?? 0,
       user_fans_club_status: club ? 1 : 0,
       badge: {
-        icons: { 0: imageJson(ctx, club ? `webcast/fansclub_level_${club.level}.png` : '') },
+        // A member's badge comes in renditions keyed by style (2 club, 3 subscriber, 4 and 5 their
+        // stretchable forms), as in the vendor's get_room_ranklist sample; a non-member's is one empty image.
+        icons: club
+          ? {
+              2: imageJson(ctx, `webcast/ranklist_fansclub_super_badge_${club.level}.png`),
+              3: imageJson(ctx, `webcast/ranklist_subscribe_super_badge_${club.level}.png`),
+              4: imageJson(ctx, `webcast/ranklist_fansclub_super_badge_${club.level}.9.png`, { ninePatch: true }),
+              5: imageJson(ctx, `webcast/ranklist_subscribe_super_badge_${club.level}.9.png`, { ninePatch: true }),
+            }
+          : { 0: imageJson(ctx, '') },
         title: club?.clubName ?? '',
       },
       available_gift_ids: [],
@@ -70,6 +79,31 @@ export function fansClubJson(ctx: BuildContext, user: SimUser, anchorId: string 
     prefer_data: {},
   };
 }
+
+function clubOf(user: SimUser, anchorId: string | null) {
+  return user.fansClub && anchorId !== null && user.fansClub.anchorId === anchorId ? user.fansClub : null;
+}
+
+/** The badges shown beside a name: the pay grade, and the fans-club badge with its text for members. */
+function badgesV2(ctx: BuildContext, user: SimUser, anchorId: string | null) {
+  const grade = payGrade(user.lifetimeDiamonds);
+  const club = clubOf(user, anchorId);
+  return [
+    imageJson(ctx, `webcast/user_grade_level_v5_${grade.level}.png`, { width: 32, height: 16, imageType: 1 }),
+    ...(club
+      ? [
+          {
+            ...imageJson(ctx, `webcast/ranklist_fansclub_super_badge_${club.level}.png`, { imageType: 7 }),
+            content: { alternative_text: '', font_color: '#FFFFFF', level: club.level, name: club.clubName },
+          },
+          imageJson(ctx, `webcast/ranklist_fansclub_super_badge_${club.level}.9.png`, { imageType: 51, ninePatch: true }),
+        ]
+      : []),
+  ];
+}
+
+/** Douyin's real-name accreditation flags; 0 for every simulated user. */
+const J_ACCREDIT_INFO = { JAccreditAdvance: 0, JAccreditBasic: 0, JAccreditContent: 0, JAccreditLive: 0 };
 
 /** Account settings Douyin lists on every full user; the simulator's users all have defaults. */
 const ACCOUNT_FLAGS = {
@@ -146,7 +180,18 @@ export function fullUserJson(ctx: BuildContext, user: SimUser | SimAnchor, optio
     secret: 0,
     share_qrcode_uri: '',
     income_share_percent: 0,
-    badge_image_list: [],
+    // The honor-level icon Douyin lists for every user with a grade.
+    badge_image_list: grade.level > 0 ? [imageJson(ctx, `webcast/aweme_honor_level_icon_new_${Math.min(grade.level, 50)}.png`, { width: 32, height: 16, imageType: 1 })] : [],
+    ...(options.anchor
+      ? {
+          authentication_info: {
+            authentication_badge: imageJson(ctx, 'webcast/authentication_icon.png'),
+            custom_verify: verified ? '认证主播' : '',
+            enterprise_verify_reason: '',
+          },
+        }
+      : {}),
+    j_accredit_info: J_ACCREDIT_INFO,
     follow_info: {
       following_count: user.followingCount,
       follower_count: user.followerCount,
@@ -181,7 +226,7 @@ export function fullUserJson(ctx: BuildContext, user: SimUser | SimAnchor, optio
     sec_uid: user.secUid,
     user_role: 0,
     authorization_info: 3,
-    badge_image_list_v2: [imageJson(ctx, `webcast/user_grade_level_v5_${grade.level}.png`, { width: 32, height: 16, imageType: 1 })],
+    badge_image_list_v2: badgesV2(ctx, user, options.clubAnchorId ?? null),
     location_city: '',
     remark_name: '',
     mystery_man: 1,

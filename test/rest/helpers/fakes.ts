@@ -179,6 +179,10 @@ export class FakeHistory implements Pick<EventStore, 'listEvents' | 'latestCurso
     const afterSeq = options.after ? decodeCursor(options.after).seq : 0;
     const wanted = options.types ? new Set<RoomEventType>(options.types) : null;
     const all = (this.rooms.get(roomId) ?? []).filter((event, index) => index + 1 > afterSeq && (wanted === null || wanted.has(event.type)));
+    if (options.newest === true) {
+      const newest = all.slice(-options.first);
+      return { events: newest, hasNextPage: false, endCursor: newest.at(-1)?.cursor ?? null };
+    }
     const events = all.slice(0, options.first);
     return { events, hasNextPage: all.length > events.length, endCursor: events.at(-1)?.cursor ?? null };
   }

@@ -3,6 +3,7 @@ import { VendorError } from '../errors.ts';
 import { optionalUserId, requireRoomId } from '../params.ts';
 import { vendorPromotions } from '../shapes/promotion.ts';
 import type { Route, RouteContext } from './route.ts';
+import { overDomain, parseVendorJson } from '../json.ts';
 
 export const promotionsRoute: Route = {
   method: 'GET',
@@ -11,8 +12,11 @@ export const promotionsRoute: Route = {
     const roomId = requireRoomId(context.params);
     // Douyin wants the anchor's uid; the vendor only took room_id, so look it up unless given.
     const authorId = optionalUserId(context.params, 'author_id') ?? (await anchorOf(context, roomId));
-    const list = await context.douyin.promotions({ roomId, authorId });
-    return vendorPromotions(list);
+    const answers = context.douyin.answers;
+    if (answers === undefined) return vendorPromotions(await context.douyin.promotions({ roomId, authorId }));
+    // pop/v3's body is the vendor's data as it is (flat, no {data, extra} wrapper).
+    const { value, json } = await answers.promotions({ roomId, authorId });
+    return overDomain(vendorPromotions(value), json === null ? undefined : parseVendorJson(json));
   },
 };
 
