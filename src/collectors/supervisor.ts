@@ -30,6 +30,12 @@ export interface RoomSupervisorOptions {
    * upstream point to resume from once these events are stored.
    */
   sink(roomId: string, events: RoomEvent[], resume?: ResumePoint | null): void;
+  /**
+   * State changes of a room not known to exist (not found, or not resolved because the upstream
+   * failed): told to live subscribers but never stored, so made-up room ids leave nothing
+   * behind. The sink takes them when absent.
+   */
+  announce?(roomId: string, events: RoomEvent[]): void;
   /** Where the room's stream got to in an earlier process (saved once its events were stored). */
   savedResumePoint?(roomId: string): Promise<SavedResumePoint | null>;
   lingerMs?: number;
@@ -57,6 +63,8 @@ interface RoomSession {
   lingerTimer: NodeJS.Timeout | null;
   retryTimer: NodeJS.Timeout | null;
   stateSerial: number;
+  /** RESOLVING, held until the room is known to exist (then stored) or not (then only announced). */
+  unresolved: RoomEvent[];
 }
 
 export type Release = () => void;
@@ -202,6 +210,7 @@ export class RoomSupervisor {
       lingerTimer: null,
       retryTimer: null,
       stateSerial: 0,
+      unresolved: [],
     };
     this.sessions.set(roomId, session);
     this.emitState(session, 'RESOLVING', null, null);
@@ -227,6 +236,7 @@ export class RoomSupervisor {
     }
     if (this.sessions.get(session.roomId) !== session || session.stream !== null) return;
     session.room = room;
+    if (session.unresolved.length > 0) this.options.sink(session.roomId, session.unresolved.splice(0));
     if (room.status === 'ENDED') {
       this.setState(session, 'ENDED', 'the broadcast has ended');
       return;
@@ -334,6 +344,8 @@ export class RoomSupervisor {
       reason,
     };
     for (const listener of this.stateListeners) listener(session.roomId, event);
-    this.options.sink(session.roomId, [event]);
+    if (session.room !== null || this.options.announce === undefined) this.options.sink(session.roomId, [event]);
+    else if (state === 'RESOLVING') session.unresolved.push(event);
+    else this.options.announce(session.roomId, [...session.unresolved.splice(0), event]);
   }
 }

@@ -61,6 +61,25 @@ export class Ingest {
     });
   }
 
+  /**
+   * Publishes without storing, in order with what was accepted before: for gateway events of a
+   * room not known to exist, which must leave no history (and so carry no cursor).
+   */
+  announce(roomId: string, events: readonly RoomEvent[]): void {
+    const previous = this.tails.get(roomId);
+    if (previous === undefined) {
+      for (const event of events) this.publishSafely(roomId, event);
+      return;
+    }
+    const tail = previous.then(() => {
+      for (const event of events) this.publishSafely(roomId, event);
+    });
+    this.tails.set(roomId, tail);
+    void tail.finally(() => {
+      if (this.tails.get(roomId) === tail) this.tails.delete(roomId);
+    });
+  }
+
   /** Resolves once everything accepted so far has been stored and published. */
   async settled(): Promise<void> {
     await Promise.all([...this.tails.values()]);

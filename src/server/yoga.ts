@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { useAccessLog, useErrorMetrics, useHealth, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
 import type { GatewayServices } from './services.ts';
+import { RoomLabels } from './room-labels.ts';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -29,10 +30,19 @@ export interface GatewayYogaOptions {
 // yoga's server context on node:http; graphql-ws adds its own fields.
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
 
-export function schemaObserver(metrics: GatewayMetrics, now: () => number = Date.now): SchemaObserver {
+/** Rooms that get their own subscribers series; the rest are counted as room_id="_other". */
+export const MAX_ROOM_SERIES = 200;
+
+export function schemaObserver(metrics: GatewayMetrics, now: () => number = Date.now, maxRoomSeries = MAX_ROOM_SERIES): SchemaObserver {
+  const labels = new RoomLabels(maxRoomSeries);
   return {
-    subscriberJoined: (roomId) => metrics.subscribers.inc({ room_id: roomId }),
-    subscriberLeft: (roomId) => metrics.subscribers.dec({ room_id: roomId }),
+    subscriberJoined: (roomId) => metrics.subscribers.inc({ room_id: labels.join(roomId) }),
+    subscriberLeft: (roomId) => {
+      const change = labels.leave(roomId);
+      if (change === null) return;
+      if (change.emptied) metrics.subscribers.remove({ room_id: change.label });
+      else metrics.subscribers.dec({ room_id: change.label });
+    },
     eventDelivered: (event) => metrics.eventLag.observe(Math.max(0, now() - event.createdAt) / 1000),
   };
 }

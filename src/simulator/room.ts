@@ -291,7 +291,9 @@ export class SimRoom {
       seq: ++this.seq,
       msgId: message.msgId,
       method: message.method,
-      envelope: encodeEnvelope(message.method, message.payload, message.msgId),
+      // Its own exact-size copy: the encoder's bytes are a view into a shared 8 KiB pool slab,
+      // and a backlog of views would keep one slab alive per message (~7.5 KiB each).
+      envelope: new Uint8Array(encodeEnvelope(message.method, message.payload, message.msgId)),
       sentAt,
     };
     const truth: TruthRecord = {

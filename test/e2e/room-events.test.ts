@@ -16,7 +16,8 @@ type EventData = { roomEvents: { __typename: string; id: string; cursor: string 
 describe('roomEvents end to end over the simulator', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    // The made-up rooms test resolves 500 ids: the politeness rate would make that 100 s.
+    stack = await startStack({ env: { UPSTREAM_RATE_PER_SEC: '10000', UPSTREAM_RATE_BURST: '10000' } });
   });
   afterAll(async () => {
     await stack?.close();
@@ -75,4 +76,30 @@ describe('roomEvents end to end over the simulator', () => {
     for (const sub of subs) expect(sub.results.map((r) => r.roomEvents.id)).toEqual(chats.map((record) => record.msgId));
     for (const sub of subs) sub.stop();
   });
+
+  it('leaves no stored row, event or metric series behind for 500 made-up room ids', async () => {
+    const madeUp = Array.from({ length: 500 }, (_, i) => String(7_100_000_000_000_000_000n + BigInt(i) * 7919n));
+    const STATUS = `subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState reason } }`;
+    type StatusData = { roomStatus: { roomId: string; connectionState: string | null; reason: string | null } };
+    // roomStatus takes 100 rooms per subscription: five of them.
+    const client = stack.wsClient();
+    const subs = Array.from({ length: 5 }, (_, i) => subscribe<StatusData>(client, STATUS, { roomIds: madeUp.slice(i * 100, i * 100 + 100) }));
+    const results = () => subs.flatMap((sub) => sub.results);
+    const ended = () => new Set(results().filter((r) => r.roomStatus.connectionState === 'ENDED').map((r) => r.roomStatus.roomId));
+    await until(() => ended().size === madeUp.length, () => `every room found missing (${ended().size} of 500): ${JSON.stringify(subs.flatMap((sub) => sub.errors))}`, 30_000);
+    // Live subscribers were told why, and the series are bounded while they watch.
+    expect(results().find((r) => r.roomStatus.connectionState === 'ENDED')!.roomStatus.reason).toMatch(/does not exist/);
+    const watching = (await stack.app.metrics.render()).split('\n').filter((line) => line.startsWith('douyin_gateway_subscribers{'));
+    expect(watching.length).toBeLessThanOrEqual(201);
+    expect(watching).toContain('douyin_gateway_subscribers{room_id="_other"} 300');
+    for (const sub of subs) sub.stop();
+    await until(async () => !(await stack.app.metrics.render()).includes('douyin_gateway_subscribers{room_id="7'), 'the series to go');
+    await until(() => madeUp.every((id) => stack.gateway.supervisor.connectionState(id) === null), 'the rooms to be let go', 15_000);
+
+    for (const id of madeUp.slice(0, 50)) expect(await stack.gateway.store.countEvents(id)).toBe(0);
+    const stats = await Promise.all(madeUp.map((id) => stack.gateway.store.roomStats(id)));
+    expect(stats.every((room) => room.totalMessages === 0)).toBe(true);
+    expect(await stack.app.metrics.render()).not.toContain('_other');
+  });
 });
+

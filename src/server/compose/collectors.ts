@@ -84,6 +84,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
       if (upstream.cache !== null) applyPushEvents(upstream.cache, events);
       live.ingest.accept(roomId, events, resume ? () => live.resumeSaver.stored(roomId, resume) : undefined);
     },
+    announce: (roomId, events) => live.ingest.announce(roomId, events),
     savedResumePoint: (roomId) => store.upstreamCursor(roomId),
     openStream: (room, hooks, resumeFrom) => {
       const pool = upstream.pool;

@@ -110,6 +110,8 @@ function logPoolChange(logger: Logger, metrics: GatewayMetrics, change: PoolChan
 }
 
 const SIMULATOR_SEED_SETTING = 'simulator.seed';
+/** Ground-truth records the built-in simulator keeps per room. */
+const BUILT_IN_TRUTH_CAPACITY = 1_000;
 const SIMULATOR_STARTED_SETTING = 'simulator.roomsStartedAt';
 
 async function upstreamSimulator(config: Readonly<Config>, options: UpstreamOptions, closers: Closers): Promise<Simulator | null> {
@@ -120,7 +122,15 @@ async function upstreamSimulator(config: Readonly<Config>, options: UpstreamOpti
   // and their stored history survive restarts.
   const seed = config.upstream.simulator.seed ?? (await store.keepSetting(SIMULATOR_SEED_SETTING, randomBytes(6).toString('hex')));
   const roomsStartedAt = Number(await store.keepSetting(SIMULATOR_STARTED_SETTING, String(Date.now())));
-  const simulator = await startSimulator({ port: config.upstream.simulator.port, host: '127.0.0.1', seed, roomsStartedAt });
+  // The ground truth is for tests of a standalone simulator; in the gateway's own process it
+  // would grow with every message (a million records per room), so only a little is kept.
+  const simulator = await startSimulator({
+    port: config.upstream.simulator.port,
+    host: '127.0.0.1',
+    seed,
+    roomsStartedAt,
+    truthCapacity: BUILT_IN_TRUTH_CAPACITY,
+  });
   closers.add(() => simulator.stop());
   options.logger.info({ url: simulator.url, rooms: simulator.liveRooms().length, seed }, 'built-in Douyin simulator is serving as the upstream');
   return simulator;
