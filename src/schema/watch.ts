@@ -25,7 +25,7 @@ const WatchRef = builder.objectRef<WatchView>('Watch').implement({
 
 const WatchInput = builder.inputType('WatchInput', {
   fields: (t) => ({
-    anchor: t.id({ description: "An anchor's web_rid: followed to each new broadcast (room_id)." }),
+    anchor: t.id({ description: "An anchor's web_rid or sec_uid: followed to each new broadcast (room_id). A sec_uid is resolved to the web_rid once." }),
     roomId: t.id({ description: 'One broadcast.' }),
     label: t.string(),
   }),

@@ -36,6 +36,8 @@ export interface RoomDirectory {
   byRoomId(roomId: string): SimRoom | undefined;
   /** The anchor's current broadcast, else their most recent one. */
   byWebRid(webRid: string): SimRoom | undefined;
+  /** The same, by the anchor's sec_uid. */
+  bySecUid(secUid: string): SimRoom | undefined;
   liveRooms(): SimRoom[];
 }
 
@@ -142,7 +144,10 @@ const enter: Handler = (request, deps) => {
 };
 
 const reflow: Handler = (request, deps) => {
-  const room = deps.rooms.byRoomId(param(request, 'room_id'));
+  // Without a room_id, reflow is asked for the anchor (sec_user_id): their current or last room.
+  const roomId = param(request, 'room_id');
+  const secUid = param(request, 'sec_user_id');
+  const room = roomId === '' && secUid !== '' ? deps.rooms.bySecUid(secUid) : deps.rooms.byRoomId(roomId);
   if (!room) return notFoundReply(deps);
   return jsonReply(deps, reflowBody(buildContext(deps), room.model));
 };

@@ -200,6 +200,11 @@ export class Simulator implements RoomDirectory {
     return broadcasts.find((room) => room.isLive) ?? broadcasts[broadcasts.length - 1];
   }
 
+  bySecUid(secUid: string): SimRoom | undefined {
+    const webRid = [...this.roomsByWebRid.values()].find((broadcasts) => broadcasts[0]?.model.anchor.secUid === secUid)?.[0]?.webRid;
+    return webRid === undefined ? undefined : this.byWebRid(webRid);
+  }
+
   /** A room by room_id or web_rid. */
   room(id: string): SimRoom | undefined {
     return this.byRoomId(id) ?? this.byWebRid(id);

@@ -221,6 +221,29 @@ describe('monitoring over the gateway', () => {
     PGLITE_TIMEOUT_MS,
   );
 
+  it(
+    'watches an anchor given by sec_uid: resolved through reflow to their web_rid and current room; bad ones refused with a code',
+    async () => {
+      const room = stack.sim.createRoom({ rate: 0 });
+      const secUid = room.model.anchor.secUid;
+      const watch = 'mutation($input: WatchInput!) { watch(input: $input) { id anchor roomId } }';
+      const bySecUid = await post(stack, writer, watch, { input: { anchor: secUid } });
+      expect(bySecUid.errors).toBeUndefined();
+      expect(bySecUid.data.watch).toMatchObject({ anchor: room.webRid, roomId: room.id });
+      // The same anchor by web_rid is the same watch.
+      const byWebRid = await post(stack, writer, watch, { input: { anchor: room.webRid } });
+      expect(byWebRid.data.watch.id).toBe(bySecUid.data.watch.id);
+
+      const bad = await post(stack, writer, watch, { input: { anchor: 'not a sec_uid!' } });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const unknown = await post(stack, writer, watch, { input: { anchor: 'MS4wLjABAAAAnobodyhasthisone' } });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('ROOM_NOT_FOUND');
+      expect((await post(stack, reader, '{ watches { id } }')).data.watches).toEqual([{ id: bySecUid.data.watch.id }]);
+      expect((await post(stack, writer, `mutation { unwatch(id: "${bySecUid.data.watch.id}") }`)).data.unwatch).toBe(true);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
   // Last: it adds a watch and a webhook, which the tests above assume absent.
   describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     let browser: Browser;

@@ -314,6 +314,24 @@ export class DouyinHttpClient implements DouyinApi, ImFetchApi {
     );
   }
 
+  /**
+   * The anchor's current (or last) broadcast by their sec_uid: reflow asked with sec_user_id and
+   * no room_id. Its room carries owner.web_rid, which is what anchors are followed by.
+   */
+  roomBySecUid(secUid: string): Promise<LiveRoom> {
+    return this.requester.request(
+      this.spec({
+        endpoint: 'room.reflow',
+        key: `reflow-anchor:${secUid}`,
+        base: this.options.reflowUrl,
+        path: PATHS.reflow,
+        query: reflowQuery('', secUid),
+        read: (raw) => unwrap(mapReflowBody(json(raw), `of sec_uid ${secUid}`), `sec_uid ${secUid}`),
+        cache: { tags: (room) => [cacheTags.room(room.id)] },
+      }),
+    );
+  }
+
   /** One call per 50 ids, all in parallel; ids Douyin does not mention are reported not live. */
   async liveStatus(roomIds: readonly string[]): Promise<LiveStatus[]> {
     const unique = [...new Set(roomIds)];

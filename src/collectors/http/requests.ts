@@ -58,12 +58,12 @@ export function enterQuery(webRid: string, profile: BrowserProfile): QueryPairs 
 }
 
 /** Reflow is unsigned and takes its own small block (the S05 captures). */
-export function reflowQuery(roomId: string): QueryPairs {
+export function reflowQuery(roomId: string, secUid = ''): QueryPairs {
   return [
     ['type_id', '0'],
     ['live_id', '1'],
     ['room_id', roomId],
-    ['sec_user_id', ''],
+    ['sec_user_id', secUid],
     ['version_code', '99.99.99'],
     ['app_id', '6383'],
   ];

@@ -3,6 +3,7 @@
 // every poll.
 import { randomBytes } from 'node:crypto';
 import type { DouyinApi } from '../../collectors/douyin-api.ts';
+import type { LiveRoom } from '../../domain/model.ts';
 import { parseRoomRef } from '../../domain/ids.ts';
 import type { MonitorStore, StoredWatch } from '../../store/monitor-store.ts';
 import { AnchorFollower, type FollowTargets } from './anchor-follower.ts';
@@ -21,6 +22,11 @@ export type WatchTargets = FollowTargets;
 
 export type WatchErrorCode = 'BAD_WATCH_INPUT' | 'WATCH_NOT_FOUND';
 
+/** Douyin's lookup of an anchor's room by sec_uid (reflow with sec_user_id). */
+export interface AnchorBySecUid {
+  roomBySecUid(secUid: string): Promise<LiveRoom>;
+}
+
 export class WatchError extends Error {
   constructor(
     readonly code: WatchErrorCode,
@@ -33,7 +39,7 @@ export class WatchError extends Error {
 
 export interface WatchManagerOptions {
   store: Pick<MonitorStore, 'addWatch' | 'removeWatch' | 'watches'>;
-  api: Pick<DouyinApi, 'roomByWebRid'>;
+  api: Pick<DouyinApi, 'roomByWebRid'> & AnchorBySecUid;
   rooms: WatchTargets;
   /** How often an anchor without a live room is looked up. */
   pollMs: number;
@@ -63,7 +69,7 @@ export class WatchManager {
   }
 
   async add(input: { anchor?: string | null; roomId?: string | null; label?: string | null }): Promise<WatchView> {
-    const target = targetOf(input);
+    const target = await this.resolved(targetOf(input));
     const label = input.label?.trim() || null;
     if (label !== null && label.length > 100) throw new WatchError('BAD_WATCH_INPUT', 'label: at most 100 characters');
     const row: StoredWatch = { id: `w_${randomBytes(8).toString('hex')}`, ...target, label, createdAt: (this.options.now ?? Date.now)() };
@@ -89,6 +95,18 @@ export class WatchManager {
     this.timer = null;
     for (const applied of this.applied.values()) letGo(applied);
     this.applied.clear();
+  }
+
+  /**
+   * A sec_uid is looked up once and the watch kept on the anchor's web_rid, which is fixed per
+   * anchor and what broadcasts are followed by: the same anchor watched either way is one watch.
+   */
+  private async resolved(target: Target): Promise<{ kind: 'ANCHOR' | 'ROOM'; target: string }> {
+    if (target.kind !== 'SEC_UID') return target as { kind: 'ANCHOR' | 'ROOM'; target: string };
+    const room = await this.options.api.roomBySecUid(target.target);
+    const webRid = room.webRid ?? room.owner?.webRid ?? null;
+    if (webRid === null) throw new WatchError('BAD_WATCH_INPUT', `anchor: Douyin gave no web_rid for sec_uid ${target.target}`);
+    return { kind: 'ANCHOR', target: webRid };
   }
 
   private view(id: string): WatchView {
@@ -124,7 +142,15 @@ function letGo(applied: Applied): void {
   applied.follower?.stop();
 }
 
-function targetOf(input: { anchor?: string | null; roomId?: string | null }): { kind: 'ANCHOR' | 'ROOM'; target: string } {
+interface Target {
+  kind: 'ANCHOR' | 'ROOM' | 'SEC_UID';
+  target: string;
+}
+
+/** Douyin's sec_uids: base64url text, "MS4wLjABAAAA…" for every one seen. */
+const SEC_UID = /^[A-Za-z0-9_-]{8,200}$/;
+
+function targetOf(input: { anchor?: string | null; roomId?: string | null }): Target {
   const anchor = input.anchor?.trim() || null;
   const roomId = input.roomId?.trim() || null;
   if ((anchor === null) === (roomId === null)) throw new WatchError('BAD_WATCH_INPUT', 'give exactly one of anchor and roomId');
@@ -134,8 +160,7 @@ function targetOf(input: { anchor?: string | null; roomId?: string | null }): { 
     return { kind: 'ROOM', target: ref.roomId };
   }
   const ref = parseRoomRef(anchor as string);
-  if (ref?.kind !== 'webRid') {
-    throw new WatchError('BAD_WATCH_INPUT', 'anchor: give the anchor\'s web_rid (up to 16 digits); sec_uid anchors are not supported yet');
-  }
-  return { kind: 'ANCHOR', target: ref.webRid };
+  if (ref?.kind === 'webRid') return { kind: 'ANCHOR', target: ref.webRid };
+  if (!/^\d+$/.test(anchor as string) && SEC_UID.test(anchor as string)) return { kind: 'SEC_UID', target: anchor as string };
+  throw new WatchError('BAD_WATCH_INPUT', "anchor: give the anchor's web_rid (up to 16 digits) or sec_uid (MS4wLjABAAAA…)");
 }
