@@ -11,6 +11,7 @@ import {
   persistedOperationsPath,
   type PersistedOperationStore,
 } from './server/limits/persisted-operations.ts';
+import { isFleetConfigError } from './server/compose/ownership.ts';
 import { createGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { isStoreError } from './store/errors.ts';
@@ -67,7 +68,7 @@ function persistedOperationsOrExit(config: Readonly<Config>): PersistedOperation
 async function main(): Promise<void> {
   const config = configOrExit();
   const bindNotice = bindNoticeOrExit(config);
-  const logger = createLogger({ level: config.server.logLevel });
+  const logger = createLogger({ level: config.server.logLevel, instanceId: config.fleet.instanceId });
   const access = accessOrExit(config, logger);
   const persistedOperations = persistedOperationsOrExit(config);
   logger.info(
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const gateway = await createGateway(config, { logger, metrics }).catch((error: unknown) => {
     if (isStoreError(error) && error.code === 'STORE_LOCKED') refuseToStart(`${error.message} (${error.code})`);
+    if (isFleetConfigError(error)) refuseToStart(`${error.message} (${error.code})`);
     throw error;
   });
   const app = buildApp({

@@ -29,7 +29,7 @@ export interface RoomSupervisorOptions {
    * Receives every event of every watched room, gifts already corrected by the ledger, with the
    * upstream point to resume from once these events are stored.
    */
-  sink(roomId: string, events: RoomEvent[], resume?: ResumePoint | null): void;
+  sink(roomId: string, events: RoomEvent[], resume?: ResumePoint | null, epoch?: number | null): void;
   /**
    * State changes of a room not known to exist (not found, or not resolved because the upstream
    * failed): told to live subscribers but never stored, so made-up room ids leave nothing
@@ -50,6 +50,14 @@ export interface RoomSupervisorOptions {
    */
   countedGifts?(roomId: string): Promise<GiftEvent[]>;
   now?: () => number;
+  /**
+   * Fleet mode: a room is collected only while this instance holds its lease. Its session starts
+   * passive (no upstream call, nothing stored) until grant(); meanwhile its state is the owner's,
+   * told through mirror(). Everything the collector writes carries the lease's epoch.
+   */
+  leased?: boolean;
+  /** A session opened or closed: ownership records the interest or releases the lease at once. */
+  onRoomsChanged?: () => void;
 }
 
 interface RoomSession {
@@ -65,6 +73,10 @@ interface RoomSession {
   stateSerial: number;
   /** RESOLVING, held until the room is known to exist (then stored) or not (then only announced). */
   unresolved: RoomEvent[];
+  /** This instance collects the room (always, unless leased). */
+  active: boolean;
+  /** The lease epoch the collector writes under; null when unfenced. */
+  epoch: number | null;
 }
 
 export type Release = () => void;
@@ -147,10 +159,53 @@ export class RoomSupervisor {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Every room with a session (watched, recorded or lingering): the rooms this instance wants collected. */
+  wantedRooms(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** This instance now holds the room's lease under `epoch`: collect it. */
+  grant(roomId: string, epoch: number): void {
+    const session = this.sessions.get(roomId);
+    if (session === undefined || this.stopped) return;
+    if (session.active && session.epoch === epoch) return;
+    if (session.active) this.stopCollecting(session);
+    session.active = true;
+    session.epoch = epoch;
+    session.room = null;
+    // A fresh room starts as on one instance; a room another instance was collecting says so.
+    const previous = session.state === 'RESOLVING' ? null : session.state;
+    session.state = 'RESOLVING';
+    this.emitState(session, 'RESOLVING', previous, previous === null ? null : 'this instance took over the room');
+    void this.resolve(session);
+  }
+
+  /** The lease is gone (expired, taken over, or refused by the fence): stop collecting at once. */
+  revoke(roomId: string): void {
+    const session = this.sessions.get(roomId);
+    if (session === undefined || !session.active || !this.options.leased) return;
+    this.stopCollecting(session);
+    session.active = false;
+    session.epoch = null;
+  }
+
+  /** The owning instance's state change of a room this instance watches without collecting it. */
+  mirror(event: ConnectionStateEvent): void {
+    const session = this.sessions.get(event.roomId);
+    if (session === undefined || session.active || session.state === event.state) return;
+    session.state = event.state;
+    for (const listener of this.stateListeners) listener(session.roomId, event);
+  }
+
+  /** Rooms this instance collects, with the epoch each is written under. */
+  collectedRooms(): { roomId: string; epoch: number | null }[] {
+    return [...this.sessions.values()].filter((s) => s.active).map(({ roomId, epoch }) => ({ roomId, epoch }));
+  }
+
   /** Re-checks rooms that are waiting to go live now, instead of at the next poll. */
   async pollWaitingRooms(): Promise<void> {
     if (this.polling || this.stopped) return;
-    const waiting = [...this.sessions.values()].filter((s) => s.state === 'WAITING_FOR_LIVE');
+    const waiting = [...this.sessions.values()].filter((s) => s.active && s.state === 'WAITING_FOR_LIVE');
     if (waiting.length === 0) return;
     this.polling = true;
     try {
@@ -172,7 +227,7 @@ export class RoomSupervisor {
       const statuses = await this.options.api.liveStatus(batch.map((s) => s.roomId));
       const live = new Set(statuses.filter((s) => s.isLive).map((s) => s.roomId));
       for (const session of batch) {
-        if (live.has(session.roomId) && this.sessions.get(session.roomId) === session) void this.resolve(session);
+        if (live.has(session.roomId) && this.sessions.get(session.roomId) === session && session.active) void this.resolve(session);
       }
     } catch {
       // The next poll tries again; a failing status call must not stop the others.
@@ -196,6 +251,14 @@ export class RoomSupervisor {
     this.sessions.clear();
   }
 
+  private stopCollecting(session: RoomSession): void {
+    if (session.retryTimer !== null) clearTimeout(session.retryTimer);
+    session.retryTimer = null;
+    session.stream?.stop();
+    session.stream = null;
+    this.deliver(session, session.ledger.flush());
+  }
+
   private sessionFor(roomId: string): RoomSession {
     let session = this.sessions.get(roomId);
     if (session !== undefined) return session;
@@ -211,8 +274,12 @@ export class RoomSupervisor {
       retryTimer: null,
       stateSerial: 0,
       unresolved: [],
+      active: this.options.leased !== true,
+      epoch: null,
     };
     this.sessions.set(roomId, session);
+    this.options.onRoomsChanged?.();
+    if (!session.active) return session;
     this.emitState(session, 'RESOLVING', null, null);
     void this.resolve(session);
     return session;
@@ -221,11 +288,13 @@ export class RoomSupervisor {
   private async resolve(session: RoomSession): Promise<void> {
     // A retry while Douyin is unreachable stays in that state rather than flapping through RESOLVING.
     if (session.state !== 'UPSTREAM_UNREACHABLE' && session.state !== 'UPSTREAM_DEGRADED') this.setState(session, 'RESOLVING', null);
+    const epoch = session.epoch;
+    const current = () => this.sessions.get(session.roomId) === session && session.active && session.epoch === epoch;
     let room: LiveRoom;
     try {
       room = await this.options.api.roomByRoomId(session.roomId);
     } catch (error) {
-      if (this.sessions.get(session.roomId) !== session) return;
+      if (!current()) return;
       if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
         this.setState(session, 'ENDED', error.message);
         return;
@@ -234,7 +303,7 @@ export class RoomSupervisor {
       this.scheduleResolve(session);
       return;
     }
-    if (this.sessions.get(session.roomId) !== session || session.stream !== null) return;
+    if (!current() || session.stream !== null) return;
     session.room = room;
     if (session.unresolved.length > 0) this.options.sink(session.roomId, session.unresolved.splice(0));
     if (room.status === 'ENDED') {
@@ -247,7 +316,7 @@ export class RoomSupervisor {
     }
     await this.seedLedger(session);
     const resumeFrom = await this.savedResume(session.roomId);
-    if (this.sessions.get(session.roomId) !== session || session.stream !== null || this.stopped) return;
+    if (!current() || session.stream !== null || this.stopped) return;
     this.openStream(session, room, resumeFrom);
   }
 
@@ -271,9 +340,15 @@ export class RoomSupervisor {
   }
 
   private openStream(session: RoomSession, room: LiveRoom, resumeFrom: SavedResumePoint | null): void {
+    const epoch = session.epoch;
+    // A stream stopped by a revoke may still call back: what it says belongs to the old lease.
+    const ours = () => session.active && session.epoch === epoch;
     const hooks: RoomStreamHooks = {
-      onEvents: (events, resume) => this.deliver(session, events, resume ?? null),
+      onEvents: (events, resume) => {
+        if (ours()) this.deliver(session, events, resume ?? null);
+      },
       onState: (state, _previous, reason) => {
+        if (!ours()) return;
         this.setState(session, state, reason);
         if (state === 'ENDED') this.deliver(session, session.ledger.flush());
       },
@@ -284,9 +359,9 @@ export class RoomSupervisor {
   }
 
   private deliver(session: RoomSession, events: RoomEvent[], resume: ResumePoint | null = null): void {
-    if (events.length === 0 || this.sessions.get(session.roomId) !== session) return;
+    if (events.length === 0 || this.sessions.get(session.roomId) !== session || !session.active) return;
     const corrected = events.map((event) => (event.type === 'GiftEvent' ? session.ledger.apply(event) : event));
-    this.options.sink(session.roomId, corrected, resume);
+    this.options.sink(session.roomId, corrected, resume, session.epoch);
   }
 
   private sweepCombos(): void {
@@ -297,7 +372,7 @@ export class RoomSupervisor {
     if (session.retryTimer !== null) return;
     session.retryTimer = setTimeout(() => {
       session.retryTimer = null;
-      if (this.sessions.get(session.roomId) === session && session.stream === null) void this.resolve(session);
+      if (this.sessions.get(session.roomId) === session && session.active && session.stream === null) void this.resolve(session);
     }, this.options.retryResolveMs ?? 10_000);
     session.retryTimer.unref();
   }
@@ -309,6 +384,7 @@ export class RoomSupervisor {
       if (session.watchers > 0 || session.alwaysOn) return;
       this.close(session);
       this.sessions.delete(session.roomId);
+      this.options.onRoomsChanged?.();
     }, this.options.lingerMs ?? 30_000);
     session.lingerTimer.unref();
   }
@@ -344,7 +420,8 @@ export class RoomSupervisor {
       reason,
     };
     for (const listener of this.stateListeners) listener(session.roomId, event);
-    if (session.room !== null || this.options.announce === undefined) this.options.sink(session.roomId, [event]);
+    if (!session.active) return;
+    if (session.room !== null || this.options.announce === undefined) this.options.sink(session.roomId, [event], null, session.epoch);
     else if (state === 'RESOLVING') session.unresolved.push(event);
     else this.options.announce(session.roomId, [...session.unresolved.splice(0), event]);
   }

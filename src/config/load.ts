@@ -1,5 +1,6 @@
 // Reads the environment once at start-up. Nothing else in the project reads process.env:
 // every module receives the typed, frozen Config built here.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import {
@@ -71,6 +72,8 @@ const envSchema = z.object({
 
   REDIS_URL: optionalUrlVar(['redis', 'rediss']),
   HOLE_FILL_MS: intVar(500, { min: 1, max: 60_000 }),
+  INSTANCE_ID: optionalStringVar(),
+  LEASE_TTL_MS: intVar(10_000, { min: 1_000, max: 600_000 }),
 
   API_TOKENS_FILE: optionalStringVar(),
   CORS_ORIGINS: listVar(),
@@ -181,6 +184,7 @@ function toConfig(env: ParsedEnv): Config {
       retentionDays: env.RETENTION_DAYS,
     },
     bus: { redisUrl: env.REDIS_URL, holeFillMs: env.HOLE_FILL_MS },
+    fleet: { instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`, leaseTtlMs: env.LEASE_TTL_MS },
     security: { apiTokensFile: env.API_TOKENS_FILE, corsOrigins: env.CORS_ORIGINS },
     limits: {
       maxQueryDepth: env.MAX_QUERY_DEPTH,

@@ -114,6 +114,17 @@ export interface BusConfig {
   holeFillMs: number;
 }
 
+/** Several instances on one PostgreSQL: who collects which room. */
+export interface FleetConfig {
+  /** Names this instance in logs, metrics and the instance registry. */
+  instanceId: string;
+  /**
+   * How long a room lease lasts unless renewed (by the database's clock): an owner that dies is
+   * replaced within this plus about a second.
+   */
+  leaseTtlMs: number;
+}
+
 export interface SecurityConfig {
   /** File of API tokens; the API is open when null. */
   apiTokensFile: string | null;
@@ -158,6 +169,7 @@ export interface Config {
   push: PushConfig;
   store: StoreConfig;
   bus: BusConfig;
+  fleet: FleetConfig;
   security: SecurityConfig;
   limits: LimitsConfig;
 }

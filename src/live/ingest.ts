@@ -10,7 +10,7 @@ import type { StoreError } from '../store/errors.ts';
 
 export interface IngestTarget {
   /** `retried`: the write took more than one attempt, so an event found already stored may be ours. */
-  enqueue(event: RoomEvent): Promise<StoredEventRef & { retried?: boolean }>;
+  enqueue(event: RoomEvent, epoch?: number | null): Promise<StoredEventRef & { retried?: boolean }>;
 }
 
 export interface IngestOptions {
@@ -27,9 +27,14 @@ export interface IngestOptions {
   onPublished?: (roomId: string, event: RoomEvent) => void;
   /** Publishing threw (a bus or an onPublished bug): the event is skipped, the room carries on. */
   onPublishError?: (error: unknown, event: RoomEvent) => void;
+  /**
+   * The store refused these events because their lease epoch is stale: another instance owns the
+   * room and collects (and stores) them itself, so they are neither published nor a gap.
+   */
+  onFenced?: (roomId: string, epoch: number) => void;
 }
 
-type Outcome = { event: RoomEvent; publish: boolean; stored: boolean; lost?: StoreError };
+type Outcome = { event: RoomEvent; publish: boolean; stored: boolean; lost?: StoreError; fenced?: boolean };
 
 export class Ingest {
   private readonly tails = new Map<string, Promise<void>>();
@@ -40,19 +45,20 @@ export class Ingest {
    * `afterStored` runs once these events are stored and published (not when storing failed): the
    * moment the upstream position they came from can be saved as the point to resume from.
    */
-  accept(roomId: string, events: readonly RoomEvent[], afterStored?: () => void): void {
+  accept(roomId: string, events: readonly RoomEvent[], afterStored?: () => void, epoch: number | null = null): void {
     const writer = this.options.writer;
     if (writer === null) {
       for (const event of events) this.publishSafely(roomId, event);
       return;
     }
-    const outcomes = Promise.all(events.map((event) => this.store(writer, event)));
+    const outcomes = Promise.all(events.map((event) => this.store(writer, event, epoch)));
     const previous = this.tails.get(roomId) ?? Promise.resolve();
     // The chain never rejects: one failed publication must not stall the room or go unhandled.
     const tail = previous.then(() => outcomes).then(async (results) => {
       for (const { event, publish } of results) if (publish) this.publishSafely(roomId, event);
+      if (epoch !== null && results.some((result) => result.fenced)) callSafely(() => this.options.onFenced?.(roomId, epoch));
       const lost = results.filter((result) => result.lost !== undefined);
-      if (lost.length > 0) await this.markLost(writer, roomId, lost);
+      if (lost.length > 0) await this.markLost(writer, roomId, lost, epoch);
       if (afterStored !== undefined && results.every((result) => result.stored)) callSafely(afterStored);
     });
     this.tails.set(roomId, tail);
@@ -85,9 +91,9 @@ export class Ingest {
     await Promise.all([...this.tails.values()]);
   }
 
-  private async store(writer: IngestTarget, event: RoomEvent): Promise<Outcome> {
+  private async store(writer: IngestTarget, event: RoomEvent, epoch: number | null): Promise<Outcome> {
     try {
-      const ref = await writer.enqueue(event);
+      const ref = await writer.enqueue(event, epoch);
       if (!ref.isNew && ref.retried !== true) {
         callSafely(() => this.options.onRedelivered?.(event));
         return { event, publish: false, stored: true };
@@ -95,6 +101,7 @@ export class Ingest {
       return { event: { ...event, cursor: ref.cursor }, publish: true, stored: true };
     } catch (error) {
       const failure = error as StoreError;
+      if (failure.code === 'FENCED') return { event, publish: false, stored: false, fenced: true };
       callSafely(() => this.options.onStoreError?.(failure, event));
       if (failure.code === 'BAD_EVENT') return { event, publish: true, stored: false };
       return { event, publish: false, stored: false, lost: failure };
@@ -106,7 +113,7 @@ export class Ingest {
    * learns of the hole; published like any stored event. If even the gap cannot be stored
    * (the writer is closed), the unsaved resume point still lets the next start fetch them again.
    */
-  private async markLost(writer: IngestTarget, roomId: string, lost: readonly Outcome[]): Promise<void> {
+  private async markLost(writer: IngestTarget, roomId: string, lost: readonly Outcome[], epoch: number | null): Promise<void> {
     const times = lost.map((outcome) => outcome.event.createdAt);
     const from = Math.min(...times);
     const to = Math.max(...times);
@@ -122,7 +129,7 @@ export class Ingest {
       to,
       reason: `the store refused ${lost.length} event(s): ${lost[0]?.lost?.message ?? 'unknown error'}`,
     };
-    const outcome = await this.store(writer, gap);
+    const outcome = await this.store(writer, gap, epoch);
     if (outcome.publish && outcome.stored) this.publishSafely(roomId, outcome.event);
   }
 

@@ -25,6 +25,8 @@ export interface LivePipelineOptions {
   onStoreError(error: { code: string; message: string }, roomId: string): void;
   onPublishError(error: unknown): void;
   onResumeSaveError(error: unknown): void;
+  /** Events of a room were refused under a stale lease epoch: this instance no longer owns it. */
+  onFenced?(roomId: string, epoch: number): void;
   onBackstopError?(error: unknown): void;
 }
 
@@ -41,7 +43,7 @@ export interface LivePipeline {
 export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
   const { bus, store } = options;
   const resumeSaver = new ResumeSaver({
-    save: (roomId, point) => store.saveUpstreamCursor(roomId, point),
+    save: (roomId, point, epoch) => store.saveUpstreamCursor(roomId, point, epoch),
     onError: options.onResumeSaveError,
   });
   const ingest = new Ingest({
@@ -49,6 +51,7 @@ export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
     writer: options.writer,
     onStoreError: (error, event) => options.onStoreError(error, event.roomId),
     onPublishError: options.onPublishError,
+    ...(options.onFenced ? { onFenced: options.onFenced } : {}),
   });
   const backstop = options.busCanLose
     ? new BusBackstop({

@@ -5,14 +5,15 @@ import type { ResumePoint } from '../collectors/push/push-connection.ts';
 import type { UpstreamCursor } from '../store/event-store.ts';
 
 export interface ResumeSaverOptions {
-  save(roomId: string, point: UpstreamCursor): Promise<void>;
+  /** `epoch`: the lease the point was read under (null: unfenced); a stale one is refused by the store. */
+  save(roomId: string, point: UpstreamCursor, epoch: number | null): Promise<void>;
   intervalMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
 }
 
 export class ResumeSaver {
-  private readonly pending = new Map<string, UpstreamCursor>();
+  private readonly pending = new Map<string, { point: UpstreamCursor; epoch: number | null }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly now: () => number;
@@ -22,8 +23,8 @@ export class ResumeSaver {
   }
 
   /** The room's events up to `point` are stored: remember it, and write it soon. */
-  stored(roomId: string, point: ResumePoint): void {
-    this.pending.set(roomId, { cursor: point.cursor, internalExt: point.internalExt, at: this.now() });
+  stored(roomId: string, point: ResumePoint, epoch: number | null = null): void {
+    this.pending.set(roomId, { point: { cursor: point.cursor, internalExt: point.internalExt, at: this.now() }, epoch });
     if (this.timers.has(roomId)) return;
     const timer = setTimeout(() => {
       this.timers.delete(roomId);
@@ -44,10 +45,10 @@ export class ResumeSaver {
   }
 
   private write(roomId: string): void {
-    const point = this.pending.get(roomId);
-    if (point === undefined) return;
+    const pending = this.pending.get(roomId);
+    if (pending === undefined) return;
     this.pending.delete(roomId);
-    const saving = this.options.save(roomId, point).catch((error: unknown) => this.options.onError?.(error));
+    const saving = this.options.save(roomId, pending.point, pending.epoch).catch((error: unknown) => this.options.onError?.(error));
     this.inFlight.add(saving);
     void saving.finally(() => this.inFlight.delete(saving));
   }

@@ -1,5 +1,5 @@
 // The composition root: one factory per subsystem, in dependency order — storage, upstream,
-// webhooks, bus, the live pipeline, the collectors, watches — and the services the server runs on. Each piece
+// webhooks, bus, room ownership, the live pipeline, the collectors, watches — and the services the server runs on. Each piece
 // lives in its layer; the factories are in ./compose/ and src/live/pipeline.ts.
 import type { EventBus } from '../bus/event-bus.ts';
 import type { UpstreamPool } from '../collectors/pool/upstream-pool.ts';
@@ -16,6 +16,7 @@ import type { IngestWriter } from '../store/ingest-writer.ts';
 import { createBus } from './compose/bus.ts';
 import { Closers } from './compose/closers.ts';
 import { createCollectors, watchConfiguredRooms } from './compose/collectors.ts';
+import { createOwnership } from './compose/ownership.ts';
 import { createStorage } from './compose/storage.ts';
 import { createUpstream } from './compose/upstream.ts';
 import type { Logger } from './logger.ts';
@@ -68,6 +69,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       closers,
     );
     const bus = await createBus(config, logger, closers, metrics);
+    const ownership = await createOwnership(config, { leases: storage.leases, store: storage.store, bus, logger, metrics }, closers);
     const live = createLivePipeline({
       bus,
       store: storage.store,
@@ -80,9 +82,18 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       onStoreError: (error, roomId) => logger.error({ code: error.code, roomId }, `event not stored: ${error.message}`),
       onPublishError: (error) => logger.error({ err: error }, 'publishing an event failed'),
       onResumeSaveError: (error) => logger.warn({ err: error }, 'could not save an upstream resume point'),
+      onFenced: (roomId, epoch) => {
+        metrics.fencedWrites.inc();
+        ownership?.fenced(roomId, epoch);
+      },
     });
     closers.add(() => live.close());
-    const rooms = createCollectors(config, { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics }, closers);
+    const rooms = createCollectors(
+      config,
+      { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics, ownership },
+      closers,
+    );
+    ownership?.start(rooms);
     await watchConfiguredRooms(config, upstream.client, rooms, logger);
     const onFollowError = (error: unknown, doing: string): void =>
       logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`);

@@ -20,12 +20,14 @@ export interface LoggerSettings {
   level?: LogLevel;
   /** Where lines go; stdout by default. Tests pass a stream to read them. */
   destination?: DestinationStream;
+  /** Written on every line, so a fleet's merged logs say which instance spoke. */
+  instanceId?: string;
 }
 
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
-    base: { service: 'douyin-live-graphql' },
+    base: { service: 'douyin-live-graphql', ...(settings.instanceId === undefined ? {} : { instance: settings.instanceId }) },
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     // Every `{ err }` goes through here, so no call site has to remember to scrub an error.
     serializers: { err: redactError },

@@ -45,6 +45,16 @@ export interface GatewayMetrics {
   gapEvents: Counter;
   /** 1 while the bus (Redis) delivers, 0 while it is unreachable and subscribers are fed from the store. */
   busUp: Gauge;
+  /** Rooms this instance collects under a lease (fleet mode). */
+  roomsOwned: Gauge;
+  /** Leases taken (a room this instance did not collect before), renewed, and lost (taken over, expired or fenced). */
+  leaseAcquisitions: Counter;
+  leaseRenewals: Counter;
+  leaseLosses: Counter<'reason'>;
+  /** Events the store refused because they were collected under a superseded lease epoch. */
+  fencedWrites: Counter;
+  /** Always 1, labelled with this instance's id: joins the other series to an instance. */
+  instanceInfo: Gauge<'instance_id'>;
   /** Upstream calls per pool pair (DOUYIN_COOKIES/DOUYIN_PROXIES), by outcome; pairs are few, so are the series. */
   upstreamPoolCalls: Counter<'pair' | 'outcome'>;
   /** Times a pool pair was quarantined. */
@@ -191,6 +201,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     }),
     gapEvents: new Counter({ name: `${prefix}live_gap_events_total`, help: 'StreamGapEvents for sequences the store no longer had.', registers }),
     busUp: new Gauge({ name: `${prefix}bus_up`, help: '1 while the bus delivers; 0 while it is unreachable and subscribers are fed from the store.', registers }),
+    roomsOwned: new Gauge({ name: `${prefix}rooms_owned`, help: 'Rooms this instance collects under a lease.', registers }),
+    leaseAcquisitions: new Counter({ name: `${prefix}lease_acquisitions_total`, help: 'Room leases taken by this instance.', registers }),
+    leaseRenewals: new Counter({ name: `${prefix}lease_renewals_total`, help: 'Room lease renewals by this instance.', registers }),
+    leaseLosses: new Counter({ name: `${prefix}lease_losses_total`, help: 'Room leases this instance lost, by reason.', labelNames: ['reason'], registers }),
+    fencedWrites: new Counter({ name: `${prefix}fenced_writes_total`, help: 'Events refused by the store for a superseded lease epoch.', registers }),
+    instanceInfo: new Gauge({ name: `${prefix}instance_info`, help: "Always 1; the label is this instance's id.", labelNames: ['instance_id'], registers }),
     upstreamPoolCalls: new Counter({
       name: `${prefix}upstream_pool_calls_total`,
       help: 'Upstream HTTP calls per pool pair, by outcome (ok or an upstream error code).',

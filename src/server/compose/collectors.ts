@@ -14,6 +14,7 @@ import { RoomSupervisor, type RoomSupervisorOptions } from '../../collectors/sup
 import type { Config } from '../../config.ts';
 import type { GiftEvent } from '../../domain/events.ts';
 import { parseRoomRef } from '../../domain/ids.ts';
+import type { RoomOwnership } from '../../live/ownership.ts';
 import type { LivePipeline } from '../../live/pipeline.ts';
 import type { EventStore } from '../../store/event-store.ts';
 import type { Logger } from '../logger.ts';
@@ -30,6 +31,8 @@ export interface CollectorDeps {
   live: LivePipeline;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Fleet mode: rooms are collected only under their lease; null collects every watched room. */
+  ownership: RoomOwnership | null;
 }
 
 export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, closers: Closers): RoomSupervisor {
@@ -80,10 +83,12 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
     statusPollMs: config.push.statusPollMs,
     giftIdleMs: config.push.giftComboIdleMs,
     countedGifts: (roomId) => recentGifts(store, roomId, Date.now() - GIFT_SEED_WINDOW_MS),
-    sink: (roomId, events, resume) => {
+    sink: (roomId, events, resume, epoch = null) => {
       if (upstream.cache !== null) applyPushEvents(upstream.cache, events);
-      live.ingest.accept(roomId, events, resume ? () => live.resumeSaver.stored(roomId, resume) : undefined);
+      live.ingest.accept(roomId, events, resume ? () => live.resumeSaver.stored(roomId, resume, epoch) : undefined, epoch);
     },
+    leased: deps.ownership !== null,
+    onRoomsChanged: () => deps.ownership?.roomsChanged(),
     announce: (roomId, events) => live.ingest.announce(roomId, events),
     savedResumePoint: (roomId) => store.upstreamCursor(roomId),
     openStream: (room, hooks, resumeFrom) => {

@@ -10,6 +10,7 @@ import type { Closers } from './closers.ts';
 export interface Storage {
   store: EventStore;
   monitor: OpenedStores['monitor'];
+  leases: OpenedStores['leases'];
   setAppendHook: OpenedStores['setAppendHook'];
   writer: IngestWriter;
   /** Who pauses upstream reads while the store is behind (the collectors, built later). */
@@ -17,7 +18,7 @@ export interface Storage {
 }
 
 export async function createStorage(config: Readonly<Config>, logger: Logger, closers: Closers): Promise<Storage> {
-  const { store, monitor, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+  const { store, monitor, leases, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
   closers.add(() => store.close());
   let pause: (paused: boolean) => void = () => undefined;
   const writer = new IngestWriter({
@@ -46,6 +47,7 @@ export async function createStorage(config: Readonly<Config>, logger: Logger, cl
   return {
     store,
     monitor,
+    leases,
     setAppendHook,
     writer,
     onBackpressure: (next) => {
