@@ -11,6 +11,7 @@ import { postParams } from './body.ts';
 import { ChatSessions } from './chat-sessions.ts';
 import { errorResponse, successResponse } from './envelope.ts';
 import { toVendorError, VendorError } from './errors.ts';
+import { OPENAPI_PATH, VENDOR_OPENAPI_TEXT } from './openapi.ts';
 import { chatRoute } from './routes/chat.ts';
 import { promotionsRoute } from './routes/commerce.ts';
 import { audienceRoute, rankListRoute, roomRankListPostRoute } from './routes/rank.ts';
@@ -62,9 +63,10 @@ export function createVendorRestHandler(deps: VendorRestDeps): VendorRestHandler
     const url = new URL(request.url, 'http://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const route = VENDOR_ROUTES.get(path);
-    if (route === undefined) return null;
+    if (route === undefined && path !== OPENAPI_PATH) return null;
     const cors = deps.cors ? corsResponseHeaders(deps.cors, request.headers.get('origin')) : {};
     if (request.method === 'OPTIONS' && deps.cors) return corsPreflightResponse(deps.cors, request);
+    if (route === undefined) return openApiResponse(request, cors);
     try {
       if (request.method !== route.method) {
         throw new VendorError(405, 'METHOD_NOT_ALLOWED', `${path} takes ${route.method}`, { Allow: route.method });
@@ -89,4 +91,15 @@ export function createVendorRestHandler(deps: VendorRestDeps): VendorRestHandler
   };
 
   return Object.assign(handle, { close: () => chat?.close() });
+}
+
+/** The OpenAPI document: public like /health (see openapi.ts), so no token and no rate limit. */
+function openApiResponse(request: Request, cors: Record<string, string>): Response {
+  if (request.method !== 'GET') {
+    return errorResponse(new VendorError(405, 'METHOD_NOT_ALLOWED', `${OPENAPI_PATH} takes GET`, { Allow: 'GET' }), cors);
+  }
+  return new Response(VENDOR_OPENAPI_TEXT, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache', ...cors },
+  });
 }
