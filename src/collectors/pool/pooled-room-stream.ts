@@ -3,10 +3,13 @@
 // the connection is replaced by one through a healthy pair, resuming from the last cursor with
 // the same dedup window, so the move loses and doubles nothing the upstream can resend. With no
 // healthy pair the room says UPSTREAM_DEGRADED and waits for the first pair to come back.
+// Douyin's quiet refusals count too: a session that delivers only heartbeats, or a logged-in one
+// that gets no gift in a busy room (session-watch.ts), quarantines its pair the same way.
 import type { ConnectionState, RoomEvent } from '../../domain/events.ts';
 import type { PushConnectionHooks, ResumePoint, SavedResumePoint } from '../push/push-connection.ts';
 import { DedupWindow } from '../push/dedup-window.ts';
 import type { RoomStream, RoomStreamHooks } from '../supervisor.ts';
+import { DEFAULT_SESSION_WATCH, isLoggedInCookie, SessionWatch, type SessionWatchOptions } from './session-watch.ts';
 import type { PoolChange, PoolPair, UpstreamPool } from './upstream-pool.ts';
 
 export interface PooledRoomStreamOptions {
@@ -19,12 +22,15 @@ export interface PooledRoomStreamOptions {
   /** Told when the room leaves a pair for another (logs, metrics). */
   onMove?(from: PoolPair, to: PoolPair | null, reason: string): void;
   dedupCapacity?: number;
+  /** Judges each connection's session (session-watch.ts); null turns it off. */
+  sessionWatch?: SessionWatchOptions | null;
   now?: () => number;
 }
 
 interface Current {
   pair: PoolPair;
   stream: RoomStream;
+  watch: SessionWatch | null;
 }
 
 export class PooledRoomStream implements RoomStream {
@@ -37,6 +43,7 @@ export class PooledRoomStream implements RoomStream {
   private paused = false;
   private unsubscribe: (() => void) | null = null;
   private state: ConnectionState | null = null;
+  private sessionTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: PooledRoomStreamOptions) {
@@ -54,13 +61,33 @@ export class PooledRoomStream implements RoomStream {
     if (this.started || this.stopped) return;
     this.started = true;
     this.unsubscribe = this.options.pool.onChange((change) => this.onPoolChange(change));
+    const watch = this.watchOptions();
+    if (watch !== null) {
+      // A quarter of the allowed silence: a hollow session is caught within 1.25 times it.
+      this.sessionTimer = setInterval(() => this.judgeSession(), Math.max(1000, Math.floor(watch.silentMs / 4)));
+      this.sessionTimer.unref();
+    }
     this.open();
+  }
+
+  /** Quarantines the current pair if its session has gone hollow; the pool's change then moves the room. */
+  judgeSession(): void {
+    const current = this.current;
+    if (this.stopped || current === null || current.watch === null) return;
+    const failure = current.watch.verdict(this.now());
+    if (failure !== null) this.options.pool.failed(current.pair.id, failure);
+  }
+
+  private watchOptions(): SessionWatchOptions | null {
+    return this.options.sessionWatch === undefined ? DEFAULT_SESSION_WATCH : this.options.sessionWatch;
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.unsubscribe?.();
+    if (this.sessionTimer !== null) clearInterval(this.sessionTimer);
+    this.sessionTimer = null;
     this.current?.stream.stop();
     this.current = null;
     this.options.pool.releaseRoom(this.options.roomId);
@@ -85,17 +112,21 @@ export class PooledRoomStream implements RoomStream {
     }
     let stream: RoomStream | null = null;
     const isCurrent = () => stream !== null && this.current?.stream === stream;
+    const watchOptions = this.watchOptions();
+    const watch = watchOptions === null ? null : new SessionWatch(isLoggedInCookie(pair.cookie), watchOptions);
     stream = this.options.connect(
       pair,
       {
         onEvents: (events: RoomEvent[], resume?: ResumePoint | null) => {
           if (!isCurrent()) return;
           if (resume) this.resumePoint = { ...resume, at: this.now() };
+          watch?.observe(events, this.now());
           this.options.hooks.onEvents(events, resume);
         },
         onState: (state, _previous, reason) => {
           if (!isCurrent()) return;
           if (state === 'ENDED') this.ended = true;
+          watch?.state(state === 'LIVE', this.now());
           this.report(state, reason);
         },
         onHandshakeRefused: (refusal) => {
@@ -106,7 +137,7 @@ export class PooledRoomStream implements RoomStream {
       this.resumePoint,
       this.dedup,
     );
-    this.current = { pair, stream };
+    this.current = { pair, stream, watch };
     stream.start();
     if (this.paused) stream.pause?.();
   }
