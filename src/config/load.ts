@@ -71,6 +71,7 @@ const envSchema = z.object({
   RETENTION_DAYS: intVar(30, { min: 0, max: 36_500 }),
 
   REDIS_URL: optionalUrlVar(['redis', 'rediss']),
+  REDIS_PREFIX: stringVar('douyin-live:'),
   HOLE_FILL_MS: intVar(500, { min: 1, max: 60_000 }),
   INSTANCE_ID: optionalStringVar(),
   LEASE_TTL_MS: intVar(10_000, { min: 1_000, max: 600_000 }),
@@ -183,7 +184,7 @@ function toConfig(env: ParsedEnv): Config {
       recordDir: env.RECORD_DIR,
       retentionDays: env.RETENTION_DAYS,
     },
-    bus: { redisUrl: env.REDIS_URL, holeFillMs: env.HOLE_FILL_MS },
+    bus: { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, holeFillMs: env.HOLE_FILL_MS },
     fleet: { instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`, leaseTtlMs: env.LEASE_TTL_MS },
     security: { apiTokensFile: env.API_TOKENS_FILE, corsOrigins: env.CORS_ORIGINS },
     limits: {

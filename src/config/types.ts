@@ -107,6 +107,8 @@ export interface StoreConfig {
 export interface BusConfig {
   /** Redis for several gateway instances; in-process when null. */
   redisUrl: string | null;
+  /** Prefix of every Redis channel and key: instances share rooms only with those using the same one. */
+  redisPrefix: string;
   /**
    * How long a subscriber holds a later event waiting for a missing earlier one before it reads
    * the hole from the store; also the store poll interval while the bus is down.

@@ -24,8 +24,7 @@ function instance(limits: { perMinute?: number; perToken?: number; perConnection
       maxSubscriptionsPerConnection: limits.perConnection ?? 1000,
       maxSubscriptionsPerToken: limits.perToken ?? 1000,
     },
-    bus: { redisUrl },
-    redisKeyPrefix: prefix,
+    bus: { redisUrl, redisPrefix: prefix },
   });
   opened.push(access);
   return access;

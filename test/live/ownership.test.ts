@@ -96,7 +96,7 @@ async function fleet(ttlMs: number, count = 2, stored: ConnectionStateEvent[] = 
   return { members, bus, store };
 }
 
-const collectors = (members: { rooms: FakeRooms }[]) => members.filter((member) => member.rooms.collecting.has(ROOM));
+const collectors = <M extends { rooms: FakeRooms }>(members: M[]): M[] => members.filter((member) => member.rooms.collecting.has(ROOM));
 
 describe('RoomOwnership', () => {
   it('gives a room wanted by three instances to exactly one of them, renewed under one epoch', async () => {

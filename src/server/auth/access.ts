@@ -30,9 +30,7 @@ export interface AccessConfig {
   /** Without limits nothing is rate limited or capped (tests of other concerns). */
   limits?: AccessLimits | undefined;
   /** With REDIS_URL the limits count across every instance sharing that Redis. */
-  bus?: Pick<BusConfig, 'redisUrl'>;
-  /** Prefix of the limits' Redis keys (tests use their own). */
-  redisKeyPrefix?: string;
+  bus?: Pick<BusConfig, 'redisUrl'> & Partial<Pick<BusConfig, 'redisPrefix'>>;
 }
 
 const UNLIMITED: RateLimiter = { take: () => ({ ok: true, remaining: Number.POSITIVE_INFINITY }) };
@@ -65,7 +63,7 @@ export function createAccessControl(
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const onError = options.onLimitsError ?? (() => undefined);
   redis.on('error', onError);
-  const keyPrefix = config.redisKeyPrefix ?? 'douyin-live:limits:';
+  const keyPrefix = `${config.bus?.redisPrefix ?? 'douyin-live:'}limits:`;
   const caps = new FleetSubscriptionCaps({
     redis,
     keyPrefix,

@@ -15,7 +15,7 @@ export async function createBus(config: Readonly<Config>, logger: Logger, closer
     metrics.busUp.set(1);
     return bus;
   }
-  const bus = new RedisEventBus({ url: config.bus.redisUrl, onError });
+  const bus = new RedisEventBus({ url: config.bus.redisUrl, channelPrefix: `${config.bus.redisPrefix}room:`, onError });
   closers.add(() => bus.close());
   bus.onAvailability((up) => {
     metrics.busUp.set(up ? 1 : 0);
