@@ -1,6 +1,8 @@
 // Structured logs. Secrets (the Douyin cookie, API tokens, signer credentials, database
 // passwords) are redacted by key wherever they appear, so a config or request dump is safe.
+// One JSON object a line for log collectors; on a terminal, the same lines made readable.
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 import type { LogLevel } from '../config.ts';
 import { REDACTED, redactError } from './auth/redact.ts';
 
@@ -22,6 +24,11 @@ export interface LoggerSettings {
   destination?: DestinationStream;
   /** Written on every line, so a fleet's merged logs say which instance spoke. */
   instanceId?: string;
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON. By default: when the lines go to stdout
+   * and stdout is a terminal; piped or redirected output stays JSON for log collectors.
+   */
+  pretty?: boolean;
 }
 
 export function createLogger(settings: LoggerSettings = {}): Logger {
@@ -33,5 +40,20 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     serializers: { err: redactError },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  const toTerminal = settings.destination === undefined && process.stdout.isTTY === true;
+  if (settings.pretty ?? toTerminal) return pino(options, prettyStream(settings.destination));
   return settings.destination === undefined ? pino(options) : pino(options, settings.destination);
+}
+
+/**
+ * Formats in this thread and writes synchronously, like pino's own stdout default, so the last
+ * lines before an exit are not lost in a worker. Secrets are already censored when a line gets here.
+ */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  return pretty({
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    ...(destination === undefined ? {} : { destination, colorize: false }),
+  });
 }

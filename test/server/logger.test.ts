@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.ts';
 import { LogCapture } from './helpers.ts';
@@ -44,5 +45,26 @@ describe('logs', () => {
     logger.info('hidden');
     logger.warn('shown');
     expect(logs.lines.map((line) => line.msg)).toEqual(['shown']);
+  });
+
+  it('read as text on a terminal: level, message and fields on a line, secrets still masked', () => {
+    const text: string[] = [];
+    const terminal = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = createLogger({ destination: terminal, pretty: true, instanceId: 'gw-1' });
+    logger.info({ roomId: '7690183442860198697', config: { upstream: { cookie: COOKIE } } }, 'watching');
+
+    const output = text.join('');
+    expect(() => JSON.parse(output) as unknown).toThrow();
+    expect(output).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: watching\n/);
+    expect(output).toContain('instance: "gw-1"');
+    expect(output).toContain('roomId: "7690183442860198697"');
+    expect(output).toContain('"cookie": "[redacted]"');
+    expect(output).not.toContain('5f3b9c0d1e2f');
+    expect(output).not.toContain('douyin-live-graphql');
   });
 });
