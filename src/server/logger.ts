@@ -18,6 +18,10 @@ export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((key) => [key, `*.${ke
   '*.headers["x-api-key"]',
 ]);
 
+function censorSet(value: unknown): unknown {
+  return value === null || value === undefined || value === '' ? value : REDACTED;
+}
+
 export interface LoggerSettings {
   level?: LogLevel;
   /** Where lines go; stdout by default. Tests pass a stream to read them. */
@@ -35,7 +39,8 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { service: 'douyin-live-graphql', ...(settings.instanceId === undefined ? {} : { instance: settings.instanceId }) },
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    // An unset secret (null, as the config dump gives it) stays null: "[redacted]" would say it was set.
+    redact: { paths: REDACT_PATHS, censor: censorSet },
     // Every `{ err }` goes through here, so no call site has to remember to scrub an error.
     serializers: { err: redactError },
     timestamp: pino.stdTimeFunctions.isoTime,

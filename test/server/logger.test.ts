@@ -33,6 +33,14 @@ describe('logs', () => {
     expect(logs.lines[0]).toMatchObject({ err: { name: 'Error', code: 'BLOCKED', stack: expect.stringContaining('logger.test.ts') } });
   });
 
+  it('say an unset secret is unset: null stays null, not "[redacted]"', () => {
+    const { logs, logger } = capture();
+    logger.info({ config: { upstream: { cookie: null }, store: { databaseUrl: null } } }, 'starting');
+    logger.info({ config: { upstream: { cookie: COOKIE }, store: { databaseUrl: 'postgres://u:hunter2@db/x' } } }, 'starting');
+    expect(logs.lines[0]).toMatchObject({ config: { upstream: { cookie: null }, store: { databaseUrl: null } } });
+    expect(logs.lines[1]).toMatchObject({ config: { upstream: { cookie: '[redacted]' }, store: { databaseUrl: '[redacted]' } } });
+  });
+
   it('keeps everything else readable', () => {
     const { logs, logger } = capture();
     logger.info({ roomId: '7690183442860198697', upstream: { webUrl: 'https://live.douyin.com' } }, 'watching');
