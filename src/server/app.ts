@@ -18,6 +18,7 @@ import { useTokenAuth } from './auth/yoga-auth-plugin.ts';
 import { useWriteScope } from './auth/write-scope-plugin.ts';
 import { DrainableStreams, useDrainableStreams } from './drainable-streams.ts';
 import { attachGraphQLWs, GRAPHQL_WS_TRANSPORT, type GraphQLWsHandle } from './graphql-ws.ts';
+import { listenOn } from './listen.ts';
 import { limitPlugins, type PersistedOperationStore } from './limits/index.ts';
 import { useSlowConsumerPolicy } from './limits/slow-consumer.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -175,13 +176,7 @@ export function buildApp(options: BuildAppOptions): App {
   async function start(port = options.config.server.port, host = options.config.server.host): Promise<{ url: string }> {
     // stop() disposes the socket server and yoga: a stopped app is done, build a new one.
     if (stopped) throw new Error('this app was stopped; build a new one with buildApp()');
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(port, host, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(httpServer, port, host, 'PORT');
     const url = urlFor(httpServer, host);
     logger.info({ url }, 'GraphQL gateway listening');
     return { url };

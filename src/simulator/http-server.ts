@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Reply } from './http-routes.ts';
+import { listenOn } from '../server/listen.ts';
 
 export interface HttpHandlers {
   /** Answers now (a Reply) or takes the response over (null: it will answer, or never). */
@@ -65,15 +66,10 @@ export class SimulatorHttpServer {
     });
   }
 
-  listen(port: number, host: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
-    });
+  async listen(port: number, host: string): Promise<number> {
+    await listenOn(this.server, port, host, 'SIMULATOR_PORT');
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : port;
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 // `npm run simulator`: the simulator on its own, for trying the gateway or poking at Douyin's
 // protocol by hand. It reads process.env directly: it is a separate tool, not the gateway.
+import { isPortInUseError } from '../server/listen.ts';
 import { startSimulator } from './simulator.ts';
 
 function intFromEnv(name: string, fallback: number): number {
@@ -18,7 +19,13 @@ const host = process.env.SIMULATOR_HOST || '127.0.0.1';
 const seed = process.env.SIMULATOR_SEED || undefined;
 const roomCount = process.env.SIMULATOR_ROOMS ? intFromEnv('SIMULATOR_ROOMS', 4) : undefined;
 
-const simulator = await startSimulator({ port, host, ...(seed ? { seed } : {}), ...(roomCount === undefined ? {} : { rooms: roomCount }) });
+const simulator = await startSimulator({ port, host, ...(seed ? { seed } : {}), ...(roomCount === undefined ? {} : { rooms: roomCount }) }).catch(
+  (error: unknown) => {
+    if (!isPortInUseError(error)) throw error;
+    console.error(`${error.message} (${error.code})`);
+    process.exit(2);
+  },
+);
 
 console.log(`Douyin simulator (seed ${simulator.seed})`);
 console.log(`  HTTP      ${simulator.url}`);

@@ -67,12 +67,17 @@ describe('start and stop', () => {
     await expect(app.start(0, '127.0.0.1')).rejects.toThrow(/build a new one/);
   });
 
-  it('refuses a port already taken with the listen error', async () => {
+  it('refuses a port already taken with an error naming PORT', async () => {
     const first = createTestApp();
     const { url } = await first.app.start(0, '127.0.0.1');
     const second = createTestApp();
     try {
-      await expect(second.app.start(portOf(url), '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const port = portOf(url);
+      await expect(second.app.start(port, '127.0.0.1')).rejects.toMatchObject({
+        code: 'PORT_IN_USE',
+        variable: 'PORT',
+        message: `127.0.0.1:${port} is already in use by another process: stop that process or set PORT to a free port`,
+      });
     } finally {
       await first.app.stop();
     }
