@@ -37,8 +37,8 @@ export async function createDouyinHttpClient(upstream: UpstreamConfig, deps: Htt
     observer: deps.observer,
     ...(deps.cache ? { cache: deps.cache } : {}),
     ...(deps.pool ? { pool: deps.pool, proxyDispatcher: (spec: ProxySpec) => createProxyDispatcher(spec, upstream.httpTimeoutMs) } : {}),
-    // undici's own fetch with its dispatcher: Node 20's global fetch runs on an older bundled
-    // undici that does not promise to honour a dispatcher of the installed one.
+    // undici's own fetch with its dispatcher: Node's global fetch runs on the undici bundled with
+    // Node, which does not promise to honour a dispatcher of the installed one.
     // A pool's proxies may come with a later edit of its file: its calls always take undici's fetch.
     ...(deps.pool ? { fetch: undiciFetch as unknown as typeof fetch } : {}),
     ...(proxy === null ? {} : { dispatcher: createProxyDispatcher(proxy, upstream.httpTimeoutMs), fetch: undiciFetch as unknown as typeof fetch }),

@@ -15,7 +15,6 @@ function messageType(name: string): protobuf.Type {
 
 export const PushFrameType = messageType('PushFrame');
 export const ResponseType = messageType('Response');
-export const MessageType = messageType('Message');
 
 /** Payload types by their proto name (the method is "Webcast" + this name, but for the exceptions in methods.ts). */
 export const payloadTypes = {
