@@ -3,6 +3,7 @@
 // Per room, events are published in the order they arrived whatever order batches commit in.
 // What the store did not take is never published: the writer waits out an unreachable store,
 // and events it refused for good leave a StreamGapEvent in history (from, to, reason) instead.
+import { callSafely } from '../call-safely.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { RoomEvent, StreamGapEvent } from '../domain/events.ts';
 import type { StoredEventRef } from '../store/event-store.ts';
@@ -147,11 +148,3 @@ export class Ingest {
   }
 }
 
-/** An observer's own bug must not reject the room's chain, which would stall every later event. */
-function callSafely(callback: () => void): void {
-  try {
-    callback();
-  } catch {
-    // Nothing to report to: the observer is what failed.
-  }
-}

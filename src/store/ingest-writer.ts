@@ -3,6 +3,7 @@
 // of uncommitted events is bounded; past the bound enqueue() makes its caller wait. While the
 // database is unreachable the batch is tried again with a capped backoff (never dropped, never
 // reordered), so an outage turns into backpressure rather than loss.
+import { callSafely } from '../call-safely.ts';
 import type { RoomEvent } from '../domain/events.ts';
 import { usersSeen } from './derive.ts';
 import { FencedError, StoreError, asStoreError, isFencedError, isTransientStoreError } from './errors.ts';
@@ -334,14 +335,6 @@ export class IngestWriter {
   }
 }
 
-/** A throwing observer must not break the write loop: that would strand every queued event. */
-function callSafely(callback: () => void): void {
-  try {
-    callback();
-  } catch {
-    // The observer's own bug; the writer carries on.
-  }
-}
 
 function positive(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new StoreError('BAD_ARGUMENT', `${name} must be a positive integer`);

@@ -1,5 +1,6 @@
 // Background retention: every interval, delete history older than RETENTION_DAYS. The timer is
 // unref'd so retention alone never keeps the process alive; stop() waits for a running sweep.
+import { callSafely } from '../call-safely.ts';
 import { StoreError, asStoreError } from './errors.ts';
 import type { EventStore, RetentionResult } from './event-store.ts';
 
@@ -25,14 +26,6 @@ export function retentionCutoff(nowMs: number, retentionDays: number): number {
   return nowMs - retentionDays * DAY_MS;
 }
 
-/** An observer that throws must not end the sweep schedule. */
-function callSafely(callback: () => void): void {
-  try {
-    callback();
-  } catch {
-    // The observer's own bug; retention carries on.
-  }
-}
 
 export function startRetention(options: RetentionOptions): Retention {
   const { store, retentionDays } = options;
