@@ -5,6 +5,7 @@
 // abuse limits on every operation and the slow-consumer policy on every subscription.
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plugin } from 'graphql-yoga';
 import type { Config, LimitsConfig } from '../config.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -213,6 +214,7 @@ export function buildApp(options: BuildAppOptions): App {
   return { start, drain, stop, yoga, httpServer, metrics, access, ws };
 }
 
+/** A wait that does not keep the process alive on its own. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return sleep(ms, undefined, { ref: false });
 }

@@ -1,5 +1,6 @@
 // One token bucket per upstream host, so a hundred watched rooms never burst Douyin (or the
 // one stand-in that serves every path), shared fairly between the callers waiting for it.
+import { setTimeout } from 'node:timers/promises';
 import { clientGone, GATEWAY_CALLER, upstreamBusy } from './budget.ts';
 
 export class TokenBucket {
@@ -52,7 +53,8 @@ export interface RateLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Node's own timer promise, typed as the `sleep` option. */
+export const realSleep: (ms: number) => Promise<void> = setTimeout;
 
 /** Who is waiting: the caller's fair-queue key and its client's abort signal. */
 export interface SlotTicket {
