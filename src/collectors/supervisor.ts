@@ -1,7 +1,7 @@
 // One upstream connection per watched room however many subscribers: rooms are reference
 // counted, kept for a linger period after the last watcher leaves, and rooms that are not live
 // yet are polled in batched status checks until they go live.
-import type { ConnectionState, ConnectionStateEvent, GiftEvent, RoomEvent } from '../domain/events.ts';
+import type { ConnectionState, ConnectionStateEvent, GiftEvent, RoomEvent, StreamGapEvent } from '../domain/events.ts';
 import type { LiveRoom } from '../domain/model.ts';
 import type { DouyinApi } from './douyin-api.ts';
 import { errorMessage, isUpstreamError } from './errors.ts';
@@ -38,6 +38,11 @@ export interface RoomSupervisorOptions {
   announce?(roomId: string, events: RoomEvent[]): void;
   /** Where the room's stream got to in an earlier process (saved once its events were stored). */
   savedResumePoint?(roomId: string): Promise<SavedResumePoint | null>;
+  /**
+   * When the newest message of the room that is already stored was sent (null: none is). A room
+   * taken over with no saved point cannot be resent from there: the stretch becomes a gap.
+   */
+  lastStoredAt?(roomId: string): Promise<number | null>;
   lingerMs?: number;
   /** How often rooms waiting to go live are checked (all of them, 50 per call). */
   statusPollMs?: number;
@@ -96,6 +101,22 @@ function stateAfterFailure(error: unknown): ConnectionState {
   if (error.code === 'UPSTREAM_UNAVAILABLE') return 'UPSTREAM_UNREACHABLE';
   if (error.code === 'UPSTREAM_DEGRADED') return 'UPSTREAM_DEGRADED';
   return 'WAITING_FOR_LIVE';
+}
+
+/** What the room sent between the last stored message and this collector's start is not coming back. */
+function takeoverGap(roomId: string, epoch: number, from: number, to: number): StreamGapEvent {
+  return {
+    type: 'StreamGapEvent',
+    id: `gap:takeover:${roomId}:${epoch}`,
+    roomId,
+    method: 'StreamGap',
+    createdAt: to,
+    user: null,
+    cursor: null,
+    from,
+    to,
+    reason: 'the room moved to this instance with no saved upstream position: what it sent meanwhile cannot be fetched again',
+  };
 }
 
 function pause(ms: number): Promise<void> {
@@ -316,7 +337,9 @@ export class RoomSupervisor {
     }
     await this.seedLedger(session);
     const resumeFrom = await this.savedResume(session.roomId);
+    const unresumable = resumeFrom === null && epoch !== null ? await this.lastStoredAt(session.roomId) : null;
     if (!current() || session.stream !== null || this.stopped) return;
+    if (unresumable !== null) this.deliver(session, [takeoverGap(session.roomId, epoch as number, unresumable, this.now())]);
     this.openStream(session, room, resumeFrom);
   }
 
@@ -335,6 +358,15 @@ export class RoomSupervisor {
       return (await this.options.savedResumePoint?.(roomId)) ?? null;
     } catch {
       // Without it the stream starts from now, as a first visit does.
+      return null;
+    }
+  }
+
+  private async lastStoredAt(roomId: string): Promise<number | null> {
+    try {
+      return (await this.options.lastStoredAt?.(roomId)) ?? null;
+    } catch {
+      // Unknown: no gap is claimed, as on a first visit.
       return null;
     }
   }

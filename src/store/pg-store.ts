@@ -14,6 +14,8 @@ export interface PgStoreOptions {
   connectTimeoutMs?: number;
 }
 
+const IDLE_IN_TRANSACTION_MS = 5_000;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function createPgEngine(options: PgStoreOptions): SqlEngine {
@@ -24,6 +26,10 @@ export function createPgEngine(options: PgStoreOptions): SqlEngine {
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    // A process frozen inside a transaction (SIGSTOP, a VM pause) would hold the fence's lock on
+    // its rooms' leases for ever and no other instance could take them over: the server ends such
+    // a session instead. Our transactions are short bursts of statements, never idle for long.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   // An idle client losing its connection must not crash the process; the next query reports it.

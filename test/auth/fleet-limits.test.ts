@@ -73,7 +73,7 @@ describe('fleet-wide limits through Redis', () => {
 
   it('stops counting the subscriptions of an instance that stopped renewing them after their lease', async () => {
     const redis = new Redis(REDIS_URL);
-    const dead = new FleetSubscriptionCaps({ redis, keyPrefix: prefix, perConnection: 10, perToken: 2, leaseMs: 1500 });
+    const dead = new FleetSubscriptionCaps({ redis, keyPrefix: `${prefix}limits:`, perConnection: 10, perToken: 2, leaseMs: 1500 });
     expect(granted(await dead.acquire({}, 'token:lease'))).toBe(true);
     expect(granted(await dead.acquire({}, 'token:lease'))).toBe(true);
     // The instance dies: no release, no renewal.

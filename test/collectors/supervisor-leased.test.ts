@@ -3,7 +3,7 @@
 // its old stream still says is dropped), and a room collected elsewhere shows the owner's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PushConnection } from '../../src/collectors/push/push-connection.ts';
-import { RoomSupervisor } from '../../src/collectors/supervisor.ts';
+import { RoomSupervisor, type RoomSupervisorOptions } from '../../src/collectors/supervisor.ts';
 import type { ConnectionState, ConnectionStateEvent, RoomEvent } from '../../src/domain/events.ts';
 import { FAST_BACKOFF, until, uniqueIds, Upstream } from './helpers/harness.ts';
 
@@ -21,7 +21,7 @@ interface Sunk {
   epoch: number | null;
 }
 
-function leasedSupervisor(up: Upstream) {
+function leasedSupervisor(up: Upstream, extra: Partial<RoomSupervisorOptions> = {}) {
   const sunk: Sunk[] = [];
   let lookups = 0;
   let changes = 0;
@@ -42,6 +42,7 @@ function leasedSupervisor(up: Upstream) {
     sink: (_roomId, batch, _resume, epoch = null) => sunk.push(...batch.map((event) => ({ event, epoch }))),
     openStream: (room, hooks) =>
       new PushConnection({ roomId: room.id, endpoint: up.endpoint(room.id), backoff: FAST_BACKOFF, onEvents: hooks.onEvents, onState: hooks.onState }),
+    ...extra,
   });
   const chats = () => sunk.filter(({ event }) => event.type === 'ChatEvent');
   return { supervisor, sunk, chats, lookups: () => lookups, changes: () => changes };
@@ -120,5 +121,37 @@ describe('RoomSupervisor with leases', () => {
     await until(() => harness.supervisor.wantedRooms().length === 0, 'the linger to end');
     expect(harness.changes()).toBe(2);
     expect(harness.lookups()).toBe(0);
+  });
+
+  it('marks a gap from the last stored message when it takes a room over with no saved upstream position', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    const lastStored = Date.now() - 5_000;
+    const { supervisor, sunk } = leasedSupervisor(upstream, { savedResumePoint: async () => null, lastStoredAt: async () => lastStored });
+    supervisor.watch(room.id);
+    supervisor.grant(room.id, 3);
+    await until(() => supervisor.connectionState(room.id) === 'LIVE', 'LIVE');
+    const gaps = sunk.filter(({ event }) => event.type === 'StreamGapEvent');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ epoch: 3, event: { from: lastStored, id: `gap:takeover:${room.id}:3` } });
+    expect((gaps[0]!.event as { to: number }).to).toBeGreaterThan(lastStored);
+  });
+
+  it('marks no gap when it takes a room with nothing stored yet', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    let asked = 0;
+    const { supervisor, sunk } = leasedSupervisor(upstream, {
+      savedResumePoint: async () => null,
+      lastStoredAt: async () => {
+        asked += 1;
+        return null;
+      },
+    });
+    supervisor.watch(room.id);
+    supervisor.grant(room.id, 1);
+    await until(() => supervisor.connectionState(room.id) === 'LIVE', 'LIVE');
+    expect(asked).toBe(1);
+    expect(sunk.filter(({ event }) => event.type === 'StreamGapEvent')).toEqual([]);
   });
 });

@@ -8,18 +8,29 @@ afterEach(() => vi.useRealTimers());
 const point = (n: number) => ({ cursor: `t-${n}_r-${7_690_000_000_000_000_000n + BigInt(n)}_d-1_u-1`, internalExt: `seq:${n}` });
 
 describe('ResumeSaver', () => {
-  it('writes the newest point of a room at most once per interval', async () => {
+  it("writes a room's first point at once, then the newest at most once per interval", async () => {
     const saved: [string, UpstreamCursor][] = [];
-    const saver = new ResumeSaver({ intervalMs: 1_000, save: async (roomId, cursor) => void saved.push([roomId, cursor]) });
+    const saver = new ResumeSaver({ intervalMs: 1_000, now: () => Date.now(), save: async (roomId, cursor) => void saved.push([roomId, cursor]) });
+    const written = () => saved.map(([roomId, cursor]) => [roomId, cursor.internalExt]);
     for (let n = 1; n <= 5; n += 1) saver.stored('room-a', point(n));
     saver.stored('room-b', point(9));
-    await vi.advanceTimersByTimeAsync(999);
-    expect(saved).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(saved.map(([roomId, cursor]) => [roomId, cursor.internalExt])).toEqual([
-      ['room-a', 'seq:5'],
+    expect(written()).toEqual([
+      ['room-a', 'seq:1'],
       ['room-b', 'seq:9'],
     ]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(written()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written()).toEqual([
+      ['room-a', 'seq:1'],
+      ['room-b', 'seq:9'],
+      ['room-a', 'seq:5'],
+    ]);
+    // Quiet for longer than an interval: the next point is written at once again.
+    await vi.advanceTimersByTimeAsync(5_000);
+    saver.stored('room-a', point(6));
+    expect(written().at(-1)).toEqual(['room-a', 'seq:6']);
+    expect(written()).toHaveLength(4);
   });
 
   it('writes what is pending at once on flush, and reports a failed write', async () => {

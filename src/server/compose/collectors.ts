@@ -91,6 +91,11 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
     onRoomsChanged: () => deps.ownership?.roomsChanged(),
     announce: (roomId, events) => live.ingest.announce(roomId, events),
     savedResumePoint: (roomId) => store.upstreamCursor(roomId),
+    lastStoredAt: async (roomId) => {
+      const page = await store.listEvents(roomId, { first: 20, newest: true });
+      const received = page.events.filter((event) => event.type !== 'ConnectionStateEvent' && event.type !== 'StreamGapEvent');
+      return received.length === 0 ? null : Math.max(...received.map((event) => event.createdAt));
+    },
     openStream: (room, hooks, resumeFrom) => {
       const pool = upstream.pool;
       if (pool === null) return pushConnection(room, hooks, resumeFrom, { proxy: pushProxy });
