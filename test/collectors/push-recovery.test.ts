@@ -273,3 +273,50 @@ describe('PushConnection recovery against the simulator', () => {
     }
   });
 });
+
+// issue 16 item 9: a collection starts from im/fetch's cursor. Whatever the upstream sends first
+// must follow on from it; a first frame that starts further on means the messages between were
+// skipped, at the very start as much as later (no earlier frame to compare with is no excuse).
+describe('PushConnection at the start of a collection', () => {
+  it('resumes from im/fetch\'s cursor when the first frame skips messages, and misses none of them', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    // The upstream hears the new connection but sends nothing of what the room says meanwhile.
+    const fault = upstream.sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'stall' } })!;
+    const push = upstream.open(room.id, { stallMs: 60_000 });
+    await until(() => push.state() === 'LIVE' && upstream!.openConnections(room.id).length === 1, 'the first connection');
+    const skipped = room.emit(17, { perFrame: 5, kinds: ['chat'] });
+    upstream.sim.clearFaults(fault);
+    const after = room.emit(10, { perFrame: 5, kinds: ['chat'] });
+    const expected = uniqueIds([...skipped, ...after]);
+    await until(() => push.upstream().length >= expected.length, () => `every message (${push.upstream().length} of ${expected.length})`);
+
+    expect(push.upstream().map((e) => e.id)).toEqual(expected);
+    expect(push.gaps()).toEqual([]);
+    expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE', 'RECONNECTING', 'LIVE']);
+    expect(push.recorded.states[2]!.reason).toMatch(/skipped/);
+    expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
+  });
+
+  it('says so with one gap when the upstream can no longer resend what the first frame skipped', async () => {
+    upstream = await Upstream.start({ backlogSize: 10 });
+    const room = upstream.sim.liveRooms()[0]!;
+    const fault = upstream.sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'stall' } })!;
+    const push = upstream.open(room.id, { stallMs: 60_000 });
+    await until(() => push.state() === 'LIVE' && upstream!.openConnections(room.id).length === 1, 'the first connection');
+    const skipped = room.emit(30, { perFrame: 5, kinds: ['chat'] });
+    upstream.sim.clearFaults(fault);
+    const after = room.emit(5, { perFrame: 5, kinds: ['chat'] });
+    // The backlog holds the last 10: the stall's last 5 and the 5 after it.
+    const kept = [...skipped.slice(-5), ...after];
+    const lost = skipped.slice(0, -5);
+    await until(() => push.upstream().length >= kept.length, 'what the backlog still held');
+
+    expect(push.upstream().map((e) => e.id)).toEqual(uniqueIds(kept));
+    expect(push.gaps()).toHaveLength(1);
+    const gap = push.gaps()[0]!;
+    expect(push.recorded.events[push.recorded.events.indexOf(gap) + 1]!.id).toBe(kept[0]!.msgId);
+    expect(gap.from).toBeLessThanOrEqual(lost[0]!.sentAt);
+    expect(gap.to).toBeGreaterThanOrEqual(lost.at(-1)!.sentAt);
+  });
+});

@@ -7,6 +7,12 @@ export function cursorPosition(cursor: string): bigint | null {
   return match === null ? null : BigInt(match[1] as string);
 }
 
+/** The cursor's time (`t-<ms>`), or null when it has none. */
+export function cursorTime(cursor: string): number | null {
+  const match = /(?:^|_)t-(\d{1,16})(?:_|$)/.exec(cursor);
+  return match === null ? null : Number(match[1]);
+}
+
 /** Whether positions in this cursor count messages (r > 1), so continuity can be checked. */
 export function isNumberedPosition(position: bigint | null): position is bigint {
   return position !== null && position > 1n;

@@ -57,6 +57,14 @@ export function createPushEndpoint(options: PushEndpointOptions): (resume: Resum
     });
     const url = signature ? buildPushUrl(base, { ...params, signature }) : unsigned;
     const headers = await options.client.pushHeaders(options.webRid, options.route ?? null);
-    return options.agentFor === undefined ? { url, headers } : { url, headers, agent: options.agentFor(url) };
+    // Without a resume point of its own the stream starts at im/fetch's cursor: say so, so the
+    // connection can tell whether its first frame follows on from it.
+    const startsFrom = !resume?.cursor && boot?.cursor ? { cursor: boot.cursor, internalExt: boot.internalExt } : undefined;
+    return {
+      url,
+      headers,
+      ...(startsFrom === undefined ? {} : { startsFrom }),
+      ...(options.agentFor === undefined ? {} : { agent: options.agentFor(url) }),
+    };
   };
 }

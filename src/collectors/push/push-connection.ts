@@ -11,7 +11,7 @@ import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
 import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
 import { errorMessage } from '../errors.ts';
-import { cursorPosition, isNumberedPosition, judgeContinuity, judgeResume, type Continuity } from './cursor.ts';
+import { cursorPosition, cursorTime, isNumberedPosition, judgeContinuity, judgeResume, type Continuity } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
 
 export interface ResumePoint {
@@ -29,6 +29,11 @@ export interface PushEndpoint {
   headers: Record<string, string>;
   /** Opens the socket through the room's proxy (HTTP CONNECT or SOCKS5); direct when absent. */
   agent?: Agent;
+  /**
+   * Where the URL starts the stream when it is not a resume point of the connection's own: the
+   * cursor im/fetch gave. The first frame must follow on from it, or messages were skipped.
+   */
+  startsFrom?: ResumePoint;
 }
 
 export interface PushConnectionHooks {
@@ -116,6 +121,8 @@ export class PushConnection {
   /** A frame that came after a hole, kept while a resume from the last cursor tries to fill it. */
   private held: { events: RoomEvent[]; position: bigint; messageCount: number; resume: ResumePoint; at: number } | null = null;
   private resumeUsed = false;
+  /** When the stream this connection collects begins (im/fetch's cursor time): a gap at the start runs from here. */
+  private startedAt: number | null = null;
 
   constructor(private readonly options: PushConnectionOptions) {
     this.stallMs = options.stallMs ?? DEFAULTS.stallMs;
@@ -133,6 +140,19 @@ export class PushConnection {
     this.lastMessageAt = saved.at;
     const position = cursorPosition(saved.cursor);
     if (isNumberedPosition(position)) this.lastPosition = position;
+  }
+
+  /**
+   * The stream starts at im/fetch's cursor: its position is what the first frame must follow on
+   * from (a skip there is resent from it like any other), unless positions are already known.
+   */
+  private adoptStart(start: ResumePoint): void {
+    if (this.resumePoint !== null || this.lastPosition !== null) return;
+    const position = cursorPosition(start.cursor);
+    if (!isNumberedPosition(position)) return;
+    this.resumePoint = { cursor: start.cursor, internalExt: start.internalExt };
+    this.lastPosition = position;
+    this.startedAt = cursorTime(start.cursor);
   }
 
   get connectionState(): ConnectionState | null {
@@ -188,6 +208,7 @@ export class PushConnection {
       return;
     }
     if (this.stopped) return;
+    if (endpoint.startsFrom !== undefined) this.adoptStart(endpoint.startsFrom);
     const socket = new WebSocket(endpoint.url, {
       headers: endpoint.headers,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
@@ -196,7 +217,8 @@ export class PushConnection {
     });
     socket.binaryType = 'nodebuffer';
     this.socket = socket;
-    this.awaitingResumeCheck = this.lastMessageAt !== null;
+    // A connection opened to resend a hole is judged as a resume, even before any message came.
+    this.awaitingResumeCheck = this.lastMessageAt !== null || this.held !== null;
     socket.on('open', () => this.onOpen());
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) this.onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -294,7 +316,7 @@ export class PushConnection {
     const held = this.takeHeldUnless(position, messageCount);
     if (verdict === 'complete') return held;
     const reason = verdict === 'skipped' ? 'the upstream could not resend what was skipped, even on resume from the last cursor' : verdict.gap;
-    return [this.gapEvent(this.lastMessageAt ?? serverNow, serverNow || this.now(), reason), ...held];
+    return [this.gapEvent(this.lastMessageAt ?? this.startedAt ?? serverNow, serverNow || this.now(), reason), ...held];
   }
 
   /**
@@ -317,7 +339,7 @@ export class PushConnection {
     this.held = null;
     this.awaitingResumeCheck = false;
     this.resendsForHole = 0;
-    const gap = this.gapEvent(this.lastMessageAt ?? held.at, serverNow || held.at, 'the upstream resent nothing when resumed from the last cursor');
+    const gap = this.gapEvent(this.lastMessageAt ?? this.startedAt ?? held.at, serverNow || held.at, 'the upstream resent nothing when resumed from the last cursor');
     this.lastPosition = held.position;
     this.lastMessageAt = held.at;
     this.resumePoint = held.resume;
