@@ -29,7 +29,7 @@ async function start(params: StartParams): Promise<Started> {
   else if (params.kind === 'yoga') server = await (await import('./yoga-baseline.ts')).startYogaBaseline({ liveRoom: params.liveRoom ?? null });
   else if (params.kind === 'bare-ws') server = await (await import('./bare-ws.ts')).startBareWs();
   else throw new Error(`unknown server kind ${String(params.kind)}`);
-  return { url: server.url, wsUrl: server.wsUrl };
+  return { url: server.url, wsUrl: server.wsUrl, ...(server.simulatorUrl === undefined ? {} : { simulatorUrl: server.simulatorUrl }) };
 }
 
 /** Memory after collecting garbage until the heap stops shrinking (needs --expose-gc). */

@@ -1,7 +1,8 @@
 // The gateway as `npm start` builds it (createGateway + buildApp with the full config, so every
 // plugin and limiter runs), over a simulator the bench runs elsewhere: DOUYIN_UPSTREAM=live
 // pointed at the simulator's address, so the simulator's work is not counted in this process.
-// The store is PGlite in memory; logs are off.
+// With builtInSimulator the simulator runs in this process instead, as `npm start` runs it.
+// The store is PGlite in memory unless env says otherwise; logs are off.
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createGateway } from '../../src/server/gateway.ts';
@@ -11,9 +12,11 @@ import { liveUpstreamEnv } from '../lib/live-upstream.ts';
 import type { RunningServer, StartParams } from './types.ts';
 
 export async function startGatewayServer(params: StartParams): Promise<RunningServer> {
-  if (params.upstreamUrl === undefined) throw new Error('the gateway needs upstreamUrl (a running simulator)');
+  const builtIn = params.builtInSimulator === true;
+  if (params.upstreamUrl === undefined && !builtIn) throw new Error('the gateway needs upstreamUrl (a running simulator) or builtInSimulator');
+  const upstream = builtIn ? { DOUYIN_UPSTREAM: 'simulator', SIMULATOR_PORT: '0' } : liveUpstreamEnv(params.upstreamUrl as string);
   const config = loadConfig({
-    ...liveUpstreamEnv(params.upstreamUrl),
+    ...upstream,
     DATA_DIR: 'memory://',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,6 +40,7 @@ export async function startGatewayServer(params: StartParams): Promise<RunningSe
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
+    ...(gateway.simulator === null ? {} : { simulatorUrl: gateway.simulator.url }),
     publish: () => {
       throw new Error('the gateway takes its events from upstream, not from publish()');
     },

@@ -26,6 +26,8 @@ export interface StartParams {
   kind: ServerKind;
   /** Gateway: the simulator it uses as Douyin (HTTP base; the push URL comes from im/fetch). */
   upstreamUrl?: string;
+  /** Gateway: no upstreamUrl, the built-in simulator in the gateway's own process, as `npm start` runs it. */
+  builtInSimulator?: boolean;
   /** Gateway: environment on top of the bench defaults (e.g. a wider upstream rate limit). */
   env?: Record<string, string>;
   /** Yoga baseline: what its `liveRoom` answers (the gateway's own answer, so both send the same bytes). */
@@ -36,6 +38,8 @@ export interface Started {
   /** http://127.0.0.1:<port>/graphql */
   url: string;
   wsUrl: string;
+  /** Gateway with builtInSimulator: the simulator's HTTP base (its /__sim control API). */
+  simulatorUrl?: string;
 }
 
 export interface RunningServer extends Started {
