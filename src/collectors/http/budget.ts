@@ -30,7 +30,18 @@ export function currentBudget(): UpstreamBudget | undefined {
 export const upstreamBusy = (why: string, retryAfterMs: number | null) =>
   new UpstreamError('UPSTREAM_BUSY', `the upstream queue is full for this caller: ${why}`, { retryAfterMs });
 
-export const clientGone = () => new UpstreamError('UPSTREAM_BUSY', 'the client went away before this upstream call was sent');
+const goneErrors = new WeakSet<UpstreamError>();
+
+export function clientGone(): UpstreamError {
+  const error = new UpstreamError('UPSTREAM_BUSY', 'the client went away before this upstream call was sent');
+  goneErrors.add(error);
+  return error;
+}
+
+/** True for the failure of a call dropped because the client it was made for went away. */
+export function isClientGone(error: unknown): boolean {
+  return error instanceof UpstreamError && goneErrors.has(error);
+}
 
 /** Counts one call against the current request's budget; throws UPSTREAM_BUSY past it. */
 export function chargeCall(budget: UpstreamBudget | undefined): void {

@@ -11,7 +11,7 @@ import { classifyResponse, type RawResponse } from './classify.ts';
 import { InFlight } from './coalesce.ts';
 import type { UpstreamCallObserver, UpstreamEndpoint } from './observer.ts';
 import { urlOf, type QueryPairs } from './requests.ts';
-import { chargeCall, currentBudget } from './budget.ts';
+import { chargeCall, currentBudget, isClientGone } from './budget.ts';
 import { acquireSlot, fetchOnce, type TransportOptions } from './transport.ts';
 import { cookieHas, TtwidStore } from './ttwid.ts';
 
@@ -119,7 +119,19 @@ export class UpstreamRequester {
 
   constructor(private readonly options: RequesterOptions) {}
 
+  /**
+   * Identical calls in flight are shared, and a shared call runs in the turn (and under the abort
+   * signal) of the caller that made it first. If that caller's client went away and dropped it,
+   * a caller whose own client is still there makes the call again in its own turn.
+   */
   request<T>(spec: RequestSpec<T>): Promise<T> {
+    return this.shared(spec).catch((error: unknown) => {
+      if (!isClientGone(error) || currentBudget()?.signal?.aborted === true) throw error;
+      return this.shared(spec);
+    });
+  }
+
+  private shared<T>(spec: RequestSpec<T>): Promise<T> {
     const cache = this.options.cache;
     if (cache === undefined || spec.cache === undefined || !cache.covers(spec.endpoint)) {
       // Callers reading the body differently must not receive each other's reading.
