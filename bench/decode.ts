@@ -1,18 +1,34 @@
 // Decoder throughput beside its floor: every case times decodeFrame (bytes → ack + domain
 // events) and, in the same run and interleaved with it, gunzip alone on the same payloads, plus
 // protobufjs decoding the same frames with nothing else, to show where the time goes.
-// Run: npx tsx bench/decode.ts
+// Each reader is measured in its own process, the processes alternating: the project's
+// WebcastReader (src/collectors/protocol/reader.ts) and stock protobufjs (the same code with
+// WebcastReader's three overrides removed, so protobufjs' own BufferReader reads). One process
+// per reader because protobufjs' generated decoders that met two reader classes are slower for
+// both, which production never is. Both must map the frames to the same events (a digest each).
+// Run: npx tsx bench/decode.ts [--seconds 1.5] [--processes 1]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeFrame } from '../src/collectors/protocol/decode.ts';
 import { METHOD_DECODERS } from '../src/collectors/protocol/methods.ts';
 import { payloadTypes, PushFrameType, ResponseType } from '../src/collectors/protocol/proto.ts';
 import { webcastReader } from '../src/collectors/protocol/reader.ts';
 import type { DecodeContext } from '../src/collectors/protocol/types.ts';
+import { loadAverage, formatLoad } from './lib/machine.ts';
+import { argValue, isMain, parseSeconds } from './lib/main.ts';
+
+export type ReaderName = 'webcast' | 'stock';
+export const READERS: readonly ReaderName[] = ['webcast', 'stock'];
 
 export interface BenchResult {
   name: string;
+  /** The protobuf reader every decode went through. */
+  reader: ReaderName;
+  /** sha256 of the events one decodeFrame pass produced: equal across readers or the figures mean nothing. */
+  eventsDigest: string;
   /** Frames and messages processed per pass over the case's input. */
   framesPerPass: number;
   messagesPerPass: number;
@@ -30,6 +46,8 @@ export interface DecodeBenchOptions {
   /** CPU time given to each of subject, baseline and reference, after warm-up. */
   durationMs?: number;
   warmupMs?: number;
+  /** Processes per reader, run alternately. */
+  processes?: number;
 }
 
 export interface FrameInput {
@@ -48,14 +66,79 @@ export interface BenchCase {
 const CAPTURES = fileURLToPath(new URL('../../shared/captures/douyin/danmaku/', import.meta.url));
 const ROUNDS = 6;
 
+/** Every case under each reader, one child process per reader and round; rates are averaged over rounds. */
 export async function runDecodeBench(options: DecodeBenchOptions = {}): Promise<BenchResult[]> {
   const durationMs = options.durationMs ?? 1500;
   const warmupMs = options.warmupMs ?? 300;
-  const cases = [captureCase(), syntheticCase()].filter((c): c is BenchCase => c !== null);
-  return cases.map((benchCase) => measure(benchCase, durationMs, warmupMs));
+  const processes = options.processes ?? 1;
+  const runs = new Map<ReaderName, BenchResult[][]>(READERS.map((reader) => [reader, []]));
+  for (let round = 0; round < processes; round += 1) {
+    // Alternate which reader goes first, so a change in the machine's load falls on both.
+    const order = round % 2 === 0 ? READERS : [...READERS].reverse();
+    for (const reader of order) runs.get(reader)!.push(runChild(reader, durationMs, warmupMs));
+  }
+  const results = READERS.flatMap((reader) => averageRounds(runs.get(reader)!));
+  for (const result of results) {
+    const other = results.find((r) => r.name === result.name && r.reader !== result.reader);
+    if (other !== undefined && other.eventsDigest !== result.eventsDigest) {
+      throw new Error(`${result.name}: the ${result.reader} and ${other.reader} readers produced different events`);
+    }
+  }
+  return results;
 }
 
-function measure(benchCase: BenchCase, durationMs: number, warmupMs: number): BenchResult {
+function runChild(reader: ReaderName, durationMs: number, warmupMs: number): BenchResult[] {
+  const self = fileURLToPath(import.meta.url);
+  const args = [...process.execArgv, self, `--child-reader=${reader}`, `--duration-ms=${durationMs}`, `--warmup-ms=${warmupMs}`];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`decode child (${reader}) exited ${child.status ?? child.signal}: ${child.stderr}`);
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as BenchResult[];
+}
+
+function averageRounds(rounds: BenchResult[][]): BenchResult[] {
+  const first = rounds[0]!;
+  return first.map((result, index) => {
+    const all = rounds.map((round) => round[index]!);
+    const mean = (pick: (r: BenchResult) => number) => all.reduce((sum, r) => sum + pick(r), 0) / all.length;
+    return {
+      ...result,
+      framesPerSec: mean((r) => r.framesPerSec),
+      messagesPerSec: mean((r) => r.messagesPerSec),
+      baseline: { ...result.baseline, framesPerSec: mean((r) => r.baseline.framesPerSec) },
+      ratio: mean((r) => r.ratio),
+      reference: { ...result.reference, framesPerSec: mean((r) => r.reference.framesPerSec), ratio: mean((r) => r.reference.ratio) },
+    };
+  });
+}
+
+/** The child's side: measure every case in this process with one reader. */
+export function measureInProcess(reader: ReaderName, durationMs: number, warmupMs: number): BenchResult[] {
+  if (reader === 'stock') useStockReader();
+  const cases = [captureCase(), syntheticCase()].filter((c): c is BenchCase => c !== null);
+  return cases.map((benchCase) => measure(benchCase, reader, durationMs, warmupMs));
+}
+
+/**
+ * Removes WebcastReader's overrides (uint64, int64, stringVerify) from its prototype, so every
+ * read falls through to protobufjs' BufferReader: what decodeFrame would cost on stock protobufjs.
+ * Only in a child that measures nothing else.
+ */
+function useStockReader(): void {
+  const prototype = Object.getPrototypeOf(webcastReader(new Uint8Array(0))) as Record<string, unknown>;
+  for (const name of ['uint64', 'int64', 'stringVerify']) {
+    if (!Object.hasOwn(prototype, name)) throw new Error(`WebcastReader no longer overrides ${name}: update the bench`);
+    delete prototype[name];
+  }
+}
+
+function eventsDigest(benchCase: BenchCase): string {
+  const hash = createHash('sha256');
+  for (const frame of benchCase.frames) hash.update(JSON.stringify(decodeFrame(frame.bytes, frame.ctx)));
+  return hash.digest('hex');
+}
+
+function measure(benchCase: BenchCase, reader: ReaderName, durationMs: number, warmupMs: number): BenchResult {
   const passes = {
     decode: () => {
       for (const frame of benchCase.frames) decodeFrame(frame.bytes, frame.ctx);
@@ -71,6 +154,8 @@ function measure(benchCase: BenchCase, durationMs: number, warmupMs: number): Be
   const framesPerPass = benchCase.frames.length;
   return {
     name: benchCase.name,
+    reader,
+    eventsDigest: eventsDigest(benchCase),
     framesPerPass,
     messagesPerPass: benchCase.messages,
     framesPerSec: rates.decode * framesPerPass,
@@ -288,13 +373,14 @@ function roomUserSeq(n: number) {
 export function formatTable(results: BenchResult[]): string {
   const rows = results.map((r) => [
     r.name,
+    r.reader === 'webcast' ? 'WebcastReader' : 'stock protobufjs',
     fmt(r.framesPerSec),
     fmt(r.messagesPerSec),
     fmt(r.baseline.framesPerSec),
     `${r.ratio.toFixed(2)}×`,
     `${r.reference.ratio.toFixed(2)}×`,
   ]);
-  const header = ['case', 'decode frames/s', 'decode msgs/s', 'gunzip frames/s', 'decode ÷ gunzip', 'protobufjs only ÷ gunzip'];
+  const header = ['case', 'reader', 'decode frames/s', 'decode msgs/s', 'gunzip frames/s', 'decode ÷ gunzip', 'protobufjs only ÷ gunzip'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -304,9 +390,16 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const results = await runDecodeBench();
-  console.log(`decodeFrame vs gunzip alone on the same payloads, Node ${process.version}`);
-  console.log(`rates per CPU second; ${ROUNDS} alternating rounds each; ratios are time ÷ gunzip's time\n`);
-  console.log(formatTable(results));
+if (isMain(import.meta.url)) {
+  const childReader = argValue('child-reader');
+  if (childReader !== undefined) {
+    if (!(READERS as readonly string[]).includes(childReader)) throw new Error(`unknown reader ${childReader}`);
+    console.log(JSON.stringify(measureInProcess(childReader as ReaderName, Number(argValue('duration-ms')), Number(argValue('warmup-ms')))));
+  } else {
+    const processes = Number(argValue('processes') ?? 1);
+    console.log(`decodeFrame vs gunzip alone on the same payloads, Node ${process.version}, ${formatLoad(loadAverage())}`);
+    const results = await runDecodeBench({ durationMs: parseSeconds(argValue('seconds'), 1500), processes });
+    console.log(`rates per CPU second; ${ROUNDS} alternating rounds each, ${processes} process(es) per reader; ratios are time ÷ gunzip's time; ${formatLoad(loadAverage())} at the end\n`);
+    console.log(formatTable(results));
+  }
 }
