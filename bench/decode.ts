@@ -219,7 +219,7 @@ interface CaptureLine {
   room?: string;
 }
 
-function captureCase(): BenchCase | null {
+export function captureCase(): BenchCase | null {
   const liveFile = `${CAPTURES}S13-live/frames.jsonl`;
   const audienceFile = `${CAPTURES}S13-audience/frames.jsonl`;
   if (!existsSync(liveFile) || !existsSync(audienceFile)) {

@@ -1,5 +1,6 @@
 // The server side of a bench, in its own process: one server of the requested kind, plus what
 // the parent measures it by (CPU time, memory after a full GC). Started by bench/lib/child.ts.
+import { writeHeapSnapshot } from 'node:v8';
 import { serveRpc } from '../lib/rpc.ts';
 import type { BenchChat, RunningServer, StartParams, Started } from './types.ts';
 
@@ -46,6 +47,9 @@ async function memory(): Promise<MemoryReading> {
     previous = heap;
   }
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  // BENCH_HEAP_SNAPSHOTS=dir: a heap snapshot beside each reading, to see what the difference is.
+  const dir = process.env.BENCH_HEAP_SNAPSHOTS;
+  if (dir !== undefined && dir !== '') writeHeapSnapshot(`${dir}/${process.pid}-${Date.now()}.heapsnapshot`);
   return { rss, heapUsed, external, arrayBuffers };
 }
 
