@@ -173,13 +173,39 @@ class CountedBuffer<T> implements RepeaterBuffer {
  * Inside a Repeater's executor: pushes what `iterator` yields, one at a time at the reader's
  * pace, until it is done or the Repeater stops (the reader left). A failure of the iterator
  * is thrown; a failure after the reader left has no one to tell.
+ *
+ * `stop` is watched once, not raced at every step: each Promise.race would leave one more
+ * reaction on that long-lived promise, holding its step's item until the reader leaves.
  */
 export async function forward<T>(iterator: AsyncIterator<T>, push: (value: T) => Promise<unknown>, stop: PromiseLike<unknown>): Promise<void> {
-  const stopped = Promise.resolve(stop).then(() => null);
+  type Ended = { failed: false } | { failed: true; error: unknown };
+  let ended: Ended | null = null;
+  // Set by the stop callbacks: read through a function so the loop does not narrow it to null.
+  const endedNow = (): Ended | null => ended;
+  let waiting: { resolve: (step: IteratorResult<T> | null) => void; reject: (error: unknown) => void } | null = null;
+  Promise.resolve(stop).then(
+    () => {
+      ended = { failed: false };
+      waiting?.resolve(null);
+    },
+    (error: unknown) => {
+      ended = { failed: true, error };
+      waiting?.reject(error);
+    },
+  );
   for (;;) {
+    const stopped = endedNow();
+    if (stopped !== null) {
+      if (stopped.failed) throw stopped.error;
+      return;
+    }
     const pending = iterator.next();
     pending.catch(() => undefined);
-    const step = await Promise.race([pending, stopped]);
+    const step = await new Promise<IteratorResult<T> | null>((resolve, reject) => {
+      waiting = { resolve, reject };
+      pending.then(resolve, reject);
+    });
+    waiting = null;
     if (step === null || step.done === true) return;
     await push(step.value);
   }
