@@ -1,5 +1,6 @@
 // One token bucket per upstream host, so a hundred watched rooms never burst Douyin (or the
 // one stand-in that serves every path), shared fairly between the callers waiting for it.
+// TokenBucket itself is the one bucket of the code base: the API's per-caller limit uses it too.
 import { setTimeout } from 'node:timers/promises';
 import { clientGone, GATEWAY_CALLER, upstreamBusy } from './budget.ts';
 
@@ -35,9 +36,16 @@ export class TokenBucket {
     this.tokens -= 1;
   }
 
+  /** Tokens there now, a fraction included. */
+  available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
   private refill(): void {
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.ratePerSec) / 1000);
+    // A wall clock may step back: that refills nothing rather than draining the bucket.
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, t - this.last) * this.ratePerSec) / 1000);
     this.last = t;
   }
 }

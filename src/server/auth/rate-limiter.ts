@@ -1,5 +1,6 @@
 // Requests per minute per caller (a token id, or the client address when the API is open),
 // as a token bucket: a burst up to the per-minute figure, refilled evenly over the minute.
+import { TokenBucket } from '../../collectors/http/token-bucket.ts';
 
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
@@ -17,43 +18,34 @@ export interface TokenBucketOptions {
   maxKeys?: number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
 export class TokenBucketRateLimiter implements RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
   private readonly capacity: number;
-  private readonly perMs: number;
+  private readonly perSecond: number;
   private readonly now: () => number;
   private readonly maxKeys: number;
 
   constructor(options: TokenBucketOptions) {
     if (!(options.perMinute > 0)) throw new RangeError('perMinute must be positive');
     this.capacity = options.burst ?? options.perMinute;
-    this.perMs = options.perMinute / 60_000;
+    this.perSecond = options.perMinute / 60;
     this.now = options.now ?? Date.now;
     this.maxKeys = options.maxKeys ?? 10_000;
   }
 
   take(key: string): RateDecision {
-    const now = this.now();
-    const bucket = this.refilled(key, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true, remaining: Math.floor(bucket.tokens) };
-    }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+    const bucket = this.bucketOf(key);
+    const waitMs = bucket.dueIn();
+    if (waitMs > 0) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    bucket.take();
+    return { ok: true, remaining: Math.floor(bucket.available()) };
   }
 
-  private refilled(key: string, now: number): Bucket {
+  private bucketOf(key: string): TokenBucket {
     const known = this.buckets.get(key);
     // Re-insert so Map order is least-recently-seen first.
     if (known !== undefined) this.buckets.delete(key);
-    const bucket = known ?? { tokens: this.capacity, at: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
-    bucket.at = now;
+    const bucket = known ?? new TokenBucket(this.perSecond, this.capacity, this.now);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) {
       const oldest = this.buckets.keys().next().value;
