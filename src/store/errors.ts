@@ -71,3 +71,12 @@ export function isTransientStoreError(error: StoreError): boolean {
   if (typeof cause?.severity !== 'string' || typeof cause.code !== 'string') return true;
   return TRANSIENT_SQLSTATE_CLASSES.has(cause.code.slice(0, 2));
 }
+
+/** Runs one store operation; whatever it throws comes out as a StoreError saying what was being done. */
+export async function storeCall<T>(doing: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asStoreError(error, doing);
+  }
+}

@@ -1,6 +1,6 @@
 // Room ownership kept in the store's own database: PostgreSQL when instances share one, the
 // embedded PGlite otherwise (where it is trivially local, through the same statements).
-import { asStoreError } from './errors.ts';
+import { storeCall as run } from './errors.ts';
 import * as q from './lease-queries.ts';
 import type { SqlEngine } from './sql.ts';
 
@@ -20,13 +20,6 @@ export interface LeaseStore {
 }
 
 export function createSqlLeaseStore(engine: SqlEngine): LeaseStore {
-  const run = async <T>(doing: string, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw asStoreError(error, doing);
-    }
-  };
   return {
     claim: (holder, roomIds, ttlMs) => run('claiming room leases', () => q.claimLeases(engine, holder, roomIds, ttlMs)),
     expiries: (roomIds) => run('reading lease expiries', () => q.leaseExpiries(engine, roomIds)),

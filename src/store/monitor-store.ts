@@ -1,6 +1,6 @@
 // Watches, webhooks and the webhook outbox, beside the event history in the same database (so
 // outbox rows can be written in the event's own transaction, and a fleet shares them).
-import { asStoreError, StoreError } from './errors.ts';
+import { storeCall as run, StoreError } from './errors.ts';
 import * as q from './monitor-queries.ts';
 import type { SqlEngine } from './sql.ts';
 
@@ -45,13 +45,6 @@ function decodeDeliveryCursor(cursor: string): number {
 }
 
 export function createSqlMonitorStore(engine: SqlEngine): MonitorStore {
-  const run = async <T>(doing: string, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw asStoreError(error, doing);
-    }
-  };
   return {
     addWatch: (watch) => run('addWatch', () => engine.transaction((sql) => q.insertWatch(sql, watch))),
     removeWatch: (id) => run('removeWatch', () => q.deleteWatch(engine, id)),

@@ -4,7 +4,7 @@ import type { RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { User } from '../domain/model.ts';
 import { encodeCursor } from './cursor.ts';
 import { giftLedgerRows, storableJson, storableText, storedBody, sumGiftRows } from './derive.ts';
-import { FencedError, StoreError, asStoreError } from './errors.ts';
+import { FencedError, StoreError, storeCall } from './errors.ts';
 import type {
   EventPage,
   EventStore,
@@ -52,11 +52,7 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
 
   async function run<T>(doing: string, work: () => Promise<T>): Promise<T> {
     if (closed) throw new StoreError('CLOSED', `${doing}: the store is closed`);
-    try {
-      return await work();
-    } catch (error) {
-      throw asStoreError(error, doing);
-    }
+    return storeCall(doing, work);
   }
 
   return {
