@@ -386,6 +386,22 @@ export interface StreamGapEvent extends EventBase {
   reason: string;
 }
 
+/** A gap event: what every gap carries (method, no user, no cursor yet) around the caller's facts. */
+export function streamGap(gap: { id: string; roomId: string; createdAt: number; from: number; to: number; reason: string }): StreamGapEvent {
+  return {
+    type: 'StreamGapEvent',
+    id: gap.id,
+    roomId: gap.roomId,
+    method: 'StreamGap',
+    createdAt: gap.createdAt,
+    user: null,
+    cursor: null,
+    from: gap.from,
+    to: gap.to,
+    reason: gap.reason,
+  };
+}
+
 export type ConnectionState =
   | 'RESOLVING'
   | 'WAITING_FOR_LIVE'

@@ -5,7 +5,7 @@
 // within `holeFillMs`, it is read from the store, which has every event that got a sequence.
 // Only what the store no longer has becomes a StreamGapEvent. A resume replays the store the
 // same way before the first live event is let through.
-import type { RoomEvent, RoomEventType, StreamGapEvent } from '../domain/events.ts';
+import { streamGap, type RoomEvent, type RoomEventType } from '../domain/events.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { StoreError } from '../store/errors.ts';
@@ -187,18 +187,14 @@ export class InOrder {
 
   private gap(fromSeq: number, toSeq: number, resumedAt: number): void {
     const { roomId, sink, observer } = this.options;
-    const event: StreamGapEvent = {
-      type: 'StreamGapEvent',
+    const event = streamGap({
       id: `gap:${roomId}:${fromSeq}-${toSeq}`,
       roomId,
-      method: 'StreamGap',
       createdAt: resumedAt,
-      user: null,
-      cursor: null,
       from: resumedAt,
       to: resumedAt,
       reason: `events ${fromSeq}..${toSeq} of this room are no longer in the store`,
-    };
+    });
     // Whatever the type filter: the subscriber must learn that it missed something.
     sink.push(event);
     observer?.gapEmitted(roomId);

@@ -5,7 +5,7 @@
 // and events it refused for good leave a StreamGapEvent in history (from, to, reason) instead.
 import { callSafely } from '../call-safely.ts';
 import type { EventBus } from '../bus/event-bus.ts';
-import type { RoomEvent, StreamGapEvent } from '../domain/events.ts';
+import { streamGap, type RoomEvent } from '../domain/events.ts';
 import type { StoredEventRef } from '../store/event-store.ts';
 import type { StoreError } from '../store/errors.ts';
 
@@ -118,18 +118,14 @@ export class Ingest {
     const times = lost.map((outcome) => outcome.event.createdAt);
     const from = Math.min(...times);
     const to = Math.max(...times);
-    const gap: StreamGapEvent = {
-      type: 'StreamGapEvent',
+    const gap = streamGap({
       id: `gap:store:${roomId}:${to}:${lost[0]?.event.id ?? ''}`,
       roomId,
-      method: 'StreamGap',
       createdAt: to,
-      user: null,
-      cursor: null,
       from,
       to,
       reason: `the store refused ${lost.length} event(s): ${lost[0]?.lost?.message ?? 'unknown error'}`,
-    };
+    });
     const outcome = await this.store(writer, gap, epoch);
     if (outcome.publish && outcome.stored) this.publishSafely(roomId, outcome.event);
   }

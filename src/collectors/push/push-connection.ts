@@ -5,7 +5,7 @@
 // outside (the `endpoint` callback), so this file knows nothing about signers.
 import WebSocket from 'ws';
 import type { Agent, IncomingMessage } from 'node:http';
-import type { ConnectionState, RoomEvent, StreamGapEvent, UpstreamEvent } from '../../domain/events.ts';
+import { streamGap, type ConnectionState, type RoomEvent, type StreamGapEvent, type UpstreamEvent } from '../../domain/events.ts';
 import { decodeFrame } from '../protocol/decode.ts';
 import { HEARTBEAT_FRAME, encodeAck } from '../protocol/frames.ts';
 import type { DecodedFrame, DecodeError, DecodeStats } from '../protocol/types.ts';
@@ -348,18 +348,7 @@ export class PushConnection {
 
   private gapEvent(from: number, to: number, reason: string): StreamGapEvent {
     this.gapCount += 1;
-    return {
-      type: 'StreamGapEvent',
-      id: `gap:${this.options.roomId}:${to}:${this.gapCount}`,
-      roomId: this.options.roomId,
-      method: 'StreamGap',
-      createdAt: to,
-      user: null,
-      cursor: null,
-      from,
-      to,
-      reason,
-    };
+    return streamGap({ id: `gap:${this.options.roomId}:${to}:${this.gapCount}`, roomId: this.options.roomId, createdAt: to, from, to, reason });
   }
 
   private onRefused(socket: WebSocket, response: IncomingMessage): void {
