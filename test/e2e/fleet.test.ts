@@ -2,8 +2,8 @@
 // entry point) on one PostgreSQL schema and one Redis prefix, a subscriber on each, the room sending
 // about 200 messages a second. The owner is killed with SIGKILL, the next one is frozen with SIGSTOP
 // past its lease and thawed, the last one is drained with SIGTERM; subscribers whose instance went
-// away resume on another one with their cursor. Checked against the simulator's ground truth and
-// the store:
+// away resume on another one with their cursor, and Redis is cut for 8 s through a TCP proxy.
+// Checked against the simulator's ground truth and the store:
 // - sampled every 250 ms, at most one open push connection for the room, two only inside a
 //   takeover; push handshakes = 1 + takeovers;
 // - every subscriber gets strictly increasing sequences, each once, none missing between its
@@ -18,12 +18,13 @@ import WebSocket from 'ws';
 import { startSimulator, type Simulator, type SimRoom } from '../../src/simulator/index.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import { TEST_DATABASE_URL } from '../store/pg-harness.ts';
+import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts';
 import { until } from '../support/until.ts';
 import { startMain, type MainProcess } from './fixtures/gateway-main.ts';
 import { pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/stores.ts';
 
 const LEASE_TTL_MS = 2_000;
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_CUT_MS = 8_000;
 const START_MS = 90_000;
 
 interface Received {
@@ -103,6 +104,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
   let room: SimRoom;
   let store: StoreUnderTest;
   let db: pg.Client;
+  let redis: CuttableProxy;
   const gateways: MainProcess[] = [];
   const subscribers: Subscriber[] = [];
   const redisPrefix = `test:fleet:${randomBytes(4).toString('hex')}:`;
@@ -114,12 +116,13 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     store = await postgresStore('fleet');
     db = new pg.Client({ connectionString: store.env.DATABASE_URL ?? TEST_DATABASE_URL });
     await db.connect();
+    redis = await startCuttableProxy({ host: '127.0.0.1', port: 6379 });
     baseEnv = {
       ...store.env,
       DOUYIN_UPSTREAM: 'live',
       DOUYIN_WEB_URL: sim.url,
       DOUYIN_PUSH_URL: sim.pushUrl,
-      REDIS_URL,
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
       REDIS_PREFIX: redisPrefix,
       LEASE_TTL_MS: String(LEASE_TTL_MS),
       ROOM_LINGER_MS: '600000',
@@ -138,6 +141,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     for (const gateway of gateways) gateway.kill('SIGKILL');
     await Promise.all(gateways.map((gateway) => gateway.exited));
     await db?.end();
+    await redis?.close();
     await store?.dispose();
     await sim?.stop();
   }, 60_000);
@@ -230,7 +234,22 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       let before = progress();
       await until(() => progress() > before + 200, 'events after the takeover', 60_000);
 
-      // 2. SIGSTOP the new owner past its lease: the third instance takes over; thawed, the frozen
+      // 2. Redis cut for 8 s: every instance says so on /ready, and subscribers keep receiving
+      // from the store meanwhile.
+      redis.cut();
+      const cutAt = Date.now();
+      before = progress();
+      const ready = async (gateway: MainProcess) => (await fetch((await gateway.url).replace(/\/graphql$/, '/ready'))).status;
+      const survivors = gateways.filter((gateway) => !gateway.hasExited());
+      await until(async () => (await Promise.all(survivors.map(ready))).every((status) => status === 503), '/ready 503 on every instance', 30_000);
+      await until(() => progress() > before + 200, 'events while Redis is cut', 60_000);
+      await until(() => Date.now() - cutAt >= REDIS_CUT_MS, 'the end of the cut', REDIS_CUT_MS + 5_000);
+      redis.restore();
+      await until(async () => (await Promise.all(survivors.map(ready))).every((status) => status === 200), '/ready 200 on every instance', 30_000);
+      before = progress();
+      await until(() => progress() > before + 200, 'events after Redis is back', 60_000);
+
+      // 3. SIGSTOP the new owner past its lease: the third instance takes over; thawed, the frozen
       // one stops collecting and whatever it still sends is refused by the fence.
       const second = await ownerIndex();
       current = await epoch();
@@ -243,7 +262,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       await until(() => openConnections().length === 1, 'the thawed instance to close its connection', 30_000);
       await until(() => progress() > before + 200, 'events after the thaw', 60_000);
 
-      // 3. SIGTERM the current owner: it drains, hands the room over at once, and exits 0.
+      // 4. SIGTERM the current owner: it drains, hands the room over at once, and exits 0.
       const third = await ownerIndex();
       current = await epoch();
       gateways[third]!.kill('SIGTERM');
