@@ -12,6 +12,7 @@ import {
   type PersistedOperationStore,
 } from './server/limits/persisted-operations.ts';
 import { isFleetConfigError } from './server/compose/ownership.ts';
+import { isPortInUseError } from './server/listen.ts';
 import { createGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { isStoreError } from './store/errors.ts';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const gateway = await createGateway(config, { logger, metrics }).catch((error: unknown) => {
     if (isStoreError(error) && error.code === 'STORE_LOCKED') refuseToStart(`${error.message} (${error.code})`);
-    if (isFleetConfigError(error)) refuseToStart(`${error.message} (${error.code})`);
+    if (isFleetConfigError(error) || isPortInUseError(error)) refuseToStart(`${error.message} (${error.code})`);
     throw error;
   });
   const app = buildApp({
@@ -97,7 +98,11 @@ async function main(): Promise<void> {
     chatHistory: gateway.store,
     persistedOperations,
   });
-  const { url } = await app.start();
+  const { url } = await app.start().catch(async (error: unknown) => {
+    if (!isPortInUseError(error)) throw error;
+    await gateway.close();
+    refuseToStart(`${error.message} (${error.code})`);
+  });
   process.stdout.write(`GraphiQL: ${url}\n`);
 
   let stopping = false;
