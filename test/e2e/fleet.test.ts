@@ -10,7 +10,8 @@
 // - every subscriber gets strictly increasing sequences, each once, none missing between its
 //   first and its last; every message the room sent is stored once;
 // - nothing is stored under a superseded epoch once the next epoch has written (the fence);
-// - an instance sharing the database without REDIS_URL is refused at start-up (exit 2).
+// - an instance sharing the database without REDIS_URL is refused at start-up (exit 2), and so is
+//   REDIS_URL with the embedded store.
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
@@ -344,4 +345,15 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     expect(lone.stderr()).toMatch(/REDIS_URL/);
     expect(lone.stderr()).toMatch(/FLEET_MISCONFIGURED/);
   });
+});
+
+describe('a fleet setting that would double every event', () => {
+  it('refuses REDIS_URL with the embedded store at start-up, saying to set DATABASE_URL', async () => {
+    const gateway = startMain({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_DIR: 'memory://', PORT: '0', SIMULATOR_PORT: '0', HOST: '127.0.0.1' });
+    const { code } = await gateway.exited;
+    expect(code).toBe(2);
+    expect(gateway.stderr()).toMatch(/REDIS_URL without DATABASE_URL/);
+    expect(gateway.stderr()).toMatch(/set DATABASE_URL/);
+    expect(gateway.stderr()).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });
