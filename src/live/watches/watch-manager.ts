@@ -1,12 +1,28 @@
 // Watches made by the watch mutation: kept in the store (so they survive restarts), applied to
 // the room supervisor, and for an anchor followed across broadcasts by an AnchorFollower, checked
-// every poll.
+// every poll. A watch may pin its room (each broadcast's, for an anchor) to a cookie and/or proxy
+// of the upstream pool; the pin is set before the room is watched, so its first connection
+// already goes through a fitting pair.
 import { randomBytes } from 'node:crypto';
 import type { DouyinApi } from '../../collectors/douyin-api.ts';
 import type { LiveRoom } from '../../domain/model.ts';
 import { parseRoomRef } from '../../domain/ids.ts';
 import type { MonitorStore, StoredWatch } from '../../store/monitor-store.ts';
 import { AnchorFollower, type FollowTargets } from './anchor-follower.ts';
+
+/** A watch's pin: ids of a pool cookie and/or proxy, as the upstreamPool query shows them. */
+export interface WatchPin {
+  cookie: string | null;
+  proxy: string | null;
+}
+
+/** The upstream pool as watches use it (collectors/pool/upstream-pool.ts). */
+export interface RoomPins {
+  /** Why no pair fits the pin, or null when one does. */
+  checkPin(pin: WatchPin): string | null;
+  /** Holds the room to the pin until the release is called. */
+  pinRoom(roomId: string, pin: WatchPin): () => void;
+}
 
 export interface WatchView {
   id: string;
@@ -16,6 +32,7 @@ export interface WatchView {
   roomId: string | null;
   label: string | null;
   createdAt: number;
+  pin: WatchPin | null;
 }
 
 export type WatchTargets = FollowTargets;
@@ -41,6 +58,8 @@ export interface WatchManagerOptions {
   store: Pick<MonitorStore, 'addWatch' | 'removeWatch' | 'watches'>;
   api: Pick<DouyinApi, 'roomByWebRid'> & AnchorBySecUid;
   rooms: WatchTargets;
+  /** The upstream pool, for pinned watches; null when the gateway has none (a pin is then refused). */
+  pins?: RoomPins | null;
   /** How often an anchor without a live room is looked up. */
   pollMs: number;
   onError?: (error: unknown, doing: string) => void;
@@ -68,14 +87,42 @@ export class WatchManager {
     this.timer.unref();
   }
 
-  async add(input: { anchor?: string | null; roomId?: string | null; label?: string | null }): Promise<WatchView> {
+  async add(input: { anchor?: string | null; roomId?: string | null; label?: string | null; pin?: Partial<WatchPin> | null }): Promise<WatchView> {
+    const pin = this.checkedPin(input.pin);
     const target = await this.resolved(targetOf(input));
     const label = input.label?.trim() || null;
     if (label !== null && label.length > 100) throw new WatchError('BAD_WATCH_INPUT', 'label: at most 100 characters');
-    const row: StoredWatch = { id: `w_${randomBytes(8).toString('hex')}`, ...target, label, createdAt: (this.options.now ?? Date.now)() };
+    const row: StoredWatch = {
+      id: `w_${randomBytes(8).toString('hex')}`,
+      ...target,
+      label,
+      createdAt: (this.options.now ?? Date.now)(),
+      pinCookie: pin?.cookie ?? null,
+      pinProxy: pin?.proxy ?? null,
+    };
     const { row: stored, created } = await this.options.store.addWatch(row);
+    // The same target watched again returns the watch there is; with another pin that would
+    // silently ignore what was asked, so it is refused instead.
+    if (!created && (stored.pinCookie !== row.pinCookie || stored.pinProxy !== row.pinProxy)) {
+      throw new WatchError('BAD_WATCH_INPUT', `pin: ${stored.id} already watches this ${stored.kind === 'ROOM' ? 'room' : 'anchor'} with another pin; unwatch it first`);
+    }
     if (created || !this.applied.has(stored.id)) await this.apply(stored);
     return this.view(stored.id);
+  }
+
+  /** The pin asked for, refused with BAD_WATCH_INPUT when malformed or when no pool pair fits it. */
+  private checkedPin(input: Partial<WatchPin> | null | undefined): WatchPin | null {
+    const cookie = input?.cookie?.trim() || null;
+    const proxy = input?.proxy?.trim() || null;
+    if (cookie === null && proxy === null) return null;
+    if (cookie !== null && !COOKIE_ID.test(cookie)) throw new WatchError('BAD_WATCH_INPUT', 'pin.cookie: a cookie id as upstreamPool shows it (cookie-0123abcd)');
+    if (proxy !== null && !PROXY_ID.test(proxy)) throw new WatchError('BAD_WATCH_INPUT', 'pin.proxy: a proxy id as upstreamPool shows it (proxy-0123abcd)');
+    const pins = this.options.pins ?? null;
+    if (pins === null) throw new WatchError('BAD_WATCH_INPUT', 'pin: this gateway has no upstream pool to pin to (set DOUYIN_COOKIES or DOUYIN_PROXIES)');
+    const pin = { cookie, proxy };
+    const miss = pins.checkPin(pin);
+    if (miss !== null) throw new WatchError('BAD_WATCH_INPUT', `pin: ${miss}`);
+    return pin;
   }
 
   async remove(id: string): Promise<boolean> {
@@ -112,17 +159,43 @@ export class WatchManager {
   private view(id: string): WatchView {
     const { row, follower } = this.applied.get(id) as Applied;
     const roomId = row.kind === 'ROOM' ? row.target : (follower?.roomId ?? null);
-    return { id: row.id, anchor: row.kind === 'ANCHOR' ? row.target : null, roomId, label: row.label, createdAt: row.createdAt };
+    return { id: row.id, anchor: row.kind === 'ANCHOR' ? row.target : null, roomId, label: row.label, createdAt: row.createdAt, pin: pinOf(row) };
   }
 
   private async apply(row: StoredWatch): Promise<void> {
+    const rooms = this.targetsFor(row);
     if (row.kind === 'ROOM') {
-      this.applied.set(row.id, { row, release: this.options.rooms.watch(row.target), follower: null });
+      this.applied.set(row.id, { row, release: rooms.watch(row.target), follower: null });
       return;
     }
-    const follower = new AnchorFollower(row.target, { api: this.options.api, rooms: this.options.rooms, ...(this.options.onError ? { onError: this.options.onError } : {}) });
+    const follower = new AnchorFollower(row.target, { api: this.options.api, rooms, ...(this.options.onError ? { onError: this.options.onError } : {}) });
     this.applied.set(row.id, { row, release: null, follower });
     await follower.start();
+  }
+
+  /** The rooms as this watch holds them: pinned first, then watched; let go in the reverse order. */
+  private targetsFor(row: StoredWatch): WatchTargets {
+    const pin = pinOf(row);
+    if (pin === null) return this.options.rooms;
+    const pins = this.options.pins ?? null;
+    if (pins === null) {
+      // The pool was configured when the watch was made and is gone since: record the room
+      // unpinned rather than not at all, and say so.
+      this.options.onError?.(new WatchError('BAD_WATCH_INPUT', 'no upstream pool: the pin is not applied'), `applying watch ${row.id}`);
+      return this.options.rooms;
+    }
+    const rooms = this.options.rooms;
+    return {
+      connectionState: (roomId) => rooms.connectionState(roomId),
+      watch: (roomId) => {
+        const unpin = pins.pinRoom(roomId, pin);
+        const release = rooms.watch(roomId);
+        return () => {
+          release();
+          unpin();
+        };
+      },
+    };
   }
 
   /** Anchors whose room has ended or was never found: is there a new broadcast? */
@@ -145,6 +218,13 @@ function letGo(applied: Applied): void {
 interface Target {
   kind: 'ANCHOR' | 'ROOM' | 'SEC_UID';
   target: string;
+}
+
+const COOKIE_ID = /^cookie-[0-9a-f]{8}$/;
+const PROXY_ID = /^proxy-[0-9a-f]{8}$/;
+
+function pinOf(row: StoredWatch): WatchPin | null {
+  return row.pinCookie === null && row.pinProxy === null ? null : { cookie: row.pinCookie, proxy: row.pinProxy };
 }
 
 /** Douyin's sec_uids: base64url text, "MS4wLjABAAAA…" for every one seen. */
