@@ -133,6 +133,12 @@ export class PooledRoomStream implements RoomStream {
           // Risk control refused this pair: the pool quarantines it, and its change moves the room.
           if (isCurrent() && refusal.blocked) this.options.pool.failed(pair.id, { kind: 'refused', reason: refusal.reason });
         },
+        onUnreachable: (reason) => {
+          // Nothing answered through this pair's proxy: counted as the HTTP calls' no-answers are,
+          // so a dead proxy is quarantined after a few attempts whether or not HTTP calls fail
+          // too (the pool never quarantines a direct pair for it: Douyin itself is out of reach).
+          if (isCurrent()) this.options.pool.failed(pair.id, { kind: 'no-answer', reason });
+        },
       },
       this.resumePoint,
       this.dedup,
