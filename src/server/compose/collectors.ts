@@ -105,6 +105,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
         pool,
         hooks,
         resumeFrom,
+        sessionWatch: config.upstream.pool.sessionWatch,
         connect: (pair, pairHooks, from, dedup) => pushConnection(room, pairHooks, from, { proxy: pair.proxy, route: pair.id, dedup }),
         onMove: (from, to, reason) => {
           metrics.upstreamPoolMoves.inc({ pair: from.id });
