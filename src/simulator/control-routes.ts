@@ -33,6 +33,9 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hang') }),
   z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0) }),
   z.object({ kind: z.literal('empty-body') }),
+  z.object({ kind: z.literal('captcha') }),
+  z.object({ kind: z.literal('challenge') }),
+  z.object({ kind: z.literal('status'), status: z.number().int().min(100).max(599) }),
   z.object({ kind: z.literal('duplicate-chats'), rate: z.number().min(0).max(1) }),
   z.object({ kind: z.literal('end-live') }),
 ]);

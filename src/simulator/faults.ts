@@ -19,7 +19,13 @@ export type HttpFault =
   | { kind: 'hang' }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   /** HTTP 200 with an empty body: Douyin's risk-control answer. */
-  | { kind: 'empty-body' };
+  | { kind: 'empty-body' }
+  /** A captcha instead of the answer: empty body, bdturing-verify headers (protocol §6.5). */
+  | { kind: 'captcha' }
+  /** The acrawler challenge page (HTML with __ac_nonce) instead of JSON (protocol §6.5). */
+  | { kind: 'challenge' }
+  /** Any HTTP status with an empty body, e.g. 403 for an address Douyin blocks. */
+  | { kind: 'status'; status: number };
 
 export type Fault = PushFault | HttpFault;
 
@@ -63,7 +69,7 @@ export interface FaultRule {
   remaining: number;
 }
 
-const HTTP_KINDS: ReadonlySet<Fault['kind']> = new Set(['delay', 'hang', 'rate-limit', 'empty-body']);
+const HTTP_KINDS: ReadonlySet<Fault['kind']> = new Set(['delay', 'hang', 'rate-limit', 'empty-body', 'captcha', 'challenge', 'status']);
 
 export function isHttpFault(fault: Fault): fault is HttpFault {
   return HTTP_KINDS.has(fault.kind);
@@ -81,6 +87,9 @@ function validate(fault: Fault, target: FaultTarget): void {
   if (fault.kind === 'delay' && !(fault.ms >= 0)) throw new SimulatorError('BAD_REQUEST', 'delay needs ms >= 0');
   if (fault.kind === 'rate-limit' && !(fault.retryAfterSeconds >= 0)) {
     throw new SimulatorError('BAD_REQUEST', 'rate-limit needs retryAfterSeconds >= 0');
+  }
+  if (fault.kind === 'status' && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
+    throw new SimulatorError('BAD_REQUEST', 'status needs an HTTP status from 100 to 599');
   }
   if (target.cookie !== undefined && !/^[^=;\s]+=[^;]*$/.test(target.cookie.trim())) {
     throw new SimulatorError('BAD_REQUEST', 'a cookie target is one name=value');

@@ -219,6 +219,29 @@ describe('HTTP faults', () => {
     expect(((await response.json()) as any).status_code).toBe(0);
   });
 
+  it('answers a captcha, the acrawler page or a bare status as Douyin does (protocol §6.5)', async () => {
+    const path = '/webcast/room/reflow/info/';
+    const ask = () => fetch(`${sim.url}${path}?room_id=${room.id}`);
+    const captcha = sim.injectFault({ target: { path }, fault: { kind: 'captcha' } })!;
+    const verify = await ask();
+    expect(verify.status).toBe(200);
+    expect(JSON.parse(verify.headers.get('bdturing-verify')!)).toMatchObject({ code: 10000, type: 'verify' });
+    expect(verify.headers.get('x-vc-bdturing-parameters')).not.toBeNull();
+    expect(await verify.text()).toBe('');
+    sim.clearFaults(captcha);
+    const challenge = sim.injectFault({ target: { path }, fault: { kind: 'challenge' } })!;
+    const page = await ask();
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/^<html>.*__ac_nonce=/);
+    sim.clearFaults(challenge);
+    sim.injectFault({ target: { path }, fault: { kind: 'status', status: 403 }, times: 1 });
+    const refused = await ask();
+    expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
+    expect((await ask()).status).toBe(200);
+    expect(() => sim.injectFault({ target: { path }, fault: { kind: 'status', status: 42 } })).toThrow(/status from 100 to 599/);
+  });
+
   it('rejects a fault aimed at the wrong kind of target with a BAD_REQUEST error', () => {
     expect(() => sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'hang' } })).toThrow(SimulatorError);
     expect(() => sim.injectFault({ target: { path: '/webcast/feed/' }, fault: { kind: 'stall' } })).toThrow(/push fault/);
