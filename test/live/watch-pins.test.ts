@@ -117,6 +117,37 @@ describe('pinned watches', () => {
     expect(pool.pinOf(NEXT_ROOM)?.cookie).toBe(pinB);
   });
 
+  it('holds a watch made or removed on another instance of a fleet, with its pin in this one\'s pool', { timeout: PGLITE_TIMEOUT_MS }, async () => {
+    const dir = await dataDir();
+    const stores = await openStores({ dataDir: dir });
+    opened.push(stores);
+    const [poolA, poolB] = [newPool(), newPool()];
+    const [sideA, sideB] = [targets(poolA), targets(poolB)];
+    const instance = (pool: UpstreamPool, rooms: WatchTargets) => {
+      const manager = new WatchManager({ store: stores.monitor, api: anchorApi([ROOM]), rooms, pins: pool, pollMs: 3_600_000 });
+      managers.push(manager);
+      return manager;
+    };
+    const [a, b] = [instance(poolA, sideA.rooms), instance(poolB, sideB.rooms)];
+    await a.start();
+    await b.start();
+    const view = await a.add({ roomId: ROOM, pin: { cookie: pinB } });
+    expect(b.list()).toEqual([]);
+    // B's poll reads the store: it now holds the watch, pinned in its own pool.
+    await b.sync();
+    expect(b.list()).toEqual([expect.objectContaining({ id: view.id, pin: { cookie: pinB, proxy: null } })]);
+    expect(sideB.pinnedAtWatch[ROOM]).toBe(pinB);
+    expect(poolB.pairForRoom(ROOM)?.cookie).toBe(COOKIES[1]);
+    await b.sync();
+    expect(sideB.watched.get(ROOM)).toBe(1);
+
+    expect(await a.remove(view.id)).toBe(true);
+    await b.sync();
+    expect(b.list()).toEqual([]);
+    expect(sideB.watched.get(ROOM)).toBe(0);
+    expect(poolB.pinOf(ROOM)).toBeUndefined();
+  });
+
   it.each([
     ['a malformed cookie id', { cookie: 'sessionid=w-b' }, /pin\.cookie: a cookie id/],
     ['a malformed proxy id', { proxy: 'http://10.0.0.1:8080' }, /pin\.proxy: a proxy id/],

@@ -77,6 +77,12 @@ export class WatchManager {
   private readonly applied = new Map<string, Applied>();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  /**
+   * Counts adds and removals here, so a sync whose read of the store predates one neither brings
+   * a removed watch back nor lets go of one just added.
+   */
+  private changes = 0;
+  private stopped = false;
 
   constructor(private readonly options: WatchManagerOptions) {}
 
@@ -100,6 +106,7 @@ export class WatchManager {
       pinCookie: pin?.cookie ?? null,
       pinProxy: pin?.proxy ?? null,
     };
+    this.changes += 1;
     const { row: stored, created } = await this.options.store.addWatch(row);
     // The same target watched again returns the watch there is; with another pin that would
     // silently ignore what was asked, so it is refused instead.
@@ -107,6 +114,8 @@ export class WatchManager {
       throw new WatchError('BAD_WATCH_INPUT', `pin: ${stored.id} already watches this ${stored.kind === 'ROOM' ? 'room' : 'anchor'} with another pin; unwatch it first`);
     }
     if (created || !this.applied.has(stored.id)) await this.apply(stored);
+    // Again once applied: a sync whose read began between the two must not let go of it.
+    this.changes += 1;
     return this.view(stored.id);
   }
 
@@ -126,10 +135,12 @@ export class WatchManager {
   }
 
   async remove(id: string): Promise<boolean> {
+    this.changes += 1;
     const removed = await this.options.store.removeWatch(id);
     const applied = this.applied.get(id);
     if (applied !== undefined) letGo(applied);
     this.applied.delete(id);
+    this.changes += 1;
     return removed;
   }
 
@@ -138,6 +149,7 @@ export class WatchManager {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     for (const applied of this.applied.values()) letGo(applied);
@@ -163,6 +175,8 @@ export class WatchManager {
   }
 
   private async apply(row: StoredWatch): Promise<void> {
+    // add() and sync() may both find a new row: it is applied once.
+    if (this.applied.has(row.id) || this.stopped) return;
     const rooms = this.targetsFor(row);
     if (row.kind === 'ROOM') {
       this.applied.set(row.id, { row, release: rooms.watch(row.target), follower: null });
@@ -198,11 +212,35 @@ export class WatchManager {
     };
   }
 
-  /** Anchors whose room has ended or was never found: is there a new broadcast? */
+  /**
+   * Brings the watches in line with the store: several instances share one (fleet mode), and a
+   * watch made or removed on one must hold on all, so whichever instance collects the room
+   * applies the watch's pin to its own pool.
+   */
+  async sync(): Promise<void> {
+    const changes = this.changes;
+    const rows = await this.options.store.watches();
+    // A watch added or removed here while the store was read: the next sync sees it right.
+    if (changes !== this.changes || this.stopped) return;
+    const ids = new Set(rows.map((row) => row.id));
+    for (const [id, applied] of [...this.applied]) {
+      if (ids.has(id)) continue;
+      letGo(applied);
+      this.applied.delete(id);
+    }
+    for (const row of rows) await this.apply(row);
+  }
+
+  /** Watches made or removed elsewhere; then anchors whose room has ended or was never found: is there a new broadcast? */
   private async follow(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
+      try {
+        await this.sync();
+      } catch (error) {
+        this.options.onError?.(error, 'reading the watches from the store');
+      }
       for (const applied of [...this.applied.values()]) await applied.follower?.check();
     } finally {
       this.polling = false;
