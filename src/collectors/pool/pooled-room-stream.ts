@@ -156,15 +156,18 @@ export class PooledRoomStream implements RoomStream {
       if (change.kind === 'pair' && change.pair.state === 'HEALTHY') this.open();
       else if (change.kind === 'pool' && !change.degraded) this.open();
       else if (change.kind === 'pin' && change.roomId === this.options.roomId) this.open();
+      else if (change.kind === 'lists') this.open();
       return;
     }
     if (this.options.pool.suits(this.options.roomId, current.pair.id)) return;
     const reason =
       change.kind === 'pair' && change.pair.id === current.pair.id
         ? (change.pair.lastFailure ?? 'quarantined')
-        : this.options.pool.isHealthy(current.pair.id)
-          ? 'pinned to another cookie or proxy'
-          : 'quarantined';
+        : !this.options.pool.has(current.pair.id)
+          ? 'its cookie or proxy was taken out of the lists'
+          : this.options.pool.isHealthy(current.pair.id)
+            ? 'pinned to another cookie or proxy'
+            : 'quarantined';
     current.stream.stop();
     this.current = null;
     this.open();

@@ -72,7 +72,9 @@ export type PoolChange =
   | { kind: 'pair'; pair: PairSnapshot; previous: PairState }
   | { kind: 'pool'; degraded: boolean }
   /** A room's pin was set or released: its stream checks that its pair still fits. */
-  | { kind: 'pin'; roomId: string };
+  | { kind: 'pin'; roomId: string }
+  /** The lists were re-read: a room whose pair is gone from them moves. */
+  | { kind: 'lists' };
 
 export interface UpstreamPoolOptions {
   /** The first quarantine; each further one in a row doubles it. */
@@ -186,6 +188,9 @@ export class UpstreamPool {
     });
     const live = new Set(this.health);
     for (const [roomId, health] of this.byRoom) if (!live.has(health)) this.byRoom.delete(roomId);
+    // The constructor's first lists have no listener yet; later ones must reach the rooms, or a
+    // cookie taken out of the file would go on streaming until its socket happened to drop.
+    this.emit({ kind: 'lists' });
     this.afterChange();
   }
 
@@ -286,6 +291,11 @@ export class UpstreamPool {
   releaseRoom(roomId: string): void {
     this.byRoom.get(roomId)?.rooms.delete(roomId);
     this.byRoom.delete(roomId);
+  }
+
+  /** Whether the lists still hold this pair. */
+  has(id: string): boolean {
+    return this.find(id) !== undefined;
   }
 
   isHealthy(id: string): boolean {

@@ -134,6 +134,22 @@ describe('a pooled room stream under a pin', () => {
     expect(states.at(-1)).toEqual({ state: 'UPSTREAM_DEGRADED', reason: expect.stringMatching(/pinned .* every pair that fits is quarantined/) });
   });
 
+  it('moves a room whose pair was taken out of the lists, at once, and keeps the others where they are', () => {
+    const { p, stream, connections, moves } = setup();
+    stream.start();
+    const gone = connections[0]!.pair;
+    const keep = pairEntries(COOKIES, PROXIES).filter((entry) => entry.cookie !== gone.cookie);
+    p.replaceEntries(keep);
+    expect(connections[0]!.stopped).toBe(true);
+    expect(connections).toHaveLength(2);
+    expect(connections[1]!.pair.cookie).not.toBe(gone.cookie);
+    expect(moves).toEqual(['its cookie or proxy was taken out of the lists']);
+    // Lists that keep the room's pair leave the room alone.
+    p.replaceEntries(pairEntries(COOKIES, PROXIES));
+    expect(connections).toHaveLength(2);
+    expect(connections[1]!.stopped).toBe(false);
+  });
+
   it('takes any healthy pair once the pin is released', () => {
     const { p, stream, connections, states } = setup();
     const unpin = p.pinRoom(ROOM, { cookie: cookieId(COOKIES[0]!), proxy: null });
