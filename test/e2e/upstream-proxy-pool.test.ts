@@ -100,12 +100,27 @@ describe('a pool of proxies', () => {
     for (const sub of subs) sub.stop();
   });
 
-  it('takes a proxy added to the file as a new pair, without a restart', async () => {
+  it('takes a proxy added to the file as a new pair, and moves a room off one taken out, without a restart', async () => {
     const third = await startConnectProxy();
     proxies.push(third);
     writeFileSync(proxiesFile, `${proxies.map((proxy) => proxy.url).join('\n')}\n`);
     await until(async () => (await pairs()).length === 3, 'the third pair', 10_000);
     const added = (await pairs())[2]!;
     expect(added).toMatchObject({ state: 'HEALTHY', proxy: third.url });
+
+    // The room goes to the only healthy pair with no room: the new one. Then its line is removed.
+    const room = stack.sim.liveRooms()[2]!;
+    const sub = subscribe<{ roomEvents: { id: string } }>(stack.wsClient(), CHATS, { roomId: room.id });
+    await until(async () => (await pairs()).some((pair) => pair.rooms.includes(room.id)), 'the room on a pair');
+    const holder = (await pairs()).find((pair) => pair.rooms.includes(room.id))!;
+    const holderProxy = proxies.find((proxy) => proxy.url === holder.proxy)!;
+    await until(() => handshakesThrough(holderProxy, room.id).length === 1, 'the push handshake through its proxy');
+    const rest = proxies.filter((proxy) => proxy !== holderProxy && proxy !== proxies[0]);
+    writeFileSync(proxiesFile, `${[proxies[0]!, ...rest].map((proxy) => proxy.url).join('\n')}\n`);
+    await until(async () => (await pairs()).some((pair) => pair.id !== holder.id && pair.rooms.includes(room.id)), 'the room moved off the removed proxy', 10_000);
+    const now = (await pairs()).find((pair) => pair.rooms.includes(room.id))!;
+    await until(() => handshakesThrough(proxies.find((proxy) => proxy.url === now.proxy)!, room.id).length >= 1, 'the push handshake through the new proxy');
+    expect((await pairs()).map((pair) => pair.id)).not.toContain(holder.id);
+    sub.stop();
   });
 });
