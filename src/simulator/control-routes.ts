@@ -29,6 +29,7 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stall') }),
   z.object({ kind: z.literal('corrupt-frame'), corruption: z.enum(['bad-gzip', 'truncated-protobuf', 'truncated-frame']) }),
   z.object({ kind: z.literal('refuse-handshake') }),
+  z.object({ kind: z.literal('hide-gifts') }),
   z.object({ kind: z.literal('delay'), ms: z.number().int().min(0).max(3_600_000) }),
   z.object({ kind: z.literal('hang') }),
   z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0) }),

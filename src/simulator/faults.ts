@@ -11,7 +11,12 @@ export type PushFault =
   /** Insert one broken msg frame before the next real one. */
   | { kind: 'corrupt-frame'; corruption: Corruption }
   /** Refuse the WebSocket handshake as Douyin does: HTTP 200, handshake-status 415. */
-  | { kind: 'refuse-handshake' };
+  | { kind: 'refuse-handshake' }
+  /**
+   * Withhold gift and rank messages, everything else still sent: what Douyin does to a session
+   * it distrusts (issue 13). Matched by cookie as the connection's handshake carried it.
+   */
+  | { kind: 'hide-gifts' };
 
 export type HttpFault =
   | { kind: 'delay'; ms: number }
@@ -94,7 +99,7 @@ function validate(fault: Fault, target: FaultTarget): void {
   if (target.cookie !== undefined && !/^[^=;\s]+=[^;]*$/.test(target.cookie.trim())) {
     throw new SimulatorError('BAD_REQUEST', 'a cookie target is one name=value');
   }
-  if (target.cookie !== undefined && !isHttpFault(fault) && fault.kind !== 'refuse-handshake') {
+  if (target.cookie !== undefined && !isHttpFault(fault) && fault.kind !== 'refuse-handshake' && fault.kind !== 'hide-gifts') {
     throw new SimulatorError('BAD_REQUEST', `${fault.kind} cannot target a cookie (a connection is already past its handshake)`);
   }
   if (isHttpFault(fault) && (target.roomId !== undefined || target.connectionId !== undefined)) {
@@ -140,6 +145,11 @@ export class FaultRegistry {
         (rule.target.connectionId === undefined || rule.target.connectionId === connectionId) &&
         (rule.target.roomId === undefined || rule.target.roomId === roomId),
     );
+  }
+
+  /** Whether a connection, by its room, id and handshake cookies, is to get no gift or rank message. */
+  hidesGifts(roomId: string, connectionId: string, cookies: RequestCookies): boolean {
+    return this.forConnection('hide-gifts', roomId, connectionId).some((rule) => cookieMatches(rule.target, cookies));
   }
 
   /** The first push rule of a kind for a handshake to a room (no connection exists yet). */

@@ -126,6 +126,28 @@ describe('push faults', () => {
     expect(sim.faults()).toHaveLength(0);
   });
 
+  it('withholds gift and rank messages from the targeted cookie\'s connection, everything else still sent', async () => {
+    sim.injectFault({ target: { cookie: 'sessionid=distrusted' }, fault: { kind: 'hide-gifts' } });
+    const url = pushUrlFor(sim.pushUrl, room.id);
+    const [hidden, trusted] = [
+      await PushTestClient.connect(url, { cookie: 'sessionid=distrusted; uid_tt=1' }),
+      await PushTestClient.connect(url, { cookie: 'sessionid=trusted' }),
+    ];
+    try {
+      const records = room.emit(60, { kinds: ['chat', 'gift', 'rank'] }).filter((r) => !r.duplicate);
+      const gifts = records.filter((r) => r.kind === 'gift' || r.kind === 'rank');
+      expect(gifts.length).toBeGreaterThan(0);
+      await trusted.waitForMessages(records.length);
+      await hidden.waitForMessages(records.length - gifts.length);
+      expect(new Set(hidden.messages().map((m) => m.method))).toEqual(new Set(['WebcastChatMessage']));
+      expect(hidden.messages().map((m) => m.msgId)).toEqual(records.filter((r) => r.kind === 'chat').map((r) => r.msgId));
+      expect(trusted.messages().map((m) => m.msgId)).toEqual(records.map((r) => r.msgId));
+    } finally {
+      hidden.close();
+      trusted.close();
+    }
+  });
+
   it('refuses the handshake like Douyin (200, handshake-status 415, DEVICE_BLOCKED) as often as told', async () => {
     sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'refuse-handshake' }, times: 1 });
     sim.clearRequests();
