@@ -145,12 +145,15 @@ export class PushConnection {
 
   /** Sends one batch of the room as one msg frame, unless faults or the ack policy say no. */
   deliver(all: readonly PublishedMessage[]): void {
-    const messages = this.deps.faults.hidesGifts(this.roomId, this.id, this.deps.cookies ?? {}) ? all.filter((m) => !GIFT_METHODS.has(m.method)) : all;
+    const hiding = this.deps.faults.hidesGifts(this.roomId, this.id, this.deps.cookies ?? {});
+    const messages = hiding ? all.filter((m) => !GIFT_METHODS.has(m.method)) : all;
     if (messages.length === 0 || !this.mayStream()) return;
     if (this.checkAckPolicy() || this.checkBackpressure()) return;
     const now = this.deps.clock.now();
     const last = messages[messages.length - 1] as PublishedMessage;
-    const cursor = formatCursor(now, roomCursorPosition(this.roomId, last.seq));
+    // A hidden message must not show as a hole in the positions, or the client would take the
+    // quiet refusal for a loss and resume: such a session gets Douyin's own r-1 cursors.
+    const cursor = formatCursor(now, hiding ? 1n : roomCursorPosition(this.roomId, last.seq));
     const response = encodeResponse(
       messages.map((m) => m.envelope),
       { cursor, nowMs: now, internalExt: this.internalExt, needAck: true, heartbeatDuration: HEARTBEAT_SECONDS },
