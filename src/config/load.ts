@@ -44,6 +44,9 @@ const envSchema = z.object({
   DOUYIN_PROXIES: optionalStringVar(),
   DOUYIN_POOL_QUARANTINE_MS: intVar(60_000, { min: 100, max: 24 * HOUR_MS }),
   DOUYIN_POOL_QUARANTINE_MAX_MS: intVar(30 * 60_000, { min: 100, max: 7 * 24 * HOUR_MS }),
+  // 0 turns the session judgement off; below a second it would take every lull for a refusal.
+  DOUYIN_POOL_SILENT_MS: intVar(5 * 60_000, { min: 0, max: 24 * HOUR_MS }),
+  DOUYIN_POOL_BUSY_VIEWERS: intVar(1000, { min: 0, max: 1_000_000_000 }),
   HTTP_TIMEOUT_MS: intVar(8000, { min: 100, max: 300_000 }),
   HTTP_RETRIES: intVar(3, { min: 0, max: 10 }),
   UPSTREAM_RATE_PER_SEC: numberVar(5, { min: 0.01, max: 10_000 }),
@@ -153,6 +156,7 @@ function toConfig(env: ParsedEnv): Config {
         proxiesFile: env.DOUYIN_PROXIES,
         quarantineMs: env.DOUYIN_POOL_QUARANTINE_MS,
         maxQuarantineMs: Math.max(env.DOUYIN_POOL_QUARANTINE_MS, env.DOUYIN_POOL_QUARANTINE_MAX_MS),
+        sessionWatch: env.DOUYIN_POOL_SILENT_MS === 0 ? null : { silentMs: env.DOUYIN_POOL_SILENT_MS, busyViewers: env.DOUYIN_POOL_BUSY_VIEWERS },
       },
       httpTimeoutMs: env.HTTP_TIMEOUT_MS,
       httpRetries: env.HTTP_RETRIES,

@@ -66,6 +66,11 @@ export interface UpstreamPoolConfig {
   /** The first quarantine of a refused pair; each further one in a row doubles, up to the max. */
   quarantineMs: number;
   maxQuarantineMs: number;
+  /**
+   * Douyin's quiet refusals (collectors/pool/session-watch.ts): how long a live session may bring
+   * nothing (or, logged in and busy, no gift); null turns the judgement off.
+   */
+  sessionWatch: { silentMs: number; busyViewers: number } | null;
 }
 
 /** The upstream response cache (src/collectors/cache/): a size bound and a freshness per kind of answer; 0 turns one off. */

@@ -17,7 +17,9 @@ const PairRef = builder.objectRef<PairSnapshot>('UpstreamPair').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable for the same cookie and proxy; also the `pair` label of the pool metrics.' }),
     cookie: t.exposeString('cookie', { nullable: true, description: 'The cookie names with their values masked; null for an anonymous pair.' }),
+    cookieId: t.exposeID('cookieId', { nullable: true, description: "The cookie's id (a hash, not the cookie): what a watch's pin.cookie names. Null for an anonymous pair." }),
     proxy: t.exposeString('proxy', { nullable: true, description: 'The proxy URL with its password masked; null for direct.' }),
+    proxyId: t.exposeID('proxyId', { nullable: true, description: "The proxy's id: what a watch's pin.proxy names. Null for direct." }),
     state: t.expose('state', { type: PairStateEnum }),
     quarantinedUntil: t.expose('quarantinedUntil', { type: 'DateTime', nullable: true }),
     lastFailure: t.exposeString('lastFailure', { nullable: true, description: 'Why the pair last failed (a refusal, or no answer through its proxy).' }),

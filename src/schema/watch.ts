@@ -1,11 +1,19 @@
 // watch / unwatch mutations and the watches query. The names are a contract with clients
 // (issue 12): keep them.
 import { GraphQLError } from 'graphql';
-import { WatchError, type WatchManager, type WatchView } from '../live/watches/watch-manager.ts';
+import { WatchError, type WatchManager, type WatchPin, type WatchView } from '../live/watches/watch-manager.ts';
 import { builder } from './builder.ts';
 import type { SchemaContext } from './context.ts';
 import { callPort } from './errors.ts';
 import { ConnectionStateEnum } from './status.ts';
+
+const PinRef = builder.objectRef<WatchPin>('UpstreamPin').implement({
+  description: 'The cookie and/or proxy of the upstream pool a watched room streams through, and only through.',
+  fields: (t) => ({
+    cookie: t.exposeID('cookie', { nullable: true, description: 'A cookie id (upstreamPool { pairs { cookieId } }); null for any cookie.' }),
+    proxy: t.exposeID('proxy', { nullable: true, description: 'A proxy id (upstreamPool { pairs { proxyId } }); null for any proxy.' }),
+  }),
+});
 
 const WatchRef = builder.objectRef<WatchView>('Watch').implement({
   description: 'A room, or an anchor followed from broadcast to broadcast, recorded whether anyone subscribes or not.',
@@ -15,6 +23,7 @@ const WatchRef = builder.objectRef<WatchView>('Watch').implement({
     roomId: t.exposeID('roomId', { nullable: true, description: "The room recorded now (an anchor's current or last broadcast); null until found." }),
     label: t.exposeString('label', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    pin: t.field({ type: PinRef, nullable: true, resolve: (watch) => watch.pin }),
     connectionState: t.field({
       type: ConnectionStateEnum,
       nullable: true,
@@ -23,11 +32,21 @@ const WatchRef = builder.objectRef<WatchView>('Watch').implement({
   }),
 });
 
+const PinInput = builder.inputType('UpstreamPinInput', {
+  description:
+    "Streams the watch's room only through upstream pool pairs with this cookie and/or proxy (by the ids upstreamPool shows). While every such pair is quarantined the room waits in UPSTREAM_DEGRADED instead of using another.",
+  fields: (t) => ({
+    cookie: t.id({ description: 'A cookie id, e.g. cookie-0123abcd.' }),
+    proxy: t.id({ description: 'A proxy id, e.g. proxy-0123abcd.' }),
+  }),
+});
+
 const WatchInput = builder.inputType('WatchInput', {
   fields: (t) => ({
     anchor: t.id({ description: "An anchor's web_rid or sec_uid: followed to each new broadcast (room_id). A sec_uid is resolved to the web_rid once." }),
     roomId: t.id({ description: 'One broadcast.' }),
     label: t.string(),
+    pin: t.field({ type: PinInput, description: 'Refused (BAD_USER_INPUT) when the gateway has no upstream pool or no pair of it fits.' }),
   }),
 });
 

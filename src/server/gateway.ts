@@ -97,7 +97,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     await watchConfiguredRooms(config, upstream.client, rooms, logger);
     const onFollowError = (error: unknown, doing: string): void =>
       logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`);
-    const watches = new WatchManager({ store: storage.monitor, api: upstream.client, rooms, pollMs: config.push.statusPollMs, onError: onFollowError });
+    const watches = new WatchManager({ store: storage.monitor, api: upstream.client, rooms, pins: upstream.pool, pollMs: config.push.statusPollMs, onError: onFollowError });
     await watches.start();
     closers.add(() => watches.stop());
 

@@ -11,7 +11,12 @@ export type PushFault =
   /** Insert one broken msg frame before the next real one. */
   | { kind: 'corrupt-frame'; corruption: Corruption }
   /** Refuse the WebSocket handshake as Douyin does: HTTP 200, handshake-status 415. */
-  | { kind: 'refuse-handshake' };
+  | { kind: 'refuse-handshake' }
+  /**
+   * Withhold gift and rank messages, everything else still sent: what Douyin does to a session
+   * it distrusts (issue 13). Matched by cookie as the connection's handshake carried it.
+   */
+  | { kind: 'hide-gifts' };
 
 export type HttpFault =
   | { kind: 'delay'; ms: number }
@@ -19,7 +24,13 @@ export type HttpFault =
   | { kind: 'hang' }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   /** HTTP 200 with an empty body: Douyin's risk-control answer. */
-  | { kind: 'empty-body' };
+  | { kind: 'empty-body' }
+  /** A captcha instead of the answer: empty body, bdturing-verify headers (protocol §6.5). */
+  | { kind: 'captcha' }
+  /** The acrawler challenge page (HTML with __ac_nonce) instead of JSON (protocol §6.5). */
+  | { kind: 'challenge' }
+  /** Any HTTP status with an empty body, e.g. 403 for an address Douyin blocks. */
+  | { kind: 'status'; status: number };
 
 export type Fault = PushFault | HttpFault;
 
@@ -63,7 +74,7 @@ export interface FaultRule {
   remaining: number;
 }
 
-const HTTP_KINDS: ReadonlySet<Fault['kind']> = new Set(['delay', 'hang', 'rate-limit', 'empty-body']);
+const HTTP_KINDS: ReadonlySet<Fault['kind']> = new Set(['delay', 'hang', 'rate-limit', 'empty-body', 'captcha', 'challenge', 'status']);
 
 export function isHttpFault(fault: Fault): fault is HttpFault {
   return HTTP_KINDS.has(fault.kind);
@@ -82,10 +93,13 @@ function validate(fault: Fault, target: FaultTarget): void {
   if (fault.kind === 'rate-limit' && !(fault.retryAfterSeconds >= 0)) {
     throw new SimulatorError('BAD_REQUEST', 'rate-limit needs retryAfterSeconds >= 0');
   }
+  if (fault.kind === 'status' && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
+    throw new SimulatorError('BAD_REQUEST', 'status needs an HTTP status from 100 to 599');
+  }
   if (target.cookie !== undefined && !/^[^=;\s]+=[^;]*$/.test(target.cookie.trim())) {
     throw new SimulatorError('BAD_REQUEST', 'a cookie target is one name=value');
   }
-  if (target.cookie !== undefined && !isHttpFault(fault) && fault.kind !== 'refuse-handshake') {
+  if (target.cookie !== undefined && !isHttpFault(fault) && fault.kind !== 'refuse-handshake' && fault.kind !== 'hide-gifts') {
     throw new SimulatorError('BAD_REQUEST', `${fault.kind} cannot target a cookie (a connection is already past its handshake)`);
   }
   if (isHttpFault(fault) && (target.roomId !== undefined || target.connectionId !== undefined)) {
@@ -131,6 +145,11 @@ export class FaultRegistry {
         (rule.target.connectionId === undefined || rule.target.connectionId === connectionId) &&
         (rule.target.roomId === undefined || rule.target.roomId === roomId),
     );
+  }
+
+  /** Whether a connection, by its room, id and handshake cookies, is to get no gift or rank message. */
+  hidesGifts(roomId: string, connectionId: string, cookies: RequestCookies): boolean {
+    return this.forConnection('hide-gifts', roomId, connectionId).some((rule) => cookieMatches(rule.target, cookies));
   }
 
   /** The first push rule of a kind for a handshake to a room (no connection exists yet). */

@@ -84,6 +84,22 @@ export function emptyReply(): Reply {
   return { status: 200, headers: { 'content-length': '0' }, body: '' };
 }
 
+/** Douyin's captcha: an empty 200 whose bdturing headers carry the verify request (protocol §6.5). */
+export function captchaReply(): Reply {
+  const verify = JSON.stringify({ code: 10000, type: 'verify', subtype: 'whirl', log_id: '2026120601000000000000000000', fp: 'verify_sim' });
+  return {
+    status: 200,
+    headers: { 'content-length': '0', 'bdturing-verify': verify, 'x-vc-bdturing-parameters': verify, 'access-control-expose-headers': 'Bdturing-Verify, X-Vc-Bdturing-Parameters' },
+    body: '',
+  };
+}
+
+/** The acrawler challenge: an HTML page that sets __ac_nonce and runs a script (protocol §6.5). */
+export function challengeReply(): Reply {
+  const body = '<html><head><meta charset="UTF-8"></head><body><script>document.cookie="__ac_nonce=0693bb0a000f1a1b2c3d4; path=/";</script><script src="/_$jsvmprt.js"></script></body></html>';
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
 function notFoundReply(deps: RouteDeps): Reply {
   return jsonReply(deps, roomNotFound(deps.clock.now()), { 'bd-tt-error-code': '4001038' });
 }

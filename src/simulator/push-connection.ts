@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import type { Clock } from './clock.ts';
 import { cursorSeq, formatCursor, pushInternalExt, roomCursorPosition } from './cursor.ts';
-import type { FaultRegistry } from './faults.ts';
+import type { FaultRegistry, RequestCookies } from './faults.ts';
 import { HEARTBEAT_SECONDS, encodeCorruptMsgFrame, encodeMsgFrame, encodeResponse, encodeServerHeartbeat, type MsgFrameFields } from './frame-encoder.ts';
 import type { Prng } from './prng.ts';
 import { protoType } from './proto.ts';
@@ -28,7 +28,18 @@ export interface ConnectionDeps {
   ack: AckPolicy;
   /** Above this many bytes queued on the socket the client is too slow and is cut off. */
   maxBufferedBytes: number;
+  /** The Cookie header of the handshake, by name (faults aimed at one cookie of a pool). */
+  cookies?: RequestCookies;
 }
+
+/** What a session Douyin distrusts does not get: gifts, and the rank messages that follow them. */
+const GIFT_METHODS: ReadonlySet<string> = new Set([
+  'WebcastGiftMessage',
+  'WebcastRoomRankMessage',
+  'WebcastRanklistHourEntranceMessage',
+  'WebcastUpdateFanTicketMessage',
+  'WebcastLinkerContributeMessage',
+]);
 
 export type ResumeOutcome = 'none' | 'full' | 'partial';
 
@@ -133,12 +144,16 @@ export class PushConnection {
   }
 
   /** Sends one batch of the room as one msg frame, unless faults or the ack policy say no. */
-  deliver(messages: readonly PublishedMessage[]): void {
+  deliver(all: readonly PublishedMessage[]): void {
+    const hiding = this.deps.faults.hidesGifts(this.roomId, this.id, this.deps.cookies ?? {});
+    const messages = hiding ? all.filter((m) => !GIFT_METHODS.has(m.method)) : all;
     if (messages.length === 0 || !this.mayStream()) return;
     if (this.checkAckPolicy() || this.checkBackpressure()) return;
     const now = this.deps.clock.now();
     const last = messages[messages.length - 1] as PublishedMessage;
-    const cursor = formatCursor(now, roomCursorPosition(this.roomId, last.seq));
+    // A hidden message must not show as a hole in the positions, or the client would take the
+    // quiet refusal for a loss and resume: such a session gets Douyin's own r-1 cursors.
+    const cursor = formatCursor(now, hiding ? 1n : roomCursorPosition(this.roomId, last.seq));
     const response = encodeResponse(
       messages.map((m) => m.envelope),
       { cursor, nowMs: now, internalExt: this.internalExt, needAck: true, heartbeatDuration: HEARTBEAT_SECONDS },

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from './clock.ts';
-import { parseCookieHeader, type FaultRegistry } from './faults.ts';
+import { parseCookieHeader, type FaultRegistry, type RequestCookies } from './faults.ts';
 import { newTtLogId } from './ids.ts';
 import type { Prng } from './prng.ts';
 import { PushConnection, type AckPolicy, type ConnectionInfo } from './push-connection.ts';
@@ -73,7 +73,8 @@ export class PushServer {
       return;
     }
     entry.status = 101;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, roomId, query));
+    const cookies = parseCookieHeader(request.headers.cookie);
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, roomId, query, cookies));
   }
 
   connections(): ConnectionInfo[] {
@@ -119,7 +120,7 @@ export class PushServer {
     );
   }
 
-  private accept(ws: WebSocket, roomId: string, query: Record<string, string>): void {
+  private accept(ws: WebSocket, roomId: string, query: Record<string, string>, cookies: RequestCookies): void {
     const id = `conn-${++this.connectionCount}`;
     const room = this.deps.findRoom(roomId);
     const connection = new PushConnection(id, roomId, room, ws, query, {
@@ -128,6 +129,7 @@ export class PushServer {
       prng: this.deps.prng.fork(id),
       ack: this.deps.options.ack,
       maxBufferedBytes: this.deps.options.maxBufferedBytes,
+      cookies,
     });
     this.byId.set(id, connection);
     ws.on('close', () => {

@@ -8,7 +8,7 @@ import { handleControl } from './control-routes.ts';
 import { SimulatorError } from './errors.ts';
 import { FaultRegistry, parseCookieHeader, type Fault, type FaultRule, type FaultTarget } from './faults.ts';
 import type { GiftTotals, TruthRecord } from './ground-truth.ts';
-import { emptyReply, findUpstreamRoute, notFound, type Reply, type RoomDirectory, type RouteDeps, type UpstreamRequest } from './http-routes.ts';
+import { captchaReply, challengeReply, emptyReply, findUpstreamRoute, notFound, type Reply, type RoomDirectory, type RouteDeps, type UpstreamRequest } from './http-routes.ts';
 import { SimulatorHttpServer, sendReply } from './http-server.ts';
 import { imageUrls } from './json-builders/context.ts';
 import { createPrng, type Prng } from './prng.ts';
@@ -382,6 +382,15 @@ export class Simulator implements RoomDirectory {
       case 'empty-body':
         entry.status = 200;
         return emptyReply();
+      case 'captcha':
+        entry.status = 200;
+        return captchaReply();
+      case 'challenge':
+        entry.status = 200;
+        return challengeReply();
+      case 'status':
+        entry.status = fault.status;
+        return { status: fault.status, headers: { 'content-length': '0' }, body: '' };
     }
   }
 }

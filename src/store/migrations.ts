@@ -178,6 +178,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE room_events ADD COLUMN epoch bigint;
     `,
   },
+  {
+    version: 6,
+    name: "watches: a pin to an upstream pool cookie or proxy",
+    sql: `
+      -- A watch may pin its room to one cookie and/or proxy of the upstream pool, by the ids the
+      -- upstreamPool query shows (hashes: the secrets themselves are never stored here).
+      ALTER TABLE watches ADD COLUMN pin_cookie text;
+      ALTER TABLE watches ADD COLUMN pin_proxy text;
+    `,
+  },
 ];
 
 // Any fixed number works; it only has to be the same for every gateway sharing a database.

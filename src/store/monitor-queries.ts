@@ -10,6 +10,10 @@ export interface WatchRow {
   target: string;
   label: string | null;
   createdAt: number;
+  /** The upstream pool cookie (by id) the watch's room must stream through; null for any. */
+  pinCookie: string | null;
+  /** The upstream pool proxy (by id) the watch's room must stream through; null for any. */
+  pinProxy: string | null;
 }
 
 export interface WebhookRow {
@@ -65,6 +69,8 @@ function toWatch(row: RawRow): WatchRow {
     target: String(row.target),
     label: (row.label as string | null) ?? null,
     createdAt: toNumber(row.created_at),
+    pinCookie: (row.pin_cookie as string | null) ?? null,
+    pinProxy: (row.pin_proxy as string | null) ?? null,
   };
 }
 
@@ -102,9 +108,9 @@ function toDelivery(row: RawRow): DeliveryRow {
 /** Inserts the watch unless one on the same target exists; returns the stored one either way. */
 export async function insertWatch(sql: Sql, watch: WatchRow): Promise<{ row: WatchRow; created: boolean }> {
   const inserted = await sql.query<RawRow>(
-    `INSERT INTO watches (id, kind, target, label, created_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO watches (id, kind, target, label, created_at, pin_cookie, pin_proxy) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (kind, target) DO NOTHING RETURNING *`,
-    [watch.id, watch.kind, watch.target, watch.label, watch.createdAt],
+    [watch.id, watch.kind, watch.target, watch.label, watch.createdAt, watch.pinCookie, watch.pinProxy],
   );
   if (inserted[0] !== undefined) return { row: toWatch(inserted[0]), created: true };
   const existing = await sql.query<RawRow>('SELECT * FROM watches WHERE kind = $1 AND target = $2', [watch.kind, watch.target]);

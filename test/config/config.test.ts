@@ -76,6 +76,13 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('hunter2');
   });
 
+  it('reads the pool\'s session judgement: 5 minutes and 1000 viewers by default, 0 turning it off, a bad value named', () => {
+    expect(loadConfig({}).upstream.pool.sessionWatch).toEqual({ silentMs: 300_000, busyViewers: 1000 });
+    expect(loadConfig({ DOUYIN_POOL_SILENT_MS: '120000', DOUYIN_POOL_BUSY_VIEWERS: '200' }).upstream.pool.sessionWatch).toEqual({ silentMs: 120_000, busyViewers: 200 });
+    expect(loadConfig({ DOUYIN_POOL_SILENT_MS: '0' }).upstream.pool.sessionWatch).toBeNull();
+    expect(problemsOf({ DOUYIN_POOL_SILENT_MS: '5m', DOUYIN_POOL_BUSY_VIEWERS: '-1' }).map((p) => p.variable).sort()).toEqual(['DOUYIN_POOL_BUSY_VIEWERS', 'DOUYIN_POOL_SILENT_MS']);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', DOUYIN_COOKIE: '  ', DOUYIN_UPSTREAM: '' });
     expect(config.server.port).toBe(4000);

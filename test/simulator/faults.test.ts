@@ -126,6 +126,28 @@ describe('push faults', () => {
     expect(sim.faults()).toHaveLength(0);
   });
 
+  it('withholds gift and rank messages from the targeted cookie\'s connection, everything else still sent', async () => {
+    sim.injectFault({ target: { cookie: 'sessionid=distrusted' }, fault: { kind: 'hide-gifts' } });
+    const url = pushUrlFor(sim.pushUrl, room.id);
+    const [hidden, trusted] = [
+      await PushTestClient.connect(url, { cookie: 'sessionid=distrusted; uid_tt=1' }),
+      await PushTestClient.connect(url, { cookie: 'sessionid=trusted' }),
+    ];
+    try {
+      const records = room.emit(60, { kinds: ['chat', 'gift', 'rank'] }).filter((r) => !r.duplicate);
+      const gifts = records.filter((r) => r.kind === 'gift' || r.kind === 'rank');
+      expect(gifts.length).toBeGreaterThan(0);
+      await trusted.waitForMessages(records.length);
+      await hidden.waitForMessages(records.length - gifts.length);
+      expect(new Set(hidden.messages().map((m) => m.method))).toEqual(new Set(['WebcastChatMessage']));
+      expect(hidden.messages().map((m) => m.msgId)).toEqual(records.filter((r) => r.kind === 'chat').map((r) => r.msgId));
+      expect(trusted.messages().map((m) => m.msgId)).toEqual(records.map((r) => r.msgId));
+    } finally {
+      hidden.close();
+      trusted.close();
+    }
+  });
+
   it('refuses the handshake like Douyin (200, handshake-status 415, DEVICE_BLOCKED) as often as told', async () => {
     sim.injectFault({ target: { roomId: room.id }, fault: { kind: 'refuse-handshake' }, times: 1 });
     sim.clearRequests();
@@ -217,6 +239,29 @@ describe('HTTP faults', () => {
     expect(await reflow.text()).toBe('');
     const response = await enter();
     expect(((await response.json()) as any).status_code).toBe(0);
+  });
+
+  it('answers a captcha, the acrawler page or a bare status as Douyin does (protocol §6.5)', async () => {
+    const path = '/webcast/room/reflow/info/';
+    const ask = () => fetch(`${sim.url}${path}?room_id=${room.id}`);
+    const captcha = sim.injectFault({ target: { path }, fault: { kind: 'captcha' } })!;
+    const verify = await ask();
+    expect(verify.status).toBe(200);
+    expect(JSON.parse(verify.headers.get('bdturing-verify')!)).toMatchObject({ code: 10000, type: 'verify' });
+    expect(verify.headers.get('x-vc-bdturing-parameters')).not.toBeNull();
+    expect(await verify.text()).toBe('');
+    sim.clearFaults(captcha);
+    const challenge = sim.injectFault({ target: { path }, fault: { kind: 'challenge' } })!;
+    const page = await ask();
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/^<html>.*__ac_nonce=/);
+    sim.clearFaults(challenge);
+    sim.injectFault({ target: { path }, fault: { kind: 'status', status: 403 }, times: 1 });
+    const refused = await ask();
+    expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
+    expect((await ask()).status).toBe(200);
+    expect(() => sim.injectFault({ target: { path }, fault: { kind: 'status', status: 42 } })).toThrow(/status from 100 to 599/);
   });
 
   it('rejects a fault aimed at the wrong kind of target with a BAD_REQUEST error', () => {

@@ -2,6 +2,7 @@
 // a seed makes reproducible down to the bytes on the wire.
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { METHOD_DECODERS } from '../../src/collectors/protocol/methods.ts';
 import { MESSAGE_KINDS, manualClock, startSimulator, type Simulator, type TruthRecord } from '../../src/simulator/index.ts';
 import { decodePayload } from './helpers/frames.ts';
 import { PushTestClient, pushUrlFor } from './helpers/push-client.ts';
@@ -131,6 +132,17 @@ describe('message mix', () => {
     const sorted = Object.entries(kinds).sort((a, b) => b[1] - a[1]);
     expect(sorted[0]?.[0]).toBe('chat');
     expect(Object.keys(kinds).sort()).toEqual(MESSAGE_KINDS.filter((kind) => kind !== 'control').sort());
+  });
+
+  it('sends every method the decoder types, so tests and the dashboard see each typed event', async () => {
+    const sim = await simulator({ seed: 'typed-mix', rooms: [{ goods: true }], autoTraffic: false });
+    const room = sim.liveRooms()[0]!;
+    const sent = new Set(room.emit(20_000).map((r) => r.method));
+    // The end-of-live control comes once, at the end.
+    sent.add(room.end()!.method);
+    // Douyin sends these two link-mic methods under either name; the simulator uses one of each.
+    const aliases = new Set(['WebcastLinkMicArmies', 'WebcastLinkMicMethod']);
+    expect([...METHOD_DECODERS.keys()].filter((method) => !aliases.has(method) && !sent.has(method))).toEqual([]);
   });
 
   it('sends no e-commerce messages in a room without goods', async () => {

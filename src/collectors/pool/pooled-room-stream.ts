@@ -107,7 +107,7 @@ export class PooledRoomStream implements RoomStream {
     if (this.stopped || this.ended || this.current !== null) return;
     const pair = this.options.pool.pairForRoom(this.options.roomId);
     if (pair === null) {
-      this.report('UPSTREAM_DEGRADED', 'every upstream cookie/proxy pair is quarantined');
+      this.report('UPSTREAM_DEGRADED', this.options.pool.noPairReason(this.options.roomId));
       return;
     }
     let stream: RoomStream | null = null;
@@ -133,6 +133,12 @@ export class PooledRoomStream implements RoomStream {
           // Risk control refused this pair: the pool quarantines it, and its change moves the room.
           if (isCurrent() && refusal.blocked) this.options.pool.failed(pair.id, { kind: 'refused', reason: refusal.reason });
         },
+        onUnreachable: (reason) => {
+          // Nothing answered through this pair's proxy: counted as the HTTP calls' no-answers are,
+          // so a dead proxy is quarantined after a few attempts whether or not HTTP calls fail
+          // too (the pool never quarantines a direct pair for it: Douyin itself is out of reach).
+          if (isCurrent()) this.options.pool.failed(pair.id, { kind: 'no-answer', reason });
+        },
       },
       this.resumePoint,
       this.dedup,
@@ -146,13 +152,22 @@ export class PooledRoomStream implements RoomStream {
     if (this.stopped || this.ended) return;
     const current = this.current;
     if (current === null) {
-      // Waiting for a pair: any pair back in service may take the room.
+      // Waiting for a pair: any pair back in service, or a pin released, may give the room one.
       if (change.kind === 'pair' && change.pair.state === 'HEALTHY') this.open();
       else if (change.kind === 'pool' && !change.degraded) this.open();
+      else if (change.kind === 'pin' && change.roomId === this.options.roomId) this.open();
+      else if (change.kind === 'lists') this.open();
       return;
     }
-    if (this.options.pool.isHealthy(current.pair.id)) return;
-    const reason = change.kind === 'pair' && change.pair.id === current.pair.id ? (change.pair.lastFailure ?? 'quarantined') : 'quarantined';
+    if (this.options.pool.suits(this.options.roomId, current.pair.id)) return;
+    const reason =
+      change.kind === 'pair' && change.pair.id === current.pair.id
+        ? (change.pair.lastFailure ?? 'quarantined')
+        : !this.options.pool.has(current.pair.id)
+          ? 'its cookie or proxy was taken out of the lists'
+          : this.options.pool.isHealthy(current.pair.id)
+            ? 'pinned to another cookie or proxy'
+            : 'quarantined';
     current.stream.stop();
     this.current = null;
     this.open();

@@ -65,7 +65,7 @@ export class SessionWatch {
   verdict(now: number): PairFailure | null {
     if (this.liveSince === null) return null;
     const { silentMs, busyViewers } = this.options;
-    const minutes = `${Math.round(silentMs / 6000) / 10} min`;
+    const minutes = silentMs >= 60_000 ? `${Math.round(silentMs / 6000) / 10} min` : `${Math.round(silentMs / 100) / 10} s`;
     if (now - this.lastMessageAt >= silentMs) {
       return { kind: 'refused', reason: `heartbeat-only session: no message for ${minutes} on a live connection` };
     }

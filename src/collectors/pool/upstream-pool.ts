@@ -3,6 +3,10 @@
 // spread evenly. A pair Douyin refuses (captcha, 403, an empty body, handshake 415) or whose
 // proxy stops answering is quarantined with a doubling backoff, and traffic moves to the others;
 // with none left the pool is degraded and calls fail at once with UPSTREAM_DEGRADED.
+// A watch may pin its room to a cookie or a proxy (by the ids the upstreamPool query shows): the
+// room then streams only through matching pairs, and waits (UPSTREAM_DEGRADED) rather than
+// leave them, since a pin is asked for where only that cookie or that address will do (the
+// anchor's own account sees gifts Douyin hides from others; a region's proxy).
 import { createHash } from 'node:crypto';
 import { UpstreamError } from '../errors.ts';
 import type { ProxySpec } from '../proxy/proxy-url.ts';
@@ -17,6 +21,10 @@ export interface PoolEntry {
 export interface PoolPair extends PoolEntry {
   /** Stable across reloads of the lists for the same cookie and proxy; safe to show. */
   id: string;
+  /** The cookie's own id (what a watch pins); null for an anonymous pair. */
+  cookieId: string | null;
+  /** The proxy's own id (what a watch pins); null for direct. */
+  proxyId: string | null;
   /** The cookie's names with their values masked, e.g. `sessionid=***; uid_tt=***`. */
   cookieLabel: string | null;
   /** The proxy URL with its password masked. */
@@ -34,7 +42,9 @@ export interface PairFailure {
 export interface PairSnapshot {
   id: string;
   cookie: string | null;
+  cookieId: string | null;
   proxy: string | null;
+  proxyId: string | null;
   state: PairState;
   /** ms since the epoch; null while healthy. */
   quarantinedUntil: number | null;
@@ -52,9 +62,19 @@ export interface PoolSnapshot {
   pairs: PairSnapshot[];
 }
 
+/** A watch's pin: the cookie and/or proxy (by id) its room must stream through; null leaves it free. */
+export interface PairPin {
+  cookie: string | null;
+  proxy: string | null;
+}
+
 export type PoolChange =
   | { kind: 'pair'; pair: PairSnapshot; previous: PairState }
-  | { kind: 'pool'; degraded: boolean };
+  | { kind: 'pool'; degraded: boolean }
+  /** A room's pin was set or released: its stream checks that its pair still fits. */
+  | { kind: 'pin'; roomId: string }
+  /** The lists were re-read: a room whose pair is gone from them moves. */
+  | { kind: 'lists' };
 
 export interface UpstreamPoolOptions {
   /** The first quarantine; each further one in a row doubles it. */
@@ -80,9 +100,28 @@ interface PairHealth {
   quarantines: number;
 }
 
+const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+function proxyKey(proxy: ProxySpec): string {
+  return `${proxy.protocol}://${proxy.username ?? ''}:${proxy.password ?? ''}@${proxy.host}:${proxy.port}`;
+}
+
 export function pairId(entry: PoolEntry): string {
-  const proxy = entry.proxy === null ? '' : `${entry.proxy.protocol}://${entry.proxy.username ?? ''}:${entry.proxy.password ?? ''}@${entry.proxy.host}:${entry.proxy.port}`;
-  return `pair-${createHash('sha256').update(`${entry.cookie ?? ''}\n${proxy}`).digest('hex').slice(0, 8)}`;
+  return `pair-${shortHash(`${entry.cookie ?? ''}\n${entry.proxy === null ? '' : proxyKey(entry.proxy)}`)}`;
+}
+
+/** A cookie's id: a hash, so a pin names a cookie without the secret passing through the API or the store. */
+export function cookieId(cookie: string): string {
+  return `cookie-${shortHash(cookie)}`;
+}
+
+export function proxyId(proxy: ProxySpec): string {
+  return `proxy-${shortHash(proxyKey(proxy))}`;
+}
+
+function fitsPin(pair: PoolPair, pin: PairPin | undefined): boolean {
+  if (pin === undefined) return true;
+  return (pin.cookie === null || pin.cookie === pair.cookieId) && (pin.proxy === null || pin.proxy === pair.proxyId);
 }
 
 export function maskCookie(cookie: string): string {
@@ -124,6 +163,8 @@ export const poolDegraded = (retryAfterMs: number | null) =>
 export class UpstreamPool {
   private health: PairHealth[] = [];
   private readonly byRoom = new Map<string, PairHealth>();
+  /** Each room's pins, oldest first; the oldest applies (one room may be watched twice). */
+  private readonly pins = new Map<string, PairPin[]>();
   private readonly listeners = new Set<(change: PoolChange) => void>();
   private turn = 0;
   private wasDegraded = false;
@@ -147,6 +188,9 @@ export class UpstreamPool {
     });
     const live = new Set(this.health);
     for (const [roomId, health] of this.byRoom) if (!live.has(health)) this.byRoom.delete(roomId);
+    // The constructor's first lists have no listener yet; later ones must reach the rooms, or a
+    // cookie taken out of the file would go on streaming until its socket happened to drop.
+    this.emit({ kind: 'lists' });
     this.afterChange();
   }
 
@@ -171,16 +215,20 @@ export class UpstreamPool {
     throw poolDegraded(this.msUntilFirstReturn());
   }
 
-  /** The room's pair: kept while healthy, else the healthy pair with fewest rooms; null when none is healthy. */
+  /**
+   * The room's pair: kept while healthy (and fitting the room's pin), else the healthy fitting
+   * pair with fewest rooms; null when none is.
+   */
   pairForRoom(roomId: string): PoolPair | null {
     this.expireQuarantines();
+    const pin = this.pinOf(roomId);
     const current = this.byRoom.get(roomId);
-    if (current !== undefined && current.state === 'HEALTHY' && this.health.includes(current)) return current.pair;
+    if (current !== undefined && current.state === 'HEALTHY' && this.health.includes(current) && fitsPin(current.pair, pin)) return current.pair;
     current?.rooms.delete(roomId);
     this.byRoom.delete(roomId);
     let best: PairHealth | null = null;
     for (const candidate of this.health) {
-      if (candidate.state !== 'HEALTHY') continue;
+      if (candidate.state !== 'HEALTHY' || !fitsPin(candidate.pair, pin)) continue;
       if (best === null || candidate.rooms.size < best.rooms.size) best = candidate;
     }
     if (best === null) return null;
@@ -189,9 +237,65 @@ export class UpstreamPool {
     return best.pair;
   }
 
+  /** Whether the room may stream through this pair now: healthy and fitting its pin. */
+  suits(roomId: string, id: string): boolean {
+    const health = this.find(id);
+    return health !== undefined && this.isHealthy(id) && fitsPin(health.pair, this.pinOf(roomId));
+  }
+
+  /**
+   * Pins a room to a cookie and/or proxy until the returned release is called. A pin no pair
+   * fits (checkPin says why) is still kept: the room waits, degraded, until the lists fit it.
+   */
+  pinRoom(roomId: string, pin: PairPin): () => void {
+    const pins = this.pins.get(roomId) ?? [];
+    const mine = { ...pin };
+    pins.push(mine);
+    this.pins.set(roomId, pins);
+    this.emit({ kind: 'pin', roomId });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.pins.get(roomId) ?? []).filter((entry) => entry !== mine);
+      if (left.length === 0) this.pins.delete(roomId);
+      else this.pins.set(roomId, left);
+      this.emit({ kind: 'pin', roomId });
+    };
+  }
+
+  /** Why no pair of the pool fits a pin, or null when one does. */
+  checkPin(pin: PairPin): string | null {
+    return this.pairsFitting(pin).length > 0 ? null : describePinMiss(pin, this.health.map((h) => h.pair));
+  }
+
+  /** The ids of the pairs a pin lets a room use, whatever their health. */
+  pairsFitting(pin: PairPin): string[] {
+    return this.health.filter((h) => fitsPin(h.pair, pin)).map((h) => h.pair.id);
+  }
+
+  /** The pin that applies to a room, if any. */
+  pinOf(roomId: string): PairPin | undefined {
+    return this.pins.get(roomId)?.[0];
+  }
+
+  /** Why a room has no pair: said in its UPSTREAM_DEGRADED state. */
+  noPairReason(roomId: string): string {
+    const pin = this.pinOf(roomId);
+    if (pin === undefined) return 'every upstream cookie/proxy pair is quarantined';
+    const fitting = this.pairsFitting(pin);
+    if (fitting.length === 0) return `the room is pinned (${describePin(pin)}) and no pair of the pool fits it any more`;
+    return `the room is pinned (${describePin(pin)}) and every pair that fits is quarantined`;
+  }
+
   releaseRoom(roomId: string): void {
     this.byRoom.get(roomId)?.rooms.delete(roomId);
     this.byRoom.delete(roomId);
+  }
+
+  /** Whether the lists still hold this pair. */
+  has(id: string): boolean {
+    return this.find(id) !== undefined;
   }
 
   isHealthy(id: string): boolean {
@@ -258,6 +362,8 @@ export class UpstreamPool {
     const pair: PoolPair = {
       ...entry,
       id,
+      cookieId: entry.cookie === null ? null : cookieId(entry.cookie),
+      proxyId: entry.proxy === null ? null : proxyId(entry.proxy),
       cookieLabel: entry.cookie === null ? null : maskCookie(entry.cookie),
       proxyLabel: entry.proxy?.display ?? null,
     };
@@ -325,7 +431,9 @@ export class UpstreamPool {
     return {
       id: health.pair.id,
       cookie: health.pair.cookieLabel,
+      cookieId: health.pair.cookieId,
       proxy: health.pair.proxyLabel,
+      proxyId: health.pair.proxyId,
       state: health.state,
       quarantinedUntil: health.quarantinedUntil,
       lastFailure: health.lastFailure,
@@ -340,4 +448,16 @@ export class UpstreamPool {
   private emit(change: PoolChange): void {
     for (const listener of [...this.listeners]) listener(change);
   }
+}
+
+function describePin(pin: PairPin): string {
+  return [pin.cookie === null ? null : `cookie ${pin.cookie}`, pin.proxy === null ? null : `proxy ${pin.proxy}`].filter((part) => part !== null).join(', ');
+}
+
+function describePinMiss(pin: PairPin, pairs: readonly PoolPair[]): string {
+  const cookies = new Set(pairs.map((p) => p.cookieId));
+  const proxies = new Set(pairs.map((p) => p.proxyId));
+  if (pin.cookie !== null && !cookies.has(pin.cookie)) return `no pair of the upstream pool has cookie ${pin.cookie} (see upstreamPool { pairs { cookieId } })`;
+  if (pin.proxy !== null && !proxies.has(pin.proxy)) return `no pair of the upstream pool has proxy ${pin.proxy} (see upstreamPool { pairs { proxyId } })`;
+  return `no pair of the upstream pool has both cookie ${pin.cookie} and proxy ${pin.proxy}`;
 }

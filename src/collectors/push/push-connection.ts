@@ -55,6 +55,11 @@ export interface PushConnectionHooks {
    * 415), so whoever chose the cookie and proxy can stop using them.
    */
   onHandshakeRefused?(refusal: { blocked: boolean; status: string; reason: string }): void;
+  /**
+   * The socket failed before it opened (nothing answered: a dead proxy, no route), so whoever
+   * chose the route can count it against it as the HTTP calls' no-answers are.
+   */
+  onUnreachable?(reason: string): void;
 }
 
 export interface PushConnectionOptions extends PushConnectionHooks {
@@ -224,7 +229,12 @@ export class PushConnection {
       if (isBinary) this.onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
     socket.on('unexpected-response', (_request, response: IncomingMessage) => this.onRefused(socket, response));
-    socket.on('error', (error) => this.onSocketGone(socket, `socket error: ${error.message}`));
+    let opened = false;
+    socket.once('open', () => (opened = true));
+    socket.on('error', (error) => {
+      if (!opened && this.socket === socket && !this.stopped) this.options.onUnreachable?.(`push connection failed: ${error.message}`);
+      this.onSocketGone(socket, `socket error: ${error.message}`);
+    });
     socket.on('close', (code, reason) => this.onSocketGone(socket, `closed ${code}${reason.length ? ` ${reason.toString()}` : ''}`));
   }
 

@@ -64,6 +64,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
       onEvents: hooks.onEvents,
       onState: hooks.onState,
       onHandshakeRefused: hooks.onHandshakeRefused,
+      onUnreachable: hooks.onUnreachable,
       onRawFrame: recorder === null ? undefined : (direction, bytes) => recorder.record(room.id, direction, bytes),
       onDecoded: (frame) => {
         metrics.frames.inc({ kind: frame.frame.payloadType || 'unknown' });
@@ -104,6 +105,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
         pool,
         hooks,
         resumeFrom,
+        sessionWatch: config.upstream.pool.sessionWatch,
         connect: (pair, pairHooks, from, dedup) => pushConnection(room, pairHooks, from, { proxy: pair.proxy, route: pair.id, dedup }),
         onMove: (from, to, reason) => {
           metrics.upstreamPoolMoves.inc({ pair: from.id });

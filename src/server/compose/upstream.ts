@@ -95,6 +95,9 @@ function createPool(config: Readonly<Config>, options: UpstreamOptions, closers:
 
 /** One warn per state change, never per call. */
 function logPoolChange(logger: Logger, metrics: GatewayMetrics, change: PoolChange): void {
+  // A pin is a watch's doing, said by the watch mutation itself; the room's move is logged by its stream.
+  // The lists' re-reading is logged where it happens, with the pair count.
+  if (change.kind === 'pin' || change.kind === 'lists') return;
   if (change.kind === 'pool') {
     if (change.degraded) logger.warn('upstream pool degraded: every cookie/proxy pair is quarantined (UPSTREAM_DEGRADED)');
     else logger.warn('upstream pool has a healthy pair again');

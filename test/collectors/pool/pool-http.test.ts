@@ -36,8 +36,14 @@ describe('the HTTP client over a pool', () => {
     expect(pool.snapshot().pairs.map((p) => p.calls)).toEqual([1, 1, 1]);
   });
 
-  it('quarantines a refused pair and answers through the next one', async () => {
-    sim.injectFault({ target: { path: ENTER, cookie: COOKIES[0]! }, fault: { kind: 'empty-body' } });
+  // Each way Douyin says no (protocol §6.5), as the simulator sends it to one cookie only.
+  it.each([
+    [{ kind: 'empty-body' }, /empty body/],
+    [{ kind: 'captcha' }, /captcha required/],
+    [{ kind: 'challenge' }, /acrawler challenge page/],
+    [{ kind: 'status', status: 403 }, /HTTP 403/],
+  ] as const)('quarantines a pair refused with %j and answers through the next one', async (fault, why) => {
+    sim.injectFault({ target: { path: ENTER, cookie: COOKIES[0]! }, fault });
     const http = client();
     const room = sim.liveRooms()[0]!;
     const webRids = [room.webRid, room.webRid, room.webRid];
@@ -46,7 +52,7 @@ describe('the HTTP client over a pool', () => {
     expect(answered.map((r) => r.id)).toEqual([room.id, room.id, room.id]);
     const refused = pool.snapshot().pairs.find((p) => p.id === idOf(COOKIES[0]!))!;
     expect(refused.state).toBe('QUARANTINED');
-    expect(refused.lastFailure).toMatch(/empty body/);
+    expect(refused.lastFailure).toMatch(why);
     // Nothing went through the quarantined pair after its refusal.
     expect(refused.calls).toBe(1);
     expect(pool.snapshot().healthy).toBe(2);

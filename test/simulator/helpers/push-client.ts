@@ -21,6 +21,8 @@ export interface PushClientOptions {
   autoAck?: boolean;
   /** The room the decoder filters messages by. */
   roomId?: string;
+  /** A Cookie header for the handshake (faults aimed at one cookie). */
+  cookie?: string;
 }
 
 export class PushTestClient {
@@ -41,7 +43,7 @@ export class PushTestClient {
 
   static connect(url: string, options: PushClientOptions = {}): Promise<PushTestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, options.cookie === undefined ? {} : { headers: { cookie: options.cookie } });
       const client = new PushTestClient(ws, options);
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake answered ${res.statusCode}`)));
