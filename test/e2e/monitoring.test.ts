@@ -82,6 +82,10 @@ describe('monitoring over the gateway', () => {
   });
 
   it('refuses a read-scope token on every mutation, over HTTP and graphql-ws, and lets it read', async () => {
+    // "Every" is the schema's list, not ours: a mutation added later without a case here fails.
+    const introspected = await post(stack, reader, '{ __schema { mutationType { fields { name } } } }');
+    const names = (introspected.data.__schema.mutationType.fields as { name: string }[]).map((field) => field.name);
+    expect(MUTATIONS.map((mutation) => mutation.name).sort()).toEqual(names.sort());
     for (const mutation of MUTATIONS) {
       const answer = await post(stack, reader, mutation.query, mutation.variables);
       expect(answer.errors?.[0]?.extensions?.code, mutation.name).toBe('FORBIDDEN');
@@ -240,6 +244,69 @@ describe('monitoring over the gateway', () => {
       expect(unknown.errors?.[0]?.extensions?.code).toBe('ROOM_NOT_FOUND');
       expect((await post(stack, reader, '{ watches { id } }')).data.watches).toEqual([{ id: bySecUid.data.watch.id }]);
       expect((await post(stack, writer, `mutation { unwatch(id: "${bySecUid.data.watch.id}") }`)).data.unwatch).toBe(true);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
+    "fires a gift webhook once per combo, on the combo's total, with minDiamonds applied to that total",
+    async () => {
+      const room = stack.sim.createRoom({ rate: 0 });
+      const client = stack.wsClient({ token: reader });
+      const states: string[] = [];
+      const stop = client.subscribe(
+        { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { connectionState } }', variables: { ids: [room.id] } },
+        { next: (value) => states.push(String((value.data as any)?.roomStatus?.connectionState)), error: () => undefined, complete: () => undefined },
+      );
+      // One webhook per threshold: none, and two that cut through the simulator's price range.
+      const thresholds = [null, 5, 30] as const;
+      const hooks: { minDiamonds: number | null; receiver: Receiver; id: string }[] = [];
+      try {
+        for (const minDiamonds of thresholds) {
+          const hookReceiver = await startReceiver();
+          const created = await post(stack, writer, MUTATIONS[0]!.query, { input: { url: hookReceiver.url, events: ['GIFT'], roomIds: [room.id], minDiamonds } });
+          expect(created.errors).toBeUndefined();
+          hookReceiver.secret = created.data.createWebhook.secret;
+          hooks.push({ minDiamonds, receiver: hookReceiver, id: created.data.createWebhook.webhook.id });
+        }
+        await until(() => states.includes('LIVE'), 'the room live');
+
+        // The simulator's own record of what it sent: each combo's diamonds, summed over its messages.
+        const sent = stack.sim.requireRoom(room.id).emit(60, { kinds: ['gift'] }).filter((record) => record.gift !== undefined && !record.duplicate);
+        const combos = new Map<string, { diamonds: number; messages: number }>();
+        for (const record of sent) {
+          const gift = record.gift!;
+          const key = `${gift.userId}:${gift.giftId}:${gift.groupId}`;
+          const combo = combos.get(key) ?? { diamonds: 0, messages: 0 };
+          combos.set(key, { diamonds: combo.diamonds + gift.diamonds, messages: combo.messages + 1 });
+        }
+        // The data can tell "per combo" from "per message": some combos ran over several messages.
+        expect([...combos.values()].some((combo) => combo.messages >= 3)).toBe(true);
+        const expectedFor = (min: number | null) => [...combos.values()].filter((combo) => combo.diamonds >= (min ?? 0)).map((combo) => combo.diamonds).sort((a, b) => a - b);
+        // ...and the thresholds cut: each one lets fewer combos through than the one before.
+        expect(thresholds.map((min) => expectedFor(min).length)).toSatisfy((counts: number[]) => counts[0]! > counts[1]! && counts[1]! > counts[2]! && counts[2]! > 0);
+
+        // Combos that never send repeat_end finish by going idle (GIFT_COMBO_IDLE_MS); every
+        // message was stored before then, so the outbox holds all it ever will once the counts match.
+        for (const hook of hooks) {
+          const expected = expectedFor(hook.minDiamonds);
+          await until(async () => {
+            const page = await post(stack, reader, `{ webhookDeliveries(webhookId: "${hook.id}", first: 100) { nodes { status } } }`);
+            const nodes = page.data.webhookDeliveries.nodes as { status: string }[];
+            return nodes.length >= expected.length && nodes.every((node) => node.status === 'DELIVERED');
+          }, () => `minDiamonds ${hook.minDiamonds}: ${expected.length} combos delivered, got ${hook.receiver.received.length}`, 20_000);
+          const received = hook.receiver.received;
+          expect(received.every((r) => r.verified && r.json.type === 'gift' && r.json.data.roomId === room.id)).toBe(true);
+          expect(new Set(received.map((r) => r.id)).size, `minDiamonds ${hook.minDiamonds}`).toBe(received.length);
+          expect(received.map((r) => r.json.data.totalDiamonds as number).sort((a, b) => a - b), `minDiamonds ${hook.minDiamonds}`).toEqual(expected);
+        }
+      } finally {
+        stop();
+        for (const hook of hooks) {
+          await post(stack, writer, `mutation { deleteWebhook(id: "${hook.id}") }`);
+          await hook.receiver.close();
+        }
+      }
     },
     PGLITE_TIMEOUT_MS,
   );
