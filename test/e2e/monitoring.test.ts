@@ -145,6 +145,14 @@ describe('monitoring over the gateway', () => {
       ]);
       const metrics = await stack.metrics.render();
       expect(metrics).toMatch(new RegExp(`webhook_deliveries_total\\{webhook_id="${webhook.id}",outcome="retrying"\\} 1`));
+      // The rest of the per-webhook metrics: delivered, latency of all three attempts, and an
+      // outbox with nothing left waiting.
+      expect(metrics).toMatch(new RegExp(`webhook_deliveries_total\\{webhook_id="${webhook.id}",outcome="delivered"\\} 2`));
+      expect(metrics).toMatch(new RegExp(`webhook_delivery_seconds_count\\{webhook_id="${webhook.id}"\\} 3`));
+      // The gauge is set once the dispatcher's round ends, just after the delivery is recorded.
+      await expect.poll(() => stack.metrics.render()).toMatch(new RegExp(`webhook_outbox_depth\\{webhook_id="${webhook.id}"\\} 0`));
+      // The secret went to the receiver's signature check, never to a log line.
+      expect(stack.logs.raw.join('\n')).not.toContain(secret.replace(/^whsec_/, ''));
 
       expect((await post(stack, writer, `mutation { deleteWebhook(id: "${webhook.id}") }`)).data.deleteWebhook).toBe(true);
     },
