@@ -43,6 +43,8 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the dashboard e2e: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 /** DOM waits: generous for a loaded machine; they return as soon as the page shows it. */
 const SHOWN_MS = 15_000;
+/** Messages the simulator keeps per room for resending after a reconnect. */
+const BACKLOG = 30;
 
 describe('monitoring over the gateway', () => {
   const bundleDir = mkdtempSync(join(tmpdir(), 'dashboard-bundle-'));
@@ -59,6 +61,8 @@ describe('monitoring over the gateway', () => {
     receiver = await startReceiver();
     [stack] = await Promise.all([
       startStack({
+        // A short upstream backlog, so the dashboard test can make a gap with a few dozen chats.
+        sim: { backlogSize: BACKLOG },
         env: {
           API_TOKENS_FILE: tokens.file,
           WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -344,7 +348,7 @@ describe('monitoring over the gateway', () => {
     });
 
     it(
-      'shows watched anchors going live, their events as they arrive, the next broadcast, and webhook health',
+      'shows watched anchors going live, their events as they arrive, the next broadcast, webhook health, and a gap',
       async () => {
         const room = stack.sim.createRoom({ rate: 0 });
         const created = await postOk(writer, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } secret } }', {
@@ -406,9 +410,23 @@ describe('monitoring over the gateway', () => {
           .toBe(`${truth} 钻`);
         const ledger = await postOk(reader, 'query($id: ID!) { liveRoom(roomId: $id) { stats { topGifters(first: 100) { userId diamonds } } } }', { id: next.id });
         expect(ledger.liveRoom.stats.topGifters).toContainEqual({ userId: gifter, diamonds: truth });
+
+        // A stretch Douyin could not resend: the connection drops, reconnecting is refused while
+        // more chats go out than the upstream's backlog keeps, then it is allowed again. The page
+        // shows the state change and lists the gap.
+        expect(await page.locator('#gaps li.empty').count()).toBe(1);
+        const refused = stack.sim.injectFault({ target: { roomId: next.id }, fault: { kind: 'refuse-handshake' } })!;
+        stack.sim.injectFault({ target: { roomId: next.id }, fault: { kind: 'drop-after-frames', frames: 1 }, times: 1 });
+        sim.emit(1, { kinds: ['chat'] });
+        await page.locator('#state:not([data-state="LIVE"])').waitFor({ timeout: SHOWN_MS });
+        sim.emit(BACKLOG + 10, { kinds: ['chat'], perFrame: 5 });
+        stack.sim.clearFaults(refused);
+        await page.locator('#gaps li:not(.empty)').first().waitFor({ timeout: 30_000 });
+        expect(await page.locator('#gaps li:not(.empty)').first().textContent()).toMatch(/gap .*could not resend/);
+        await page.locator('#state[data-state="LIVE"]').waitFor({ timeout: 30_000 });
         await screenshot('room');
       },
-      60_000,
+      120_000,
     );
 
     it('serves the page shell and script without data, and 404s unknown dashboard paths', async () => {
