@@ -1,9 +1,12 @@
 // issue 12 proofs over the whole gateway, on one shared stack: webhooks created by GraphQL
 // mutation (write token), fired by a real broadcast on the simulator and received by a real HTTP
 // receiver that verifies the Standard Webhooks signature with node:crypto; a read-scope token is
-// refused on every mutation, over HTTP and over graphql-ws; anchors followed to their next
-// broadcast by watches and by roomStatus; and the dashboard in headless Chromium.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// refused on every mutation (the schema's list), over HTTP and over graphql-ws; anchors followed to
+// their next broadcast by watches and by roomStatus; gift webhooks once per combo against the
+// simulator's record; and the dashboard in headless Chromium, gaps included, with screenshots kept
+// in test/artifacts. (Receiver outage and gateway restart: webhook-outage.test.ts.)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +42,7 @@ async function post(stack: Stack, token: string, query: string, variables: Recor
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the dashboard e2e: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 /** DOM waits: generous for a loaded machine; they return as soon as the page shows it. */
@@ -53,6 +57,7 @@ describe('monitoring over the gateway', () => {
   let reader: string;
   let writer: string;
   let receiver: Receiver;
+  let bundle: { file: string; bytes: number };
 
   beforeAll(async () => {
     tokens = tokenFile();
@@ -75,7 +80,7 @@ describe('monitoring over the gateway', () => {
         },
         app: { dashboardDir: bundleDir },
       }),
-      buildDashboard(bundleDir),
+      buildDashboard(bundleDir).then((built) => (bundle = built)),
     ]);
   }, PGLITE_TIMEOUT_MS);
   afterAll(async () => {
@@ -428,6 +433,21 @@ describe('monitoring over the gateway', () => {
       },
       120_000,
     );
+
+    it('is as small as the README says, and declares CJK fonts before the generic family', async () => {
+      // The README states the bundle's size: this keeps the figure true as the page changes.
+      const stated = /(\d+) KiB minified \((\d+) KiB gzipped\)/.exec(readFileSync(README, 'utf8'));
+      expect(stated, 'the README states the dashboard size').not.toBeNull();
+      const script = readFileSync(bundle.file);
+      expect(Math.round(bundle.bytes / 1024)).toBe(Number(stated![1]));
+      expect(Math.round(gzipSync(script).length / 1024)).toBe(Number(stated![2]));
+
+      await page.goto(stack.url.replace(/\/graphql$/, '/dashboard'));
+      const families = (await page.evaluate(() => getComputedStyle(document.body).fontFamily)).split(',').map((family) => family.trim().replace(/^"|"$/g, ''));
+      const cjk = families.findIndex((family) => /PingFang|YaHei|Noto Sans CJK|WenQuanYi/.test(family));
+      expect(cjk, families.join(', ')).toBeGreaterThanOrEqual(0);
+      expect(cjk).toBeLessThan(families.indexOf('sans-serif'));
+    });
 
     it('serves the page shell and script without data, and 404s unknown dashboard paths', async () => {
       const base = stack.url.replace(/\/graphql$/, '');
