@@ -58,12 +58,13 @@ export class WatchManager {
   private readonly applied = new Map<string, Applied>();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private stopped = false;
 
   constructor(private readonly options: WatchManagerOptions) {}
 
   /** Applies every stored watch and starts following anchors. */
   async start(): Promise<void> {
-    for (const row of await this.options.store.watches()) await this.apply(row);
+    await this.sync();
     this.timer = setInterval(() => void this.follow(), this.options.pollMs);
     this.timer.unref();
   }
@@ -73,8 +74,9 @@ export class WatchManager {
     const label = input.label?.trim() || null;
     if (label !== null && label.length > 100) throw new WatchError('BAD_WATCH_INPUT', 'label: at most 100 characters');
     const row: StoredWatch = { id: `w_${randomBytes(8).toString('hex')}`, ...target, label, createdAt: (this.options.now ?? Date.now)() };
-    const { row: stored, created } = await this.options.store.addWatch(row);
-    if (created || !this.applied.has(stored.id)) await this.apply(stored);
+    const { row: stored } = await this.options.store.addWatch(row);
+    // A sync may have applied the new row already (it reads the store too): apply it once.
+    if (!this.applied.has(stored.id)) await this.apply(stored);
     return this.view(stored.id);
   }
 
@@ -86,11 +88,36 @@ export class WatchManager {
     return removed;
   }
 
-  list(): WatchView[] {
+  /** Every watch in the store, including those another instance added (fleet mode). */
+  async list(): Promise<WatchView[]> {
+    await this.sync();
     return [...this.applied.keys()].map((id) => this.view(id));
   }
 
+  /**
+   * Brings this instance in line with the store. With several instances on one database a watch
+   * is added or removed through any of them; each applies what it finds here, on every poll and
+   * before answering `watches`, so every instance holds every watch (the room's lease picks the
+   * one that collects) and one that was removed elsewhere stops being collected here too.
+   */
+  private async sync(): Promise<void> {
+    // Only what was applied before the read can have been removed: a row add() applies while
+    // the read is under way is not in it, and must not be let go.
+    const before = new Set(this.applied.keys());
+    const rows = await this.options.store.watches();
+    const stored = new Set(rows.map((row) => row.id));
+    for (const [id, applied] of [...this.applied]) {
+      if (!before.has(id) || stored.has(id)) continue;
+      letGo(applied);
+      this.applied.delete(id);
+    }
+    // has() and apply()'s own set() run with no await between them: no row is applied twice.
+    for (const row of rows) if (!this.stopped && !this.applied.has(row.id)) await this.apply(row);
+  }
+
   stop(): void {
+    // A sync still reading the store applies nothing after this.
+    this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     for (const applied of this.applied.values()) letGo(applied);
@@ -125,11 +152,13 @@ export class WatchManager {
     await follower.start();
   }
 
-  /** Anchors whose room has ended or was never found: is there a new broadcast? */
+  /** Watches added or removed elsewhere; anchors whose room has ended or was never found: is there a new broadcast? */
   private async follow(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
+      // The store out for a while: keep the watches applied as they are and try at the next poll.
+      await this.sync().catch((error: unknown) => this.options.onError?.(error, 'reading the watches'));
       for (const applied of [...this.applied.values()]) await applied.follower?.check();
     } finally {
       this.polling = false;
