@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateEvent } from '../../../src/domain/events.ts';
+import { graphql } from 'graphql';
+import { createWebhookAdmin } from '../../../src/live/webhooks/admin.ts';
 import { checkWebhookTarget, isPrivateAddress } from '../../../src/live/webhooks/address-guard.ts';
 import { WebhookDispatcher } from '../../../src/live/webhooks/dispatcher.ts';
 import type { WebhookFilter } from '../../../src/live/webhooks/filter.ts';
@@ -14,6 +16,7 @@ import { generateWebhookSecret } from '../../../src/live/webhooks/signing.ts';
 import { createWebhookTrigger } from '../../../src/live/webhooks/trigger.ts';
 import { openStores, type OpenedStores } from '../../../src/store/open-store.ts';
 import { IN_MEMORY } from '../../../src/store/pglite-store.ts';
+import { schema } from '../../../src/schema/index.ts';
 import { until } from '../../support/until.ts';
 import { chat, follow, gift, newRoomId, PGLITE_TIMEOUT_MS, ROSE, T0, viewers } from '../../store/fixtures.ts';
 import { startReceiver } from './receiver.ts';
@@ -226,12 +229,23 @@ describe('webhook outbox', () => {
       await until(async () => (await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0]?.status === 'DEAD', 'a dead letter');
       const dead = (await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0];
       expect(dead?.lastError).toContain('HTTP 500');
-      // Redelivery: same id, answered this time.
+      // Redelivery through the API's mutation: back to PENDING, sent again with the same id and
+      // answered this time.
       receiver.clearScript();
-      await h.stores.monitor.requeue(dead?.id as string, Date.now(), Date.now() + 60_000);
-      h.dispatcher.kick();
+      const webhooks = createWebhookAdmin({ store: h.stores.monitor, allowPrivate: true, maxAgeMs: 60_000, onDue: () => h.dispatcher.kick() });
+      const redelivered = await graphql({
+        schema,
+        source: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id status } }',
+        variableValues: { id: dead?.id },
+        contextValue: { webhooks },
+      });
+      expect(redelivered.errors).toBeUndefined();
+      expect(redelivered.data?.redeliverWebhook).toEqual({ id: dead?.id, status: 'PENDING' });
       await until(() => receiver.received.some((r) => r.status === 204), 'the redelivery');
       expect(receiver.received.at(-1)?.id).toBe(dead?.id);
+      expect((await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0]?.status).toBe('DELIVERED');
+      const unknown = await graphql({ schema, source: 'mutation { redeliverWebhook(deliveryId: "msg_none") { id } }', contextValue: { webhooks } });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('DELIVERY_NOT_FOUND');
 
       receiver.answer(410);
       await h.stores.store.appendEvents([follow(newRoomId(), 'f2', T0)]);
