@@ -121,6 +121,18 @@ describe('webhook delivery through a receiver outage and a gateway restart', () 
       const rows = await deliveries(stack, webhookId);
       expect(received.map((r) => r.id).sort()).toEqual(rows.map((row) => row.id).sort());
       expect(rows.filter((row) => retried.some((old) => old.id === row.id))).toHaveLength(before.length);
+
+      // The deliveries page by page (first/after), newest first: the same rows as one page.
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const data = await post(stack, 'query($id: ID!, $after: String) { webhookDeliveries(webhookId: $id, first: 3, after: $after) { nodes { id } endCursor hasNextPage } }', { id: webhookId, after: cursor });
+        const page = data.webhookDeliveries as { nodes: { id: string }[]; endCursor: string | null; hasNextPage: boolean };
+        paged.push(...page.nodes.map((node) => node.id));
+        if (!page.hasNextPage) break;
+        cursor = page.endCursor;
+      }
+      expect(paged).toEqual(rows.map((row) => row.id));
     },
     4 * PGLITE_TIMEOUT_MS,
   );
