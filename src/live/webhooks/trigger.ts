@@ -101,8 +101,12 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
       }
       case 'GiftEvent': {
         if (!wants('GIFT') || event.phase !== 'FINAL') return null;
-        if (event.totalDiamonds <= (firedCombos.get(giftComboKey(event)) ?? -1)) return null;
+        const firedAt = firedCombos.get(giftComboKey(event));
+        if (firedAt !== undefined && event.totalDiamonds <= firedAt) return null;
         if (filter.minDiamonds !== null && event.totalDiamonds < filter.minDiamonds) return null;
+        // A combo this process has not seen finish (it restarted, or took the room over from
+        // another instance) may still have finished: the store remembers what memory does not.
+        if (firedAt === undefined && (await comboFinishedBefore(sql, event))) return null;
         return base('GIFT', { totalCount: event.totalCount, totalDiamonds: event.totalDiamonds, event: eventData(event) });
       }
       case 'ChatEvent': {
@@ -160,6 +164,25 @@ function startsDegradedSpell(event: ConnectionStateEvent): boolean {
 
 function giftComboKey(event: GiftEvent): string {
   return `${event.roomId}:${event.user?.id ?? '0'}:${event.gift.id}:${event.groupId}:${event.groupId === '0' ? event.id : ''}`;
+}
+
+/**
+ * Whether an earlier stored FINAL of the same combo (room, sender, gift, group) already had at
+ * least this total: then this FINAL is a late echo (Douyin repeats repeat_end; the ledger answers
+ * a repeat after a restart with FINAL, delta 0) and its combo was sent already. The event itself
+ * is already inserted, so "earlier" is by its sequence number.
+ */
+async function comboFinishedBefore(sql: Sql, event: GiftEvent): Promise<boolean> {
+  if (!event.gift.combo || event.groupId === '0') return false;
+  const rows = await sql.query<{ n: unknown }>(
+    `SELECT count(*) AS n FROM room_events e
+     WHERE e.room_id = $1 AND e.type = 'GiftEvent' AND e.msg_id <> $2
+       AND e.seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
+       AND e.body->>'phase' = 'FINAL' AND e.body->>'groupId' = $3 AND e.body->'gift'->>'id' = $4
+       AND COALESCE(e.body->'user'->>'id', '0') = $5 AND (e.body->>'totalDiamonds')::numeric >= $6`,
+    [event.roomId, event.id, event.groupId, event.gift.id, event.user?.id ?? '0', event.totalDiamonds],
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /**

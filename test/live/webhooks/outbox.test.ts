@@ -168,6 +168,35 @@ describe('webhook outbox', () => {
   );
 
   it(
+    "fires a finished combo once across a restart: a late FINAL echo to the next process fires nothing",
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'webhook-combo-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const receiver = await startReceiver();
+      cleanups.push(() => receiver.close());
+      const roomId = newRoomId();
+      const combo = { gift: ROSE, groupId: 'combo-r' };
+      const first = await harness(dataDir);
+      const webhookId = await addWebhook(first.stores, receiver.url, generateWebhookSecret(), filter({ events: ['GIFT'] }));
+      await first.stores.store.appendEvents([gift(roomId, 'r1', T0, { ...combo, phase: 'FINAL', deltaCount: 5, totalCount: 5 })]);
+      await first.close();
+
+      // The next process has not seen the combo finish; Douyin repeats its repeat_end. Another
+      // combo in the same batch still fires. The outbox is written in the append's transaction:
+      // what it holds once the append returns is all the batch fired.
+      const second = await harness(dataDir);
+      cleanups.push(() => second.close());
+      await second.stores.store.appendEvents([
+        gift(roomId, 'r2', T0 + 1, { ...combo, phase: 'FINAL', deltaCount: 0, totalCount: 5 }),
+        gift(roomId, 'r3', T0 + 2, { gift: ROSE, groupId: 'combo-s', phase: 'FINAL', deltaCount: 2, totalCount: 2 }),
+      ]);
+      const queued = (await second.stores.monitor.deliveries(webhookId, { first: 10 })).deliveries.map((row) => JSON.parse(row.payload).data.event.id);
+      expect(queued.sort()).toEqual(['r1', 'r3']);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
     'matches keywords, follows and a viewer threshold crossing, and only for the rooms asked',
     async () => {
       const { receiver, h } = await setUp();
