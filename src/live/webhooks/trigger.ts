@@ -120,8 +120,11 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
       case 'ViewerCountEvent': {
         const threshold = filter.viewerThreshold;
         if (!wants('VIEWER_THRESHOLD') || threshold === null) return null;
-        const before = viewers.get(event.roomId);
-        if (event.current < threshold || (before !== undefined && before >= threshold)) return null;
+        if (event.current < threshold) return null;
+        // After a restart (or a takeover) memory has no previous count: the store's last one
+        // tells whether the room was already above the threshold.
+        const before = viewers.get(event.roomId) ?? (await viewersBefore(sql, event));
+        if (before !== null && before >= threshold) return null;
         return base('VIEWER_THRESHOLD', { viewerCount: event.current, threshold });
       }
       default:
@@ -164,6 +167,19 @@ function startsDegradedSpell(event: ConnectionStateEvent): boolean {
 
 function giftComboKey(event: GiftEvent): string {
   return `${event.roomId}:${event.user?.id ?? '0'}:${event.gift.id}:${event.groupId}:${event.groupId === '0' ? event.id : ''}`;
+}
+
+/** The room's viewer count stored just before this event, or null when there is none. */
+async function viewersBefore(sql: Sql, event: RoomEvent): Promise<number | null> {
+  const rows = await sql.query<{ current: unknown }>(
+    `SELECT e.body->>'current' AS current FROM room_events e
+     WHERE e.room_id = $1 AND e.type = 'ViewerCountEvent'
+       AND e.seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
+     ORDER BY e.seq DESC LIMIT 1`,
+    [event.roomId, event.id],
+  );
+  const current = rows[0]?.current;
+  return current === undefined || current === null ? null : Number(current);
 }
 
 /**

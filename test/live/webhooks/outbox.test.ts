@@ -168,7 +168,7 @@ describe('webhook outbox', () => {
   );
 
   it(
-    "fires a finished combo once across a restart: a late FINAL echo to the next process fires nothing",
+    'fires a finished combo and a viewer threshold crossing once across a restart: what the next process sees again fires nothing',
     async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'webhook-combo-'));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -177,8 +177,12 @@ describe('webhook outbox', () => {
       const roomId = newRoomId();
       const combo = { gift: ROSE, groupId: 'combo-r' };
       const first = await harness(dataDir);
-      const webhookId = await addWebhook(first.stores, receiver.url, generateWebhookSecret(), filter({ events: ['GIFT'] }));
-      await first.stores.store.appendEvents([gift(roomId, 'r1', T0, { ...combo, phase: 'FINAL', deltaCount: 5, totalCount: 5 })]);
+      const webhookId = await addWebhook(first.stores, receiver.url, generateWebhookSecret(), filter({ events: ['GIFT', 'VIEWER_THRESHOLD'], viewerThreshold: 100 }));
+      await first.stores.store.appendEvents([
+        gift(roomId, 'r1', T0, { ...combo, phase: 'FINAL', deltaCount: 5, totalCount: 5 }),
+        viewers(roomId, 'v1', T0, 50),
+        viewers(roomId, 'v2', T0 + 1, 150),
+      ]);
       await first.close();
 
       // The next process has not seen the combo finish; Douyin repeats its repeat_end. Another
@@ -186,12 +190,19 @@ describe('webhook outbox', () => {
       // what it holds once the append returns is all the batch fired.
       const second = await harness(dataDir);
       cleanups.push(() => second.close());
+      // Likewise the room is still above the viewer threshold: no new crossing until it dips.
       await second.stores.store.appendEvents([
         gift(roomId, 'r2', T0 + 1, { ...combo, phase: 'FINAL', deltaCount: 0, totalCount: 5 }),
         gift(roomId, 'r3', T0 + 2, { gift: ROSE, groupId: 'combo-s', phase: 'FINAL', deltaCount: 2, totalCount: 2 }),
+        viewers(roomId, 'v3', T0 + 3, 160),
+        viewers(roomId, 'v4', T0 + 4, 90),
+        viewers(roomId, 'v5', T0 + 5, 120),
       ]);
-      const queued = (await second.stores.monitor.deliveries(webhookId, { first: 10 })).deliveries.map((row) => JSON.parse(row.payload).data.event.id);
-      expect(queued.sort()).toEqual(['r1', 'r3']);
+      const queued = (await second.stores.monitor.deliveries(webhookId, { first: 10 })).deliveries.map((row) => {
+        const payload = JSON.parse(row.payload) as { type: string; data: { event?: { id: string }; viewerCount?: number } };
+        return payload.type === 'gift' ? `gift ${payload.data.event?.id}` : `viewers ${payload.data.viewerCount}`;
+      });
+      expect(queued.sort()).toEqual(['gift r1', 'gift r3', 'viewers 120', 'viewers 150']);
     },
     PGLITE_TIMEOUT_MS,
   );
