@@ -4,6 +4,7 @@
 import type { ConnectionState, ConnectionStateEvent, GiftEvent, RoomEvent, StreamGapEvent } from '../domain/events.ts';
 import type { LiveRoom } from '../domain/model.ts';
 import type { DouyinApi } from './douyin-api.ts';
+import { chunks } from './chunks.ts';
 import { errorMessage, isUpstreamError } from './errors.ts';
 import { GiftLedger } from './gift-ledger.ts';
 import type { ResumePoint, SavedResumePoint } from './push/push-connection.ts';
@@ -89,11 +90,6 @@ export type Release = () => void;
 /** Rooms per live-status call: Douyin's check_alive takes a comma-separated list. */
 const STATUS_BATCH = 50;
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 /** A room that could not be resolved: the upstream out of reach, every pool pair refused, or not live yet. */
 function stateAfterFailure(error: unknown): ConnectionState {
@@ -119,6 +115,8 @@ function takeoverGap(roomId: string, epoch: number, from: number, to: number): S
   };
 }
 
+
+/** On the global timer (not node:timers/promises) so tests can drive it with fake timers. */
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
@@ -231,7 +229,7 @@ export class RoomSupervisor {
     this.polling = true;
     try {
       // One call per 50 rooms, spread over the poll interval so many rooms never burst upstream.
-      const batches = chunk(waiting, STATUS_BATCH);
+      const batches = chunks(waiting, STATUS_BATCH);
       const spacingMs = (this.options.statusPollMs ?? 30_000) / (batches.length + 1);
       for (const [index, batch] of batches.entries()) {
         if (index > 0) await pause(spacingMs);

@@ -72,4 +72,41 @@ describe('endableStream', () => {
     expect(await waiting).toEqual({ done: false, value: -1 });
     expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
   });
+
+  it('ended before it is read: the last result, then done, and the source is let go', async () => {
+    let returned = 0;
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ done: false, value: 1 }),
+        return: () => {
+          returned += 1;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    };
+    const stream = endableStream(source, -1);
+    stream.end();
+    expect(returned).toBe(1);
+    expect(await stream.iterator.next()).toEqual({ done: false, value: -1 });
+    expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
+    expect(returned).toBe(1);
+  });
+
+  it('a reader that leaves before reading lets the source go, with no last result', async () => {
+    let returned = 0;
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ done: false, value: 1 }),
+        return: () => {
+          returned += 1;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    };
+    const stream = endableStream(source, -1);
+    await stream.iterator.return();
+    expect(returned).toBe(1);
+    stream.end();
+    expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
+  });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PushConnection, type ResumePoint } from '../../src/collectors/push/push-connection.ts';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { FAST_BACKOFF, until, uniqueIds, Upstream } from './helpers/harness.ts';
+import { FAST_BACKOFF, until, uniqueIds, Upstream, type OpenedPush } from './helpers/harness.ts';
 import { ScriptedPushServer } from './helpers/scripted-push-server.ts';
 
 let upstream: Upstream | null = null;
@@ -13,6 +13,15 @@ afterEach(async () => {
   await upstream?.stop();
   upstream = null;
 });
+
+/** A skip noticed while connected: one reconnect from the last good cursor, every message, no gap. */
+function expectSkipRecoveredInFull(up: Upstream, push: OpenedPush, expected: string[]): void {
+  expect(push.upstream().map((e) => e.id)).toEqual(expected);
+  expect(push.gaps()).toEqual([]);
+  expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE', 'RECONNECTING', 'LIVE']);
+  expect(push.recorded.states[2]!.reason).toMatch(/skipped/);
+  expect(up.sim.connections().at(-1)!.resume).toBe('full');
+}
 
 describe('PushConnection recovery against the simulator', () => {
   it('resumes after a drop mid-stream with every message once and no gap event', async () => {
@@ -72,11 +81,7 @@ describe('PushConnection recovery against the simulator', () => {
     const expected = uniqueIds([...first, ...skipped, ...after]);
     await until(() => push.upstream().length >= expected.length, () => `every message (${push.upstream().length} of ${expected.length})`);
 
-    expect(push.upstream().map((e) => e.id)).toEqual(expected);
-    expect(push.gaps()).toEqual([]);
-    expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE', 'RECONNECTING', 'LIVE']);
-    expect(push.recorded.states[2]!.reason).toMatch(/skipped/);
-    expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
+    expectSkipRecoveredInFull(upstream, push, expected);
   });
 
   it('after a stall longer than the stall window, whose resumes the upstream swallowed, resumes from the cursor again and misses nothing', async () => {
@@ -291,11 +296,7 @@ describe('PushConnection at the start of a collection', () => {
     const expected = uniqueIds([...skipped, ...after]);
     await until(() => push.upstream().length >= expected.length, () => `every message (${push.upstream().length} of ${expected.length})`);
 
-    expect(push.upstream().map((e) => e.id)).toEqual(expected);
-    expect(push.gaps()).toEqual([]);
-    expect(push.recorded.states.map((s) => s.state)).toEqual(['CONNECTING', 'LIVE', 'RECONNECTING', 'LIVE']);
-    expect(push.recorded.states[2]!.reason).toMatch(/skipped/);
-    expect(upstream.sim.connections().at(-1)!.resume).toBe('full');
+    expectSkipRecoveredInFull(upstream, push, expected);
   });
 
   it('says so with one gap when the upstream can no longer resend what the first frame skipped', async () => {

@@ -1,7 +1,8 @@
 // issue 11 proof, fleet mode end to end: one simulator, three gateway processes (`npm start`'s
 // entry point) on one PostgreSQL schema and one Redis prefix, a subscriber on each, the room sending
-// about 200 messages a second. The owner is killed with SIGKILL, the next one is frozen with SIGSTOP
-// past its lease and thawed, the last one is drained with SIGTERM; subscribers whose instance went
+// about 200 messages a second. The owner is killed with SIGKILL three times at seeded moments (each
+// killed instance comes back watching the room), then frozen with SIGSTOP past its lease and thawed,
+// then drained with SIGTERM; subscribers whose instance went
 // away resume on another one with their cursor, and Redis is cut for 8 s through a TCP proxy.
 // Checked against the simulator's ground truth and the store:
 // - sampled every 250 ms, at most one open push connection for the room, two only inside a
@@ -9,13 +10,15 @@
 // - every subscriber gets strictly increasing sequences, each once, none missing between its
 //   first and its last; every message the room sent is stored once;
 // - nothing is stored under a superseded epoch once the next epoch has written (the fence);
-// - an instance sharing the database without REDIS_URL is refused at start-up (exit 2).
+// - an instance sharing the database without REDIS_URL is refused at start-up (exit 2), and so is
+//   REDIS_URL with the embedded store.
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
 import { startSimulator, type Simulator, type SimRoom } from '../../src/simulator/index.ts';
+import { createPrng } from '../../src/simulator/prng.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import { TEST_DATABASE_URL } from '../store/pg-harness.ts';
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts';
@@ -25,6 +28,7 @@ import { pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/st
 
 const LEASE_TTL_MS = 2_000;
 const REDIS_CUT_MS = 8_000;
+const KILL_ROUNDS = 3;
 const START_MS = 90_000;
 
 interface Received {
@@ -183,7 +187,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     return rows.map((row) => ({ epoch: Number(row.epoch), first: Number(row.first), last: Number(row.last), rows: Number(row.rows) }));
   }
 
-  it('collects with one connection at a time through SIGKILL, SIGSTOP and SIGTERM of the owner, and every subscriber gets every event once, in order', async () => {
+  it('collects with one connection at a time through repeated SIGKILL, SIGSTOP and SIGTERM of the owner, and every subscriber gets every event once, in order', async () => {
     // On failure, what each instance said about its leases: the order of takeovers explains most.
     onTestFailed(() => {
       for (const gateway of gateways) {
@@ -222,17 +226,28 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       await until(chatsAtLeast(50), 'every subscriber to get 50 chats', 60_000);
       expect(handshakes()).toBe(await epoch());
 
-      // 1. SIGKILL the owner: another instance takes over without any client doing anything.
-      const first = await ownerIndex();
-      let current = await epoch();
-      gateways[first]!.kill('SIGKILL');
-      await gateways[first]!.exited;
-      const killedAt = Date.now();
-      await until(async () => (await epoch()) > current && openConnections().length === 1, 'a takeover after SIGKILL', 30_000);
-      const takeoverMs = Date.now() - killedAt;
+      // 1. SIGKILL the owner, three times at seeded moments: each time another instance takes
+      // over without any client doing anything, and the killed one comes back watching the room.
       const progress = () => Math.min(...subscribers.map((s) => s.received.length));
+      const killMoments = createPrng('fleet-kills');
+      const takeoverMs: number[] = [];
+      let current = await epoch();
       let before = progress();
-      await until(() => progress() > before + 200, 'events after the takeover', 60_000);
+      for (let round = 1; round <= KILL_ROUNDS; round += 1) {
+        const wait = killMoments.int(50, 400);
+        await until(() => progress() > before + wait, `${wait} events before kill ${round}`, 60_000);
+        const owner = await ownerIndex();
+        current = await epoch();
+        gateways[owner]!.kill('SIGKILL');
+        await gateways[owner]!.exited;
+        const killedAt = Date.now();
+        await until(async () => (await epoch()) > current && openConnections().length === 1, `a takeover after kill ${round}`, 30_000);
+        takeoverMs.push(Date.now() - killedAt);
+        gateways[owner] = startMain({ ...baseEnv, INSTANCE_ID: `fleet-${owner}-${round}`, WATCH_ROOMS: room.id });
+        await gateways[owner]!.url;
+        before = progress();
+      }
+      await until(() => progress() > before + 200, 'events after the takeovers', 60_000);
 
       // 2. Redis cut for 8 s: every instance says so on /ready, and subscribers keep receiving
       // from the store meanwhile.
@@ -249,7 +264,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       before = progress();
       await until(() => progress() > before + 200, 'events after Redis is back', 60_000);
 
-      // 3. SIGSTOP the new owner past its lease: the third instance takes over; thawed, the frozen
+      // 3. SIGSTOP the new owner past its lease: another instance takes over; thawed, the frozen
       // one stops collecting and whatever it still sends is refused by the fence.
       const second = await ownerIndex();
       current = await epoch();
@@ -275,7 +290,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       clearInterval(traffic);
       const last = room.emit(1, { kinds: ['chat'] })[0]!;
       await until(() => subscribers.every((s) => s.ids().has(last.msgId)), 'the last message at every subscriber', 60_000);
-      process.stdout.write(`fleet: takeover after SIGKILL seen by the simulator in ${takeoverMs} ms (lease ${LEASE_TTL_MS} ms)\n`);
+      process.stdout.write(`fleet: takeovers after SIGKILL seen by the simulator in ${takeoverMs.join(', ')} ms (lease ${LEASE_TTL_MS} ms)\n`);
     } finally {
       clearInterval(traffic);
       clearInterval(sampler);
@@ -283,7 +298,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
 
     // At most one open connection, two only inside a takeover; one handshake per owner.
     expect(Math.max(...samples)).toBeLessThanOrEqual(2);
-    expect(await epoch()).toBeGreaterThanOrEqual(4);
+    expect(await epoch()).toBeGreaterThanOrEqual(KILL_ROUNDS + 3);
     expect(handshakes()).toBe(await epoch());
 
     // Every message the room sent is stored (once: msg_id is unique per room), or lies inside a
@@ -303,7 +318,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
 
     // The fence: each epoch's rows come after every row of the epoch before it.
     const ranges = await epochRanges();
-    expect(ranges.length).toBeGreaterThanOrEqual(4);
+    expect(ranges.length).toBeGreaterThanOrEqual(KILL_ROUNDS + 3);
     for (let i = 1; i < ranges.length; i += 1) expect(ranges[i]!.first).toBeGreaterThan(ranges[i - 1]!.last);
 
     // Every subscriber: strictly increasing, no duplicate, nothing missing between first and last.
@@ -330,4 +345,15 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     expect(lone.stderr()).toMatch(/REDIS_URL/);
     expect(lone.stderr()).toMatch(/FLEET_MISCONFIGURED/);
   });
+});
+
+describe('a fleet setting that would double every event', () => {
+  it('refuses REDIS_URL with the embedded store at start-up, saying to set DATABASE_URL', async () => {
+    const gateway = startMain({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_DIR: 'memory://', PORT: '0', SIMULATOR_PORT: '0', HOST: '127.0.0.1' });
+    const { code } = await gateway.exited;
+    expect(code).toBe(2);
+    expect(gateway.stderr()).toMatch(/REDIS_URL without DATABASE_URL/);
+    expect(gateway.stderr()).toMatch(/set DATABASE_URL/);
+    expect(gateway.stderr()).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

@@ -1,19 +1,18 @@
 // `npm start` on a port another process holds: a one-line refusal naming the variable to change,
 // exit 2, no stack trace; the same for the built-in simulator's port.
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdPort, type HeldPort } from '../support/held-port.ts';
 import { startMain } from './fixtures/gateway-main.ts';
 
 describe('npm start on a port already in use', () => {
-  let holder: Server;
+  let held: HeldPort;
   let port: number;
 
   beforeAll(async () => {
-    holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    port = (holder.address() as { port: number }).port;
+    held = await holdPort();
+    port = held.port;
   });
-  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  afterAll(() => held.release());
 
   it.each([
     ['PORT', { PORT: 'held', SIMULATOR_PORT: '0' }],

@@ -1,23 +1,22 @@
 // A port another process holds: the simulator refuses it naming SIMULATOR_PORT, and
 // `npm run simulator` turns that into a one-line refusal with exit 2 instead of a stack trace.
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdPort, type HeldPort } from '../support/held-port.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/simulator/main.ts', import.meta.url));
 
 describe('a simulator port already in use', () => {
-  let holder: Server;
+  let held: HeldPort;
   let port: number;
 
   beforeAll(async () => {
-    holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    port = (holder.address() as { port: number }).port;
+    held = await holdPort();
+    port = held.port;
   });
-  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  afterAll(() => held.release());
 
   it('is an error naming SIMULATOR_PORT', async () => {
     await expect(startSimulator({ port, host: '127.0.0.1', autoTraffic: false })).rejects.toMatchObject({

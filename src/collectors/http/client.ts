@@ -38,6 +38,7 @@ import {
   rankListQuery,
   reflowQuery,
 } from './requests.ts';
+import { chunks } from '../chunks.ts';
 import { HostRateLimiter, realSleep } from './token-bucket.ts';
 import { TtwidStore } from './ttwid.ts';
 import { webRootSetCookies } from './web-root.ts';
@@ -122,12 +123,6 @@ function answer<T>(raw: RawResponse, map: (body: unknown) => T): Answer<T> {
 
 /** The response cache's name for the {value, json} reading of a body (beside 'model'). */
 const ANSWER_VIEW = 'answer';
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export class DouyinHttpClient implements DouyinApi, ImFetchApi {
   private readonly requester: UpstreamRequester;

@@ -2,7 +2,8 @@
 // session registry, and revocation sends a last REVOKED_TOKEN result and completes the stream.
 // graphql-ws subscriptions are ended by closing their socket (graphql-ws-guard.ts) instead.
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, Repeater, type Plugin } from 'graphql-yoga';
+import { forward, releasingOnReturn } from '../../live/stream.ts';
 import { AUTH_FAILURE_MESSAGES } from './authenticator.ts';
 import type { SessionRegistry } from './sessions.ts';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
@@ -40,45 +41,32 @@ export function useRevocableStreams(options: RevocableStreamsOptions): Plugin<{ 
  * The source's results until end() is called; then `last`, then done. The source is told to
  * return at once, so its resources (the room's watch) are released.
  */
-export function endableStream<T>(source: AsyncIterable<T>, last: T): { iterator: AsyncIterableIterator<T>; end: () => void } {
+export function endableStream<T>(source: AsyncIterable<T>, last: T): { iterator: Repeater<T>; end: () => void } {
   const upstream = source[Symbol.asyncIterator]();
+  let letGoOnce = false;
+  const letGo = () => {
+    if (letGoOnce) return;
+    letGoOnce = true;
+    // The source may be mid-next(); it ends on its own terms, so do not wait for it.
+    Promise.resolve(upstream.return?.()).catch(() => undefined);
+  };
   let ended = false;
-  let lastSent = false;
-  let wake: ((result: IteratorResult<T>) => void) | null = null;
-  const afterEnd = (): IteratorResult<T> => {
-    if (lastSent) return { done: true, value: undefined };
-    lastSent = true;
-    return { done: false, value: last };
-  };
-  const iterator: AsyncIterableIterator<T> = {
-    next() {
-      if (ended) return Promise.resolve(afterEnd());
-      return new Promise<IteratorResult<T>>((resolve, reject) => {
-        wake = resolve;
-        upstream.next().then((result) => {
-          if (wake !== resolve) return;
-          wake = null;
-          resolve(ended ? afterEnd() : result);
-        }, reject);
-      });
-    },
-    return() {
-      ended = true;
-      lastSent = true;
-      void upstream.return?.();
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  let markEnded: () => void = () => undefined;
+  const endSignal = new Promise<void>((resolve) => (markEnded = resolve));
+  const iterator = new Repeater<T>(async (push, stop) => {
+    try {
+      if (!ended) await forward(upstream, push, Promise.race([stop, endSignal]));
+    } finally {
+      letGo();
+    }
+    if (ended) await push(last);
+    stop();
+  });
   const end = () => {
     if (ended) return;
     ended = true;
-    void upstream.return?.();
-    const waiting = wake;
-    wake = null;
-    waiting?.(afterEnd());
+    letGo();
+    markEnded();
   };
-  return { iterator, end };
+  return { iterator: releasingOnReturn(iterator, letGo), end };
 }

@@ -1,5 +1,6 @@
 // The ownership subsystem: room leases in the shared PostgreSQL, when there is one. With the
 // embedded store there is one process and nothing to share, so rooms are collected unleased.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../../bus/event-bus.ts';
 import type { Config } from '../../config.ts';
@@ -90,8 +91,4 @@ async function refuseUnsafeSharing(leases: LeaseStore, me: Registration, wait = 
 
 function unsafePeers(busKind: string, peers: readonly LiveInstance[]): LiveInstance[] {
   return busKind === 'memory' ? [...peers] : peers.filter((peer) => peer.bus === 'memory');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
