@@ -1,5 +1,7 @@
 // `npm start` from compiled JS: how long from spawning `node dist/main.js` until it prints its
-// URL, answers /health, and delivers a first live event of a simulator room over graphql-ws.
+// URL, answers /health, and delivers a first live event of a simulator room over graphql-ws; and
+// inside that, the phases its own log lines mark: code loaded and config read ("starting"), the
+// store opened and migrated ("store open"), the built-in simulator serving, the gateway listening.
 // Run on a new data directory as a first start does (baseline: initdb, as before the template;
 // then from the initdb template), again as a restart on that store, and in memory.
 //   npx tsx bench/startup.ts [--runs 2]
@@ -22,6 +24,11 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' }
 const runs = Number(values.runs);
 
 interface Phases {
+  /** ms since spawn at which the gateway logged each phase's end. */
+  started: number;
+  storeOpen: number;
+  simulator: number;
+  serving: number;
   listening: number;
   health: number;
   firstEvent: number;
@@ -30,17 +37,32 @@ interface Phases {
 async function timeStart(dataDir: string): Promise<Phases> {
   const started = performance.now();
   const since = () => performance.now() - started;
+  // Log lines carry wall-clock times: phases are measured against the spawn on the same clock.
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   try {
+    // Each phase by its log line's own time (stdout is JSON lines when not a terminal): pino
+    // writes asynchronously, so a line can arrive after the URL printed later by console.log.
+    const marks = new Map<string, number>();
+    const PHASES: [key: string, message: RegExp][] = [
+      ['started', /^starting$/],
+      ['storeOpen', /^store open$/],
+      ['simulator', /^built-in Douyin simulator/],
+      ['serving', /^GraphQL gateway listening$/],
+    ];
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on('line', (line) => {
         const match = /^GraphiQL: (\S+)$/.exec(line);
         if (match) resolve(match[1] as string);
+        if (!line.startsWith('{')) return;
+        const entry = JSON.parse(line) as { msg?: unknown; time?: unknown };
+        const msg = String(entry.msg ?? '');
+        for (const [key, message] of PHASES) if (!marks.has(key) && message.test(msg)) marks.set(key, Date.parse(String(entry.time)) - spawnedAt);
       });
       void exited.then(() => reject(new Error('the gateway exited before listening')));
     });
@@ -62,7 +84,12 @@ async function timeStart(dataDir: string): Promise<Phases> {
     });
     const firstEvent = since();
     await client.dispose();
-    return { listening, health: healthAt, firstEvent };
+    const mark = (key: string) => {
+      const at = marks.get(key);
+      if (at === undefined) throw new Error(`the gateway never logged its ${key} phase`);
+      return at;
+    };
+    return { started: mark('started'), storeOpen: mark('storeOpen'), simulator: mark('simulator'), serving: mark('serving'), listening, health: healthAt, firstEvent };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -85,7 +112,19 @@ async function main(): Promise<void> {
   await ensurePgliteTemplate();
   const work = await mkdtemp(join(tmpdir(), 'bench-startup-'));
   const rows: string[][] = [];
-  const add = (label: string, phases: Phases) => rows.push([label, fmtMs(phases.listening), fmtMs(phases.health), fmtMs(phases.firstEvent), formatLoad(loadAverage())]);
+  // Each phase as its own duration (the step before it ended), then the totals a user sees.
+  const add = (label: string, p: Phases) =>
+    rows.push([
+      label,
+      fmtMs(p.started),
+      fmtMs(p.storeOpen - p.started),
+      fmtMs(p.simulator - p.storeOpen),
+      fmtMs(p.serving - p.simulator),
+      fmtMs(p.listening),
+      fmtMs(p.health),
+      fmtMs(p.firstEvent),
+      formatLoad(loadAverage()),
+    ]);
   try {
     for (let run = 1; run <= runs; run++) {
       const baselineDir = join(work, `initdb-${run}`);
@@ -100,7 +139,9 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   console.log(describeMachine());
-  console.log(formatTable(['start', 'listening', '/health 200', 'first event', 'load'], rows));
+  console.log(
+    formatTable(['start', 'load code + config', 'open store', 'simulator', 'collectors + server', 'listening (total)', '/health 200', 'first event', 'load'], rows),
+  );
 }
 
 await main();

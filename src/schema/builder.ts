@@ -25,7 +25,7 @@ builder.queryType({
 });
 
 builder.mutationType({
-  description: 'Changes: webhooks (needs a token with the write scope when tokens are on).',
+  description: 'Changes: watches and webhooks (needs a token with the write scope when tokens are on).',
 });
 
 builder.subscriptionType({

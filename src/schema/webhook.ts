@@ -19,7 +19,7 @@ const WebhookEventKindEnum = builder.enumType('WebhookEventKind', {
     FOLLOW: { description: '`follow`: someone followed the anchor.' },
     VIEWER_THRESHOLD: { description: '`viewers.threshold`: the viewer count reached viewerThreshold from below.' },
     UPSTREAM_DEGRADED: {
-      description: '`upstream.degraded`: the gateway cannot reach Douyin well. Accepted, not sent yet: the upstream pool health hook is not wired.',
+      description: '`upstream.degraded`: a covered room lost Douyin (UPSTREAM_UNREACHABLE, or every upstream cookie/proxy pair quarantined); once per spell, not again while it lasts.',
     },
   } as const satisfies Record<(typeof WEBHOOK_EVENT_KINDS)[number], unknown>,
 });

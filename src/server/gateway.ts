@@ -90,7 +90,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
     closers.add(() => live.close());
     const rooms = createCollectors(
       config,
-      { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics, ownership },
+      { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics, ownership, onAnnounced: webhooks.announced },
       closers,
     );
     ownership?.start(rooms);

@@ -2,7 +2,7 @@
 // outbox rows can be written in the event's own transaction, and a fleet shares them).
 import { storeCall as run, StoreError } from './errors.ts';
 import * as q from './monitor-queries.ts';
-import type { SqlEngine } from './sql.ts';
+import type { Sql, SqlEngine } from './sql.ts';
 
 export type { ClaimedRow as ClaimedDelivery, DeliveryRow as StoredDelivery, WatchRow as StoredWatch, WebhookRow as StoredWebhook } from './monitor-queries.ts';
 
@@ -29,6 +29,8 @@ export interface MonitorStore {
   markDelivered(id: string, at: number, status: number): Promise<void>;
   markFailed(id: string, failure: { status: number | null; error: string; retryAt: number | null }): Promise<void>;
   outboxDepth(): Promise<{ webhookId: string; pending: number }[]>;
+  /** Runs `work` in one transaction: for outbox rows fired by events that are not stored. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
 const CURSOR_PREFIX = 'delivery:';
@@ -68,5 +70,6 @@ export function createSqlMonitorStore(engine: SqlEngine): MonitorStore {
     markDelivered: (id, at, status) => run('markDelivered', () => q.markDelivered(engine, id, at, status)),
     markFailed: (id, failure) => run('markFailed', () => q.markFailed(engine, id, failure)),
     outboxDepth: () => run('outboxDepth', () => q.selectOutboxDepth(engine)),
+    transaction: (work) => run('transaction', () => engine.transaction(work)),
   };
 }

@@ -1,8 +1,8 @@
 // issue 7 proof, start-up: `npm start`'s entry point (src/main.ts) as a child process. Without
 // API tokens it refuses any address but loopback, with a clear message and exit code 2, before
 // starting anything; on loopback it runs open and says so; a corrupt token file is refused too.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const EXPORT_CLI = fileURLToPath(new URL('../../src/store/export-cli.ts', import.meta.url));
+
+/** The export CLI as `npm run export` runs it, with no DATABASE_URL from the shell. */
+function runExport(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', EXPORT_CLI, ...args], { env: { ...process.env, DATABASE_URL: '' } }, (error, _stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stderr }),
+    );
+  });
+}
 /** Settings the test chooses itself, never inherited from the shell running the suite. */
 const NOT_INHERITED = /^(HOST|PORT|API_TOKENS_FILE|CORS_ORIGINS|DATA_DIR|DATABASE_URL|REDIS_URL|WATCH_ROOMS|DOUYIN_.*|SIMULATOR_.*|RECORD_DIR|PERSISTED_OPERATIONS)$/;
 
@@ -82,7 +92,7 @@ describe('start-up bind policy', { timeout: 120_000 }, () => {
   });
 
   // One gateway start serves both checks: each start loads the whole gateway.
-  it('runs open on loopback and says so in its log; a second gateway on its DATA_DIR exits 2 naming the holder', async () => {
+  it('runs open on loopback and says so in its log; a second gateway on its DATA_DIR exits 2 naming the holder, and an export beside it says why not and how', async () => {
     const dataDir = join(dir, 'data');
     const run = startMain({ HOST: '127.0.0.1', DATA_DIR: dataDir });
     const url = await run.serving;
@@ -96,6 +106,15 @@ describe('start-up bind policy', { timeout: 120_000 }, () => {
     expect(second.stderr).toContain(`the embedded store at ${dataDir} is in use by process ${run.pid}`);
     expect(second.stderr).toContain('set DATA_DIR to another directory (STORE_LOCKED)');
     expect(second.stdout).not.toContain('GraphiQL:');
+
+    // `npm run export` beside the running gateway: refused, naming the gateway's process and how
+    // to export while it runs (PostgreSQL), with no empty file left behind.
+    const out = join(dir, 'beside.jsonl');
+    const exported = await runExport(['--room', '7300000000000000001', '--data-dir', dataDir, '--out', out]);
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain(`the embedded store at ${dataDir} is in use by process ${run.pid}`);
+    expect(exported.stderr).toContain('To export while the gateway runs, keep history in PostgreSQL (DATABASE_URL');
+    expect(existsSync(out)).toBe(false);
 
     run.stop();
     const { code, stdout } = await run.exited;

@@ -1,9 +1,12 @@
 // issue 12 proofs over the whole gateway, on one shared stack: webhooks created by GraphQL
 // mutation (write token), fired by a real broadcast on the simulator and received by a real HTTP
 // receiver that verifies the Standard Webhooks signature with node:crypto; a read-scope token is
-// refused on every mutation, over HTTP and over graphql-ws; anchors followed to their next
-// broadcast by watches and by roomStatus; and the dashboard in headless Chromium.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// refused on every mutation (the schema's list), over HTTP and over graphql-ws; anchors followed to
+// their next broadcast by watches and by roomStatus; gift webhooks once per combo against the
+// simulator's record; and the dashboard in headless Chromium, gaps included, with screenshots kept
+// in test/artifacts. (Receiver outage and gateway restart: webhook-outage.test.ts.)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,10 +42,13 @@ async function post(stack: Stack, token: string, query: string, variables: Recor
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the dashboard e2e: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 /** DOM waits: generous for a loaded machine; they return as soon as the page shows it. */
 const SHOWN_MS = 15_000;
+/** Messages the simulator keeps per room for resending after a reconnect. */
+const BACKLOG = 30;
 
 describe('monitoring over the gateway', () => {
   const bundleDir = mkdtempSync(join(tmpdir(), 'dashboard-bundle-'));
@@ -51,6 +57,7 @@ describe('monitoring over the gateway', () => {
   let reader: string;
   let writer: string;
   let receiver: Receiver;
+  let bundle: { file: string; bytes: number };
 
   beforeAll(async () => {
     tokens = tokenFile();
@@ -59,6 +66,8 @@ describe('monitoring over the gateway', () => {
     receiver = await startReceiver();
     [stack] = await Promise.all([
       startStack({
+        // A short upstream backlog, so the dashboard test can make a gap with a few dozen chats.
+        sim: { backlogSize: BACKLOG },
         env: {
           API_TOKENS_FILE: tokens.file,
           WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -71,7 +80,7 @@ describe('monitoring over the gateway', () => {
         },
         app: { dashboardDir: bundleDir },
       }),
-      buildDashboard(bundleDir),
+      buildDashboard(bundleDir).then((built) => (bundle = built)),
     ]);
   }, PGLITE_TIMEOUT_MS);
   afterAll(async () => {
@@ -82,6 +91,10 @@ describe('monitoring over the gateway', () => {
   });
 
   it('refuses a read-scope token on every mutation, over HTTP and graphql-ws, and lets it read', async () => {
+    // "Every" is the schema's list, not ours: a mutation added later without a case here fails.
+    const introspected = await post(stack, reader, '{ __schema { mutationType { fields { name } } } }');
+    const names = (introspected.data.__schema.mutationType.fields as { name: string }[]).map((field) => field.name);
+    expect(MUTATIONS.map((mutation) => mutation.name).sort()).toEqual(names.sort());
     for (const mutation of MUTATIONS) {
       const answer = await post(stack, reader, mutation.query, mutation.variables);
       expect(answer.errors?.[0]?.extensions?.code, mutation.name).toBe('FORBIDDEN');
@@ -141,6 +154,14 @@ describe('monitoring over the gateway', () => {
       ]);
       const metrics = await stack.metrics.render();
       expect(metrics).toMatch(new RegExp(`webhook_deliveries_total\\{webhook_id="${webhook.id}",outcome="retrying"\\} 1`));
+      // The rest of the per-webhook metrics: delivered, latency of all three attempts, and an
+      // outbox with nothing left waiting.
+      expect(metrics).toMatch(new RegExp(`webhook_deliveries_total\\{webhook_id="${webhook.id}",outcome="delivered"\\} 2`));
+      expect(metrics).toMatch(new RegExp(`webhook_delivery_seconds_count\\{webhook_id="${webhook.id}"\\} 3`));
+      // The gauge is set once the dispatcher's round ends, just after the delivery is recorded.
+      await expect.poll(() => stack.metrics.render()).toMatch(new RegExp(`webhook_outbox_depth\\{webhook_id="${webhook.id}"\\} 0`));
+      // The secret went to the receiver's signature check, never to a log line.
+      expect(stack.logs.raw.join('\n')).not.toContain(secret.replace(/^whsec_/, ''));
 
       expect((await post(stack, writer, `mutation { deleteWebhook(id: "${webhook.id}") }`)).data.deleteWebhook).toBe(true);
     },
@@ -244,6 +265,69 @@ describe('monitoring over the gateway', () => {
     PGLITE_TIMEOUT_MS,
   );
 
+  it(
+    "fires a gift webhook once per combo, on the combo's total, with minDiamonds applied to that total",
+    async () => {
+      const room = stack.sim.createRoom({ rate: 0 });
+      const client = stack.wsClient({ token: reader });
+      const states: string[] = [];
+      const stop = client.subscribe(
+        { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { connectionState } }', variables: { ids: [room.id] } },
+        { next: (value) => states.push(String((value.data as any)?.roomStatus?.connectionState)), error: () => undefined, complete: () => undefined },
+      );
+      // One webhook per threshold: none, and two that cut through the simulator's price range.
+      const thresholds = [null, 5, 30] as const;
+      const hooks: { minDiamonds: number | null; receiver: Receiver; id: string }[] = [];
+      try {
+        for (const minDiamonds of thresholds) {
+          const hookReceiver = await startReceiver();
+          const created = await post(stack, writer, MUTATIONS[0]!.query, { input: { url: hookReceiver.url, events: ['GIFT'], roomIds: [room.id], minDiamonds } });
+          expect(created.errors).toBeUndefined();
+          hookReceiver.secret = created.data.createWebhook.secret;
+          hooks.push({ minDiamonds, receiver: hookReceiver, id: created.data.createWebhook.webhook.id });
+        }
+        await until(() => states.includes('LIVE'), 'the room live');
+
+        // The simulator's own record of what it sent: each combo's diamonds, summed over its messages.
+        const sent = stack.sim.requireRoom(room.id).emit(60, { kinds: ['gift'] }).filter((record) => record.gift !== undefined && !record.duplicate);
+        const combos = new Map<string, { diamonds: number; messages: number }>();
+        for (const record of sent) {
+          const gift = record.gift!;
+          const key = `${gift.userId}:${gift.giftId}:${gift.groupId}`;
+          const combo = combos.get(key) ?? { diamonds: 0, messages: 0 };
+          combos.set(key, { diamonds: combo.diamonds + gift.diamonds, messages: combo.messages + 1 });
+        }
+        // The data can tell "per combo" from "per message": some combos ran over several messages.
+        expect([...combos.values()].some((combo) => combo.messages >= 3)).toBe(true);
+        const expectedFor = (min: number | null) => [...combos.values()].filter((combo) => combo.diamonds >= (min ?? 0)).map((combo) => combo.diamonds).sort((a, b) => a - b);
+        // ...and the thresholds cut: each one lets fewer combos through than the one before.
+        expect(thresholds.map((min) => expectedFor(min).length)).toSatisfy((counts: number[]) => counts[0]! > counts[1]! && counts[1]! > counts[2]! && counts[2]! > 0);
+
+        // Combos that never send repeat_end finish by going idle (GIFT_COMBO_IDLE_MS); every
+        // message was stored before then, so the outbox holds all it ever will once the counts match.
+        for (const hook of hooks) {
+          const expected = expectedFor(hook.minDiamonds);
+          await until(async () => {
+            const page = await post(stack, reader, `{ webhookDeliveries(webhookId: "${hook.id}", first: 100) { nodes { status } } }`);
+            const nodes = page.data.webhookDeliveries.nodes as { status: string }[];
+            return nodes.length >= expected.length && nodes.every((node) => node.status === 'DELIVERED');
+          }, () => `minDiamonds ${hook.minDiamonds}: ${expected.length} combos delivered, got ${hook.receiver.received.length}`, 20_000);
+          const received = hook.receiver.received;
+          expect(received.every((r) => r.verified && r.json.type === 'gift' && r.json.data.roomId === room.id)).toBe(true);
+          expect(new Set(received.map((r) => r.id)).size, `minDiamonds ${hook.minDiamonds}`).toBe(received.length);
+          expect(received.map((r) => r.json.data.totalDiamonds as number).sort((a, b) => a - b), `minDiamonds ${hook.minDiamonds}`).toEqual(expected);
+        }
+      } finally {
+        stop();
+        for (const hook of hooks) {
+          await post(stack, writer, `mutation { deleteWebhook(id: "${hook.id}") }`);
+          await hook.receiver.close();
+        }
+      }
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
   // Last: it adds a watch and a webhook, which the tests above assume absent.
   describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     let browser: Browser;
@@ -269,7 +353,7 @@ describe('monitoring over the gateway', () => {
     });
 
     it(
-      'shows watched anchors going live, their events as they arrive, the next broadcast, and webhook health',
+      'shows watched anchors going live, their events as they arrive, the next broadcast, webhook health, and a gap',
       async () => {
         const room = stack.sim.createRoom({ rate: 0 });
         const created = await postOk(writer, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } secret } }', {
@@ -331,10 +415,39 @@ describe('monitoring over the gateway', () => {
           .toBe(`${truth} 钻`);
         const ledger = await postOk(reader, 'query($id: ID!) { liveRoom(roomId: $id) { stats { topGifters(first: 100) { userId diamonds } } } }', { id: next.id });
         expect(ledger.liveRoom.stats.topGifters).toContainEqual({ userId: gifter, diamonds: truth });
+
+        // A stretch Douyin could not resend: the connection drops, reconnecting is refused while
+        // more chats go out than the upstream's backlog keeps, then it is allowed again. The page
+        // shows the state change and lists the gap.
+        expect(await page.locator('#gaps li.empty').count()).toBe(1);
+        const refused = stack.sim.injectFault({ target: { roomId: next.id }, fault: { kind: 'refuse-handshake' } })!;
+        stack.sim.injectFault({ target: { roomId: next.id }, fault: { kind: 'drop-after-frames', frames: 1 }, times: 1 });
+        sim.emit(1, { kinds: ['chat'] });
+        await page.locator('#state:not([data-state="LIVE"])').waitFor({ timeout: SHOWN_MS });
+        sim.emit(BACKLOG + 10, { kinds: ['chat'], perFrame: 5 });
+        stack.sim.clearFaults(refused);
+        await page.locator('#gaps li:not(.empty)').first().waitFor({ timeout: 30_000 });
+        expect(await page.locator('#gaps li:not(.empty)').first().textContent()).toMatch(/gap .*could not resend/);
+        await page.locator('#state[data-state="LIVE"]').waitFor({ timeout: 30_000 });
         await screenshot('room');
       },
-      60_000,
+      120_000,
     );
+
+    it('is as small as the README says, and declares CJK fonts before the generic family', async () => {
+      // The README states the bundle's size: this keeps the figure true as the page changes.
+      const stated = /(\d+) KiB minified \((\d+) KiB gzipped\)/.exec(readFileSync(README, 'utf8'));
+      expect(stated, 'the README states the dashboard size').not.toBeNull();
+      const script = readFileSync(bundle.file);
+      expect(Math.round(bundle.bytes / 1024)).toBe(Number(stated![1]));
+      expect(Math.round(gzipSync(script).length / 1024)).toBe(Number(stated![2]));
+
+      await page.goto(stack.url.replace(/\/graphql$/, '/dashboard'));
+      const families = (await page.evaluate(() => getComputedStyle(document.body).fontFamily)).split(',').map((family) => family.trim().replace(/^"|"$/g, ''));
+      const cjk = families.findIndex((family) => /PingFang|YaHei|Noto Sans CJK|WenQuanYi/.test(family));
+      expect(cjk, families.join(', ')).toBeGreaterThanOrEqual(0);
+      expect(cjk).toBeLessThan(families.indexOf('sans-serif'));
+    });
 
     it('serves the page shell and script without data, and 404s unknown dashboard paths', async () => {
       const base = stack.url.replace(/\/graphql$/, '');

@@ -1,13 +1,18 @@
 // issue 13: DOUYIN_UPSTREAM=live with no route to Douyin names the state UPSTREAM_UNREACHABLE,
-// says so once at warn, and /ready reports it as degraded while staying 200.
+// says so once at warn, and /ready reports it as degraded while staying 200. Issue 12: a webhook
+// for UPSTREAM_DEGRADED hears of it, signed, through the whole gateway.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../live/webhooks/receiver.ts';
 import { startStack, until, type Stack } from './stack.ts';
 
 let stack: Stack | null = null;
+let receiver: Receiver | null = null;
 afterEach(async () => {
   await stack?.close();
   stack = null;
+  await receiver?.close();
+  receiver = null;
 });
 
 /** A port nothing listens on: every connection is refused at once. */
@@ -20,12 +25,28 @@ async function closedPort(): Promise<number> {
 }
 
 describe('no route to Douyin', () => {
-  it('puts watched rooms in UPSTREAM_UNREACHABLE, warns once, and keeps /ready at 200 with the reason', async () => {
+  it('puts watched rooms in UPSTREAM_UNREACHABLE, warns once, keeps /ready at 200 with the reason, and sends upstream.degraded', async () => {
     const port = await closedPort();
     stack = await startStack({
-      env: { DOUYIN_UPSTREAM: 'live', DOUYIN_WEB_URL: `http://127.0.0.1:${port}`, DOUYIN_PUSH_URL: `ws://127.0.0.1:${port}`, HTTP_RETRIES: '0' },
+      env: {
+        DOUYIN_UPSTREAM: 'live',
+        DOUYIN_WEB_URL: `http://127.0.0.1:${port}`,
+        DOUYIN_PUSH_URL: `ws://127.0.0.1:${port}`,
+        HTTP_RETRIES: '0',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+      },
     });
     const rooms = ['7690183442860198697', '7690183442860198698', '7690183442860198699'];
+    receiver = await startReceiver();
+    const created = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
+        variables: { input: { url: receiver.url, events: ['UPSTREAM_DEGRADED'], roomIds: [rooms[0]] } },
+      }),
+    });
+    receiver.secret = ((await created.json()) as { data: { createWebhook: { secret: string } } }).data.createWebhook.secret;
     for (const roomId of rooms) stack.gateway.supervisor.watch(roomId);
     await until(() => rooms.every((roomId) => stack!.gateway.supervisor.connectionState(roomId) === 'UPSTREAM_UNREACHABLE'), 'every room unreachable');
 
@@ -38,5 +59,12 @@ describe('no route to Douyin', () => {
     const upstream = body.checks.find((check) => check.name === 'upstream');
     expect(upstream).toMatchObject({ ok: true, degraded: true, state: 'UPSTREAM_UNREACHABLE' });
     expect(upstream?.detail).toContain('unreachable');
+
+    // The webhook covers one of the three rooms: it hears that room lost Douyin, signed.
+    await until(() => receiver!.received.length >= 1, 'upstream.degraded delivered');
+    expect(receiver.received.map((r) => [r.json.type, r.json.data.roomId, r.json.data.connectionState])).toEqual([
+      ['upstream.degraded', rooms[0], 'UPSTREAM_UNREACHABLE'],
+    ]);
+    expect(receiver.received[0]?.verified).toBe(true);
   });
 });

@@ -96,7 +96,7 @@ describe('pinned watches', () => {
     const again = newPool();
     const second = targets(again);
     const restarted = await start(dir, again, second.rooms);
-    expect(restarted.list()).toEqual([expect.objectContaining({ id: view.id, roomId: ROOM, pin: { cookie: pinB, proxy: null } })]);
+    expect(await restarted.list()).toEqual([expect.objectContaining({ id: view.id, roomId: ROOM, pin: { cookie: pinB, proxy: null } })]);
     expect(second.pinnedAtWatch[ROOM]).toBe(pinB);
     expect(await restarted.remove(view.id)).toBe(true);
     expect(second.watched.get(ROOM)).toBe(0);
@@ -132,10 +132,10 @@ describe('pinned watches', () => {
     await a.start();
     await b.start();
     const view = await a.add({ roomId: ROOM, pin: { cookie: pinB } });
-    expect(b.list()).toEqual([]);
-    // B's poll reads the store: it now holds the watch, pinned in its own pool.
+    expect(sideB.watched.get(ROOM) ?? 0).toBe(0);
+    // B's poll (or its `watches` answer) reads the store: it now holds the watch, pinned in its own pool.
     await b.sync();
-    expect(b.list()).toEqual([expect.objectContaining({ id: view.id, pin: { cookie: pinB, proxy: null } })]);
+    expect(await b.list()).toEqual([expect.objectContaining({ id: view.id, pin: { cookie: pinB, proxy: null } })]);
     expect(sideB.pinnedAtWatch[ROOM]).toBe(pinB);
     expect(poolB.pairForRoom(ROOM)?.cookie).toBe(COOKIES[1]);
     await b.sync();
@@ -143,7 +143,7 @@ describe('pinned watches', () => {
 
     expect(await a.remove(view.id)).toBe(true);
     await b.sync();
-    expect(b.list()).toEqual([]);
+    expect(await b.list()).toEqual([]);
     expect(sideB.watched.get(ROOM)).toBe(0);
     expect(poolB.pinOf(ROOM)).toBeUndefined();
   });
@@ -157,7 +157,7 @@ describe('pinned watches', () => {
     const side = targets(pool);
     const manager = await start(await dataDir(), pool, side.rooms);
     await expect(manager.add({ roomId: ROOM, pin })).rejects.toMatchObject({ code: 'BAD_WATCH_INPUT', message: expect.stringMatching(message) });
-    expect(manager.list()).toEqual([]);
+    expect(await manager.list()).toEqual([]);
     expect(side.watched.size).toBe(0);
   });
 

@@ -144,7 +144,9 @@ export class WatchManager {
     return removed;
   }
 
-  list(): WatchView[] {
+  /** Every watch of the fleet: read from the store first, so one made through another instance is listed too. */
+  async list(): Promise<WatchView[]> {
+    await this.sync().catch((error: unknown) => this.options.onError?.(error, 'reading the watches from the store'));
     return [...this.applied.keys()].map((id) => this.view(id));
   }
 

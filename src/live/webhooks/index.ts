@@ -2,6 +2,7 @@
 // the outbox, and the admin the schema calls. Built by the gateway once the store is open.
 import type { DouyinApi } from '../../collectors/douyin-api.ts';
 import type { WebhookConfig } from '../../config.ts';
+import type { RoomEvent } from '../../domain/events.ts';
 import type { LiveRoom } from '../../domain/model.ts';
 import type { MonitorStore } from '../../store/monitor-store.ts';
 import type { AppendHook } from '../../store/sql-event-store.ts';
@@ -15,6 +16,12 @@ export interface Webhooks {
   admin: WebhookAdmin;
   /** The room lookups the supervisor makes, recording each room's anchor for payloads and filters. */
   recordingApi(api: DouyinApi): DouyinApi;
+  /**
+   * Events published without being stored (a room not yet known to exist): the ones that lose
+   * Douyin still fire upstream.degraded. A gateway that starts with no route to Douyin never
+   * resolves its rooms, and that is the case the webhook is for.
+   */
+  announced(roomId: string, events: readonly RoomEvent[]): void;
   stop(): Promise<void>;
 }
 
@@ -24,6 +31,8 @@ export interface WebhooksOptions {
   setAppendHook(hook: AppendHook | null): void;
   observer?: Partial<DispatcherObserver>;
 }
+
+const DEGRADED: ReadonlySet<string> = new Set(['UPSTREAM_UNREACHABLE', 'UPSTREAM_DEGRADED']);
 
 /** Anchors of rooms seen, bounded: payloads name the anchor, filters match on web_rid or sec_uid. */
 const REMEMBERED_ROOMS = 10_000;
@@ -46,9 +55,13 @@ export function startWebhooks(options: WebhooksOptions): Webhooks {
     leaseMs: 2 * (config.connectTimeoutMs + config.responseTimeoutMs),
     observer: options.observer,
   });
-  options.setAppendHook(
-    createWebhookTrigger({ anchorOf: (roomId) => anchors.get(roomId) ?? null, maxAgeMs: config.retryMaxMs, onQueued: () => queueMicrotask(() => dispatcher.kick()) }),
-  );
+  const trigger = createWebhookTrigger({
+    anchorOf: (roomId) => anchors.get(roomId) ?? null,
+    maxAgeMs: config.retryMaxMs,
+    onQueued: () => queueMicrotask(() => dispatcher.kick()),
+  });
+  options.setAppendHook(trigger);
+  let stopped = false;
   dispatcher.start();
   return {
     admin: createWebhookAdmin({ store: options.monitor, allowPrivate: config.allowPrivate, maxAgeMs: config.retryMaxMs, onDue: () => dispatcher.kick() }),
@@ -61,7 +74,15 @@ export function startWebhooks(options: WebhooksOptions): Webhooks {
       feed: () => api.feed(),
       giftCatalog: (roomId) => api.giftCatalog(roomId),
     }),
+    announced: (_roomId, events) => {
+      // Only the degraded states: every other webhook needs the event stored (a broadcast's
+      // first LIVE, a combo's earlier FINAL are looked up in the history).
+      const degraded = events.filter((event) => event.type === 'ConnectionStateEvent' && DEGRADED.has(event.state));
+      if (degraded.length === 0 || stopped) return;
+      options.monitor.transaction((sql) => trigger(sql, degraded)).catch((error: unknown) => options.observer?.error?.(error, 'queueing upstream.degraded'));
+    },
     stop: async () => {
+      stopped = true;
       options.setAppendHook(null);
       await dispatcher.stop();
     },

@@ -101,8 +101,12 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
       }
       case 'GiftEvent': {
         if (!wants('GIFT') || event.phase !== 'FINAL') return null;
-        if (event.totalDiamonds <= (firedCombos.get(giftComboKey(event)) ?? -1)) return null;
+        const firedAt = firedCombos.get(giftComboKey(event));
+        if (firedAt !== undefined && event.totalDiamonds <= firedAt) return null;
         if (filter.minDiamonds !== null && event.totalDiamonds < filter.minDiamonds) return null;
+        // A combo this process has not seen finish (it restarted, or took the room over from
+        // another instance) may still have finished: the store remembers what memory does not.
+        if (firedAt === undefined && (await comboFinishedBefore(sql, event))) return null;
         return base('GIFT', { totalCount: event.totalCount, totalDiamonds: event.totalDiamonds, event: eventData(event) });
       }
       case 'ChatEvent': {
@@ -116,8 +120,11 @@ export function createWebhookTrigger(options: TriggerOptions): AppendHook & { fo
       case 'ViewerCountEvent': {
         const threshold = filter.viewerThreshold;
         if (!wants('VIEWER_THRESHOLD') || threshold === null) return null;
-        const before = viewers.get(event.roomId);
-        if (event.current < threshold || (before !== undefined && before >= threshold)) return null;
+        if (event.current < threshold) return null;
+        // After a restart (or a takeover) memory has no previous count: the store's last one
+        // tells whether the room was already above the threshold.
+        const before = viewers.get(event.roomId) ?? (await viewersBefore(sql, event));
+        if (before !== null && before >= threshold) return null;
         return base('VIEWER_THRESHOLD', { viewerCount: event.current, threshold });
       }
       default:
@@ -160,6 +167,38 @@ function startsDegradedSpell(event: ConnectionStateEvent): boolean {
 
 function giftComboKey(event: GiftEvent): string {
   return `${event.roomId}:${event.user?.id ?? '0'}:${event.gift.id}:${event.groupId}:${event.groupId === '0' ? event.id : ''}`;
+}
+
+/** The room's viewer count stored just before this event, or null when there is none. */
+async function viewersBefore(sql: Sql, event: RoomEvent): Promise<number | null> {
+  const rows = await sql.query<{ current: unknown }>(
+    `SELECT e.body->>'current' AS current FROM room_events e
+     WHERE e.room_id = $1 AND e.type = 'ViewerCountEvent'
+       AND e.seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
+     ORDER BY e.seq DESC LIMIT 1`,
+    [event.roomId, event.id],
+  );
+  const current = rows[0]?.current;
+  return current === undefined || current === null ? null : Number(current);
+}
+
+/**
+ * Whether an earlier stored FINAL of the same combo (room, sender, gift, group) already had at
+ * least this total: then this FINAL is a late echo (Douyin repeats repeat_end; the ledger answers
+ * a repeat after a restart with FINAL, delta 0) and its combo was sent already. The event itself
+ * is already inserted, so "earlier" is by its sequence number.
+ */
+async function comboFinishedBefore(sql: Sql, event: GiftEvent): Promise<boolean> {
+  if (!event.gift.combo || event.groupId === '0') return false;
+  const rows = await sql.query<{ n: unknown }>(
+    `SELECT count(*) AS n FROM room_events e
+     WHERE e.room_id = $1 AND e.type = 'GiftEvent' AND e.msg_id <> $2
+       AND e.seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
+       AND e.body->>'phase' = 'FINAL' AND e.body->>'groupId' = $3 AND e.body->'gift'->>'id' = $4
+       AND COALESCE(e.body->'user'->>'id', '0') = $5 AND (e.body->>'totalDiamonds')::numeric >= $6`,
+    [event.roomId, event.id, event.groupId, event.gift.id, event.user?.id ?? '0', event.totalDiamonds],
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /**

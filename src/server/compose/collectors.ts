@@ -12,7 +12,7 @@ import type { LiveRoom } from '../../domain/model.ts';
 import { pushAgent } from '../../collectors/proxy/ws-agent.ts';
 import { RoomSupervisor, type RoomSupervisorOptions } from '../../collectors/supervisor.ts';
 import type { Config } from '../../config.ts';
-import type { GiftEvent } from '../../domain/events.ts';
+import type { GiftEvent, RoomEvent } from '../../domain/events.ts';
 import { parseRoomRef } from '../../domain/ids.ts';
 import type { RoomOwnership } from '../../live/ownership.ts';
 import type { LivePipeline } from '../../live/pipeline.ts';
@@ -33,6 +33,8 @@ export interface CollectorDeps {
   metrics: GatewayMetrics;
   /** Fleet mode: rooms are collected only under their lease; null collects every watched room. */
   ownership: RoomOwnership | null;
+  /** Also told of events published without being stored (webhooks fire upstream.degraded on them). */
+  onAnnounced?(roomId: string, events: readonly RoomEvent[]): void;
 }
 
 export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, closers: Closers): RoomSupervisor {
@@ -90,7 +92,10 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
     },
     leased: deps.ownership !== null,
     onRoomsChanged: () => deps.ownership?.roomsChanged(),
-    announce: (roomId, events) => live.ingest.announce(roomId, events),
+    announce: (roomId, events) => {
+      live.ingest.announce(roomId, events);
+      deps.onAnnounced?.(roomId, events);
+    },
     savedResumePoint: (roomId) => store.upstreamCursor(roomId),
     lastStoredAt: async (roomId) => {
       const page = await store.listEvents(roomId, { first: 20, newest: true });

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateEvent } from '../../../src/domain/events.ts';
+import { graphql } from 'graphql';
+import { createWebhookAdmin } from '../../../src/live/webhooks/admin.ts';
 import { checkWebhookTarget, isPrivateAddress } from '../../../src/live/webhooks/address-guard.ts';
 import { WebhookDispatcher } from '../../../src/live/webhooks/dispatcher.ts';
 import type { WebhookFilter } from '../../../src/live/webhooks/filter.ts';
@@ -14,6 +16,7 @@ import { generateWebhookSecret } from '../../../src/live/webhooks/signing.ts';
 import { createWebhookTrigger } from '../../../src/live/webhooks/trigger.ts';
 import { openStores, type OpenedStores } from '../../../src/store/open-store.ts';
 import { IN_MEMORY } from '../../../src/store/pglite-store.ts';
+import { schema } from '../../../src/schema/index.ts';
 import { until } from '../../support/until.ts';
 import { chat, follow, gift, newRoomId, PGLITE_TIMEOUT_MS, ROSE, T0, viewers } from '../../store/fixtures.ts';
 import { startReceiver } from './receiver.ts';
@@ -165,6 +168,46 @@ describe('webhook outbox', () => {
   );
 
   it(
+    'fires a finished combo and a viewer threshold crossing once across a restart: what the next process sees again fires nothing',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'webhook-combo-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const receiver = await startReceiver();
+      cleanups.push(() => receiver.close());
+      const roomId = newRoomId();
+      const combo = { gift: ROSE, groupId: 'combo-r' };
+      const first = await harness(dataDir);
+      const webhookId = await addWebhook(first.stores, receiver.url, generateWebhookSecret(), filter({ events: ['GIFT', 'VIEWER_THRESHOLD'], viewerThreshold: 100 }));
+      await first.stores.store.appendEvents([
+        gift(roomId, 'r1', T0, { ...combo, phase: 'FINAL', deltaCount: 5, totalCount: 5 }),
+        viewers(roomId, 'v1', T0, 50),
+        viewers(roomId, 'v2', T0 + 1, 150),
+      ]);
+      await first.close();
+
+      // The next process has not seen the combo finish; Douyin repeats its repeat_end. Another
+      // combo in the same batch still fires. The outbox is written in the append's transaction:
+      // what it holds once the append returns is all the batch fired.
+      const second = await harness(dataDir);
+      cleanups.push(() => second.close());
+      // Likewise the room is still above the viewer threshold: no new crossing until it dips.
+      await second.stores.store.appendEvents([
+        gift(roomId, 'r2', T0 + 1, { ...combo, phase: 'FINAL', deltaCount: 0, totalCount: 5 }),
+        gift(roomId, 'r3', T0 + 2, { gift: ROSE, groupId: 'combo-s', phase: 'FINAL', deltaCount: 2, totalCount: 2 }),
+        viewers(roomId, 'v3', T0 + 3, 160),
+        viewers(roomId, 'v4', T0 + 4, 90),
+        viewers(roomId, 'v5', T0 + 5, 120),
+      ]);
+      const queued = (await second.stores.monitor.deliveries(webhookId, { first: 10 })).deliveries.map((row) => {
+        const payload = JSON.parse(row.payload) as { type: string; data: { event?: { id: string }; viewerCount?: number } };
+        return payload.type === 'gift' ? `gift ${payload.data.event?.id}` : `viewers ${payload.data.viewerCount}`;
+      });
+      expect(queued.sort()).toEqual(['gift r1', 'gift r3', 'viewers 120', 'viewers 150']);
+    },
+    PGLITE_TIMEOUT_MS,
+  );
+
+  it(
     'matches keywords, follows and a viewer threshold crossing, and only for the rooms asked',
     async () => {
       const { receiver, h } = await setUp();
@@ -226,12 +269,24 @@ describe('webhook outbox', () => {
       await until(async () => (await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0]?.status === 'DEAD', 'a dead letter');
       const dead = (await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0];
       expect(dead?.lastError).toContain('HTTP 500');
-      // Redelivery: same id, answered this time.
+      // Redelivery through the API's mutation: back to PENDING, sent again with the same id and
+      // answered this time.
       receiver.clearScript();
-      await h.stores.monitor.requeue(dead?.id as string, Date.now(), Date.now() + 60_000);
-      h.dispatcher.kick();
+      const webhooks = createWebhookAdmin({ store: h.stores.monitor, allowPrivate: true, maxAgeMs: 60_000, onDue: () => h.dispatcher.kick() });
+      const redelivered = await graphql({
+        schema,
+        source: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id status } }',
+        variableValues: { id: dead?.id },
+        contextValue: { webhooks },
+      });
+      expect(redelivered.errors).toBeUndefined();
+      expect(redelivered.data?.redeliverWebhook).toEqual({ id: dead?.id, status: 'PENDING' });
       await until(() => receiver.received.some((r) => r.status === 204), 'the redelivery');
       expect(receiver.received.at(-1)?.id).toBe(dead?.id);
+      // The receiver answers before the dispatcher records the answer: wait for the record.
+      await until(async () => (await h.stores.monitor.deliveries(webhookId, { first: 1 })).deliveries[0]?.status === 'DELIVERED', 'the redelivery recorded');
+      const unknown = await graphql({ schema, source: 'mutation { redeliverWebhook(deliveryId: "msg_none") { id } }', contextValue: { webhooks } });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('DELIVERY_NOT_FOUND');
 
       receiver.answer(410);
       await h.stores.store.appendEvents([follow(newRoomId(), 'f2', T0)]);

@@ -38,7 +38,8 @@ export function verifySignature(secret: string, id: string, timestamp: string, b
   });
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** `port`: listen on a given port, e.g. to bring a receiver back where the gateway keeps sending. */
+export async function startReceiver(port = 0): Promise<Receiver> {
   const scripted: number[] = [];
   const receiver: Receiver = {
     url: '',
@@ -69,7 +70,7 @@ export async function startReceiver(): Promise<Receiver> {
       response.writeHead(status).end(status >= 300 ? 'receiver says no' : '');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return receiver;
 }
