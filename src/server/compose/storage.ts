@@ -18,7 +18,7 @@ export interface Storage {
 }
 
 export async function createStorage(config: Readonly<Config>, logger: Logger, closers: Closers): Promise<Storage> {
-  const { store, monitor, leases, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+  const { store, monitor, leases, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir, sharedBuffersMb: config.store.pgliteSharedBuffersMb });
   closers.add(() => store.close());
   let pause: (paused: boolean) => void = () => undefined;
   const writer = new IngestWriter({
