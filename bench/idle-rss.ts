@@ -2,8 +2,9 @@
 // store on disk, no client): `node dist/main.js` is spawned and its RSS read from /proc while it
 // sits idle, with the store's buffer pool at the gateway's default (PGLITE_SHARED_BUFFERS_MB) and,
 // in the same run, at PGlite's own default of 160 MiB (the baseline: the gateway before it set
-// one). Each setting runs once on a new data directory (from the initdb template) and once in
-// memory (`memory://`), alternating, so a change in the machine's load falls on both alike.
+// one). Each setting runs on a new data directory (from the initdb template), restarted on that
+// directory, and in memory (`memory://`), alternating, so a change in the machine's load falls
+// on both alike.
 //   npx tsx bench/idle-rss.ts [--seconds 60] [--every 10] [--mb 16]
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -103,10 +104,12 @@ async function main(): Promise<void> {
   console.log(`idle RSS on ${describeMachine()}; ${formatLoad(loadAverage())} at start`);
   const runs: { run: Run; load: string }[] = [];
   try {
-    for (const where of ['disk', 'memory'] as const) {
+    const places = { new: 'new data dir', restart: 'restart on it', memory: 'memory://' } as const;
+    for (const where of ['new', 'restart', 'memory'] as const) {
       for (const mb of [PGLITE_OWN_DEFAULT_MB, defaultMb]) {
+        // A restart opens the directory the run before made.
         const dataDir = where === 'memory' ? 'memory://' : join(work, `store-${mb}`);
-        const label = `${where === 'memory' ? 'memory://' : 'new data dir'}, shared_buffers ${mb} MiB${mb === PGLITE_OWN_DEFAULT_MB ? ' (baseline)' : ''}`;
+        const label = `${places[where]}, shared_buffers ${mb} MiB${mb === PGLITE_OWN_DEFAULT_MB ? ' (baseline)' : ''}`;
         runs.push({ run: await idleRun(label, dataDir, mb), load: loadAverage()[0].toFixed(2) });
       }
     }
