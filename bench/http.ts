@@ -125,8 +125,14 @@ function toRow(subject: Target): HttpRow {
   };
 }
 
+/** BENCH_CPU_PROF=<dir>: each server child writes a V8 CPU profile there when it stops, to see where its time goes. */
+function profileFlags(): string[] {
+  const dir = process.env['BENCH_CPU_PROF'];
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
 async function startServer(kind: ServerKind, params: Record<string, unknown>): Promise<{ child: BenchChild; url: string }> {
-  const child = startChild(SERVER_SCRIPT, { name: `http server (${kind})` });
+  const child = startChild(SERVER_SCRIPT, { name: `http server (${kind})`, nodeFlags: profileFlags() });
   try {
     const { url } = await child.call<Started>('start', { kind, ...params });
     return { child, url };

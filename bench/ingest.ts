@@ -5,8 +5,11 @@
 // Each room count is measured twice: at a fixed offered rate (does the pipeline keep up, and how
 // late does an event reach the bus?) and saturated (the simulator keeps a fixed number of
 // messages unstored ahead of the gateway: how many events/s does it store?). The baseline in the
-// same run is what the simulator offered.
-// Run: npx tsx bench/ingest.ts [seconds per measurement]   (PostgreSQL from BENCH_DATABASE_URL, DATABASE_URL or the local default)
+// same run is what the simulator offered. Two latencies: from the simulator creating a message
+// to its event reaching a bus subscriber, and from the store committing it to the same moment
+// (publish after store).
+// Run: npx tsx bench/ingest.ts [--rooms 500] [--rate 10000] [--seconds 60] [--modes offered,saturated] [--engines pglite,postgres]
+//   (the defaults are issue 15's sustained load; PostgreSQL from BENCH_DATABASE_URL, DATABASE_URL or the local default)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -16,11 +19,13 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/server/gateway.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { startSimulator } from '../src/simulator/index.ts';
 import { liveUpstreamEnv } from './lib/live-upstream.ts';
+import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
 import { adminQuery, benchDatabaseUrl, reachable } from './lib/postgres.ts';
 
 export interface IngestBenchResult {
@@ -34,6 +39,9 @@ export interface IngestBenchResult {
   /** From the simulator creating a message to its event reaching a bus subscriber, ms (chats excluded: whole-second times). */
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;
+  /** From the store committing an event to its reaching a bus subscriber, ms. */
+  publishP50Ms: number | null;
+  publishP99Ms: number | null;
   /** enqueue() calls the store's backpressure held back during the measurement. */
   backpressureWaits: number;
   /** CPU the gateway process used during the measurement, % of one core (the simulator runs apart). */
@@ -51,6 +59,10 @@ export interface IngestBenchOptions {
   measureMs?: number;
   /** null skips PostgreSQL. */
   databaseUrl?: string | null;
+  /** Default both. */
+  modes?: readonly IngestBenchResult['mode'][];
+  /** Default both (PostgreSQL when it answers). */
+  engines?: readonly ('pglite' | 'postgres')[];
 }
 
 interface Engine {
@@ -135,6 +147,10 @@ interface Pipeline {
   /** Upstream events that reached the bus (so were stored first), since the pipeline started. */
   delivered: number;
   latencies: number[] | null;
+  /** Store commit → bus subscriber, ms, while measuring. */
+  afterStore: number[] | null;
+  /** When each event still on its way to the bus was committed (performance.now()). */
+  committedAt: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -145,10 +161,27 @@ async function startPipeline(engine: Engine, roomCount: number): Promise<Pipelin
     LOG_LEVEL: 'error',
     SUBSCRIBER_BUFFER: '10000000',
     ROOM_LINGER_MS: '60000',
+    // Hundreds of rooms each make their start-up calls to the local simulator at once: Douyin's
+    // politeness limit (5 calls/s, 50 queued) would make joining them all the measurement.
+    UPSTREAM_RATE_PER_SEC: '10000',
+    UPSTREAM_RATE_BURST: '10000',
+    UPSTREAM_QUEUE_PER_CALLER: '100000',
     ...engine.env,
   });
   const gateway = await createGateway(config, { logger: createLogger({ level: 'error', destination: process.stderr }) });
-  const pipeline: Pipeline = { upstream, gateway, delivered: 0, latencies: null, stop: async () => {} };
+  const pipeline: Pipeline = { upstream, gateway, delivered: 0, latencies: null, afterStore: null, committedAt: new Map(), stop: async () => {} };
+  // The commit time of each event, taken in the writer's own promise: this reaction is registered
+  // before the pipeline's await on the same promise, so it runs first, at the commit.
+  const writer = gateway.writer;
+  const enqueue = writer.enqueue.bind(writer);
+  writer.enqueue = (event, epoch) => {
+    const written = enqueue(event, epoch);
+    written.then(
+      () => pipeline.afterStore !== null && pipeline.committedAt.set(event.id, performance.now()),
+      () => undefined,
+    );
+    return written;
+  };
   const stopFeeds = new AbortController();
   setMaxListeners(roomCount + 10, stopFeeds.signal);
   const releases = upstream.roomIds.map((roomId) => gateway.supervisor.watch(roomId));
@@ -157,11 +190,17 @@ async function startPipeline(engine: Engine, roomCount: number): Promise<Pipelin
       if (GATEWAY_EVENTS.has(event.type)) continue;
       pipeline.delivered += 1;
       if (!COARSE_TIME_EVENTS.has(event.type)) pipeline.latencies?.push(Date.now() - event.createdAt);
+      const committed = pipeline.committedAt.get(event.id);
+      if (committed !== undefined) {
+        pipeline.committedAt.delete(event.id);
+        pipeline.afterStore?.push(performance.now() - committed);
+      }
     }
   });
-  const deadline = Date.now() + 60_000;
+  const joinMs = 60_000 + roomCount * 100;
+  const deadline = Date.now() + joinMs;
   while (!upstream.roomIds.every((roomId) => gateway.supervisor.connectionState(roomId) === 'LIVE')) {
-    if (Date.now() > deadline) throw new Error('not every room went LIVE within 60 s');
+    if (Date.now() > deadline) throw new Error(`not every room went LIVE within ${joinMs / 1000} s`);
     await sleep(20);
   }
   pipeline.stop = async () => {
@@ -218,6 +257,8 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
   const sentBefore = upstream.sent;
   const before = gateway.writer.stats();
   pipeline.latencies = [];
+  pipeline.afterStore = [];
+  pipeline.committedAt.clear();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await drive(pipeline, measureMs);
@@ -229,7 +270,15 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
   pipeline.latencies = null;
   const drainDeadline = Date.now() + DRAIN_MS;
   while (pipeline.delivered < upstream.sent && Date.now() < drainDeadline) await sleep(20);
-  const at = (q: number) => (latencies.length === 0 ? null : (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number));
+  const afterStore = pipeline.afterStore.sort((a, b) => a - b);
+  pipeline.afterStore = null;
+  pipeline.committedAt.clear();
+  const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number));
+  const at = (q: number) => quantile(latencies, q);
+  const publishAt = (q: number) => {
+    const ms = quantile(afterStore, q);
+    return ms === null ? null : Math.round(ms * 10) / 10;
+  };
   return {
     rooms: upstream.roomIds.length,
     mode,
@@ -237,6 +286,8 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
     storedPerSec: Math.round(((after.stored - before.stored) / elapsed) * 1000),
     latencyP50Ms: at(0.5),
     latencyP99Ms: at(0.99),
+    publishP50Ms: publishAt(0.5),
+    publishP99Ms: publishAt(0.99),
     backpressureWaits: after.backpressureWaits - before.backpressureWaits,
     gatewayCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
     drained: pipeline.delivered >= upstream.sent,
@@ -264,7 +315,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     process.stderr.write(`ingest: PostgreSQL at ${databaseUrl} unreachable, skipping it\n`);
     databaseUrl = null;
   }
-  const makers: (() => Promise<Engine>)[] = [embedded, ...(databaseUrl === null ? [] : [() => postgres(databaseUrl as string)])];
+  const wanted = new Set(options.engines ?? ['pglite', 'postgres']);
+  const modes = new Set(options.modes ?? ['offered rate', 'saturated']);
+  const makers: (() => Promise<Engine>)[] = [
+    ...(wanted.has('pglite') ? [embedded] : []),
+    ...(databaseUrl === null || !wanted.has('postgres') ? [] : [() => postgres(databaseUrl as string)]),
+  ];
   const results: IngestBenchResult[] = [];
   for (const make of makers) {
     const engine = await make();
@@ -272,8 +328,8 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       for (const rooms of roomCounts) {
         const pipeline = await startPipeline(engine, rooms);
         try {
-          results.push({ engine: engine.name, ...(await measure(pipeline, 'offered rate', offered(offeredPerSec), measureMs)) });
-          results.push({ engine: engine.name, ...(await measure(pipeline, 'saturated', saturated, measureMs)) });
+          if (modes.has('offered rate')) results.push({ engine: engine.name, ...(await measure(pipeline, 'offered rate', offered(offeredPerSec), measureMs)) });
+          if (modes.has('saturated')) results.push({ engine: engine.name, ...(await measure(pipeline, 'saturated', saturated, measureMs)) });
         } finally {
           await pipeline.stop();
         }
@@ -286,11 +342,11 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
 }
 
 export function formatIngestResults(results: readonly IngestBenchResult[]): string {
-  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}  drained`;
+  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'pub p50'.padStart(9)}${'pub p99'.padStart(9)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}  drained`;
   const lines = results.map(
     (r) =>
       `${r.engine.padEnd(15)}${String(r.rooms).padStart(6)}  ${r.mode.padEnd(13)}${String(r.offeredPerSec).padStart(10)}${String(r.storedPerSec).padStart(10)}` +
-      `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
+      `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.publishP50Ms ?? '-').padStart(9)}${String(r.publishP99Ms ?? '-').padStart(9)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
   );
   return [header, ...lines].join('\n');
 }
@@ -299,8 +355,30 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   if (process.argv[2] === '--upstream') {
     await runUpstream(Number(process.argv[3] ?? 1));
   } else {
-    const seconds = Number(process.argv[2] ?? 5);
-    const results = await runIngestBench({ measureMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5_000 });
-    process.stdout.write(`${formatIngestResults(results)}\n`);
+    const { values } = parseArgs({
+      options: {
+        rooms: { type: 'string', default: '500' },
+        rate: { type: 'string', default: '10000' },
+        seconds: { type: 'string', default: '60' },
+        modes: { type: 'string', default: 'offered' },
+        engines: { type: 'string', default: 'pglite,postgres' },
+      },
+    });
+    const rooms = values.rooms.split(',').map(Number);
+    const rate = Number(values.rate);
+    const seconds = Number(values.seconds);
+    if (!rooms.every((n) => Number.isSafeInteger(n) && n > 0) || !(rate > 0) || !(seconds > 0)) throw new RangeError('--rooms takes whole numbers, --rate and --seconds positive numbers');
+    const modeNames = { offered: 'offered rate', saturated: 'saturated' } as const;
+    const modes = values.modes.split(',').map((name) => {
+      if (!(name in modeNames)) throw new RangeError(`--modes takes offered and/or saturated, not ${name}`);
+      return modeNames[name as keyof typeof modeNames];
+    });
+    const engines = values.engines.split(',').map((name) => {
+      if (name !== 'pglite' && name !== 'postgres') throw new RangeError(`--engines takes pglite and/or postgres, not ${name}`);
+      return name;
+    });
+    process.stdout.write(`ingest on ${describeMachine()}; ${formatLoad(loadAverage())} at start\n`);
+    const results = await runIngestBench({ rooms, offeredPerSec: rate, measureMs: seconds * 1000, modes, engines });
+    process.stdout.write(`${formatIngestResults(results)}\n${formatLoad(loadAverage())} at the end\n`);
   }
 }

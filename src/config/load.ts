@@ -70,6 +70,7 @@ const envSchema = z.object({
 
   DATA_DIR: stringVar('./data'),
   DATABASE_URL: optionalUrlVar(['postgres', 'postgresql']),
+  PGLITE_SHARED_BUFFERS_MB: intVar(16, { min: 1, max: 16_384 }),
   RECORD_DIR: optionalStringVar(),
   RETENTION_DAYS: intVar(30, { min: 0, max: 36_500 }),
 
@@ -185,6 +186,7 @@ function toConfig(env: ParsedEnv): Config {
     store: {
       dataDir: env.DATA_DIR,
       databaseUrl: env.DATABASE_URL,
+      pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
       recordDir: env.RECORD_DIR,
       retentionDays: env.RETENTION_DAYS,
     },

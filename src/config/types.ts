@@ -103,6 +103,8 @@ export interface StoreConfig {
   dataDir: string;
   /** PostgreSQL; the embedded store under dataDir when null. Its password is secret. */
   databaseUrl: string | null;
+  /** The embedded store's shared_buffers, MiB: most of its resident memory (PGlite's own default is 160). */
+  pgliteSharedBuffersMb: number;
   /** Where raw push frames are recorded; recording is off when null. */
   recordDir: string | null;
   /** Events older than this are deleted; 0 keeps them forever. */

@@ -5,6 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.ts';
 import { createSchemaContext, type SchemaObserver } from '../schema/context.ts';
 import { yogaCorsOptions, type CorsPolicy } from './auth/cors.ts';
+import { useRequestBodyLimit } from './body-limit.ts';
 import { maskError } from './errors.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import type { Logger } from './logger.ts';
@@ -70,7 +71,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
     cors: yogaCorsOptions(options.cors),
-    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    // Capped by useRequestBodyLimit below, which skips yoga's per-request byte counting when node:http already bounds the body.
+    maxRequestBodySize: false,
     parserAndValidationCache: { errorCache: NO_ERROR_CACHE },
     // Persisted operations may be named by GraphQL over HTTP's documentId (limits/persisted-operations.ts).
     extraParamNames: ['documentId'],
@@ -94,6 +96,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useRootRedirect(GRAPHQL_ENDPOINT),
       useErrorMetrics(metrics),
       ...(options.plugins ?? []),
+      useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
     ],
   });
 }

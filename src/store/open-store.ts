@@ -2,7 +2,7 @@
 import type { EventStore } from './event-store.ts';
 import { createSqlMonitorStore, type MonitorStore } from './monitor-store.ts';
 import { createPgEngine, openPgStore } from './pg-store.ts';
-import { createPgliteEngine, openPgliteStore } from './pglite-store.ts';
+import { createPgliteEngine, openPgliteStore, type PgliteStoreOptions } from './pglite-store.ts';
 import { createSqlLeaseStore, type LeaseStore } from './lease-store.ts';
 import { createSqlEventStore, type AppendHook } from './sql-event-store.ts';
 
@@ -11,11 +11,17 @@ export interface OpenStoreOptions {
   databaseUrl?: string | null;
   /** PGlite data directory, or `memory://`. */
   dataDir: string;
+  /** The embedded store's shared_buffers, MiB; DEFAULT_SHARED_BUFFERS_MB when absent. */
+  sharedBuffersMb?: number;
+}
+
+function pgliteOptions(options: OpenStoreOptions): PgliteStoreOptions {
+  return { dataDir: options.dataDir, ...(options.sharedBuffersMb === undefined ? {} : { sharedBuffersMb: options.sharedBuffersMb }) };
 }
 
 /** Opens the configured store and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<EventStore> {
-  const store = options.databaseUrl ? openPgStore({ connectionString: options.databaseUrl }) : await openPgliteStore({ dataDir: options.dataDir });
+  const store = options.databaseUrl ? openPgStore({ connectionString: options.databaseUrl }) : await openPgliteStore(pgliteOptions(options));
   try {
     await store.migrate();
   } catch (error) {
@@ -36,7 +42,7 @@ export interface OpenedStores {
 }
 
 export async function openStores(options: OpenStoreOptions): Promise<OpenedStores> {
-  const engine = options.databaseUrl ? createPgEngine({ connectionString: options.databaseUrl }) : await createPgliteEngine({ dataDir: options.dataDir });
+  const engine = options.databaseUrl ? createPgEngine({ connectionString: options.databaseUrl }) : await createPgliteEngine(pgliteOptions(options));
   let hook: AppendHook | null = null;
   const store = createSqlEventStore(engine, { appendHook: () => hook });
   try {

@@ -16,13 +16,24 @@ export const IN_MEMORY = 'memory://';
 export interface PgliteStoreOptions {
   /** A directory (created when missing) or `memory://`. */
   dataDir: string;
+  /** shared_buffers, MiB (PGLITE_SHARED_BUFFERS_MB); DEFAULT_SHARED_BUFFERS_MB when absent. */
+  sharedBuffersMb?: number;
 }
+
+/**
+ * PGlite's own default is 160 MiB of shared buffers inside its WASM memory, which the buffer
+ * pool touches as it fills: that was about 120 MiB of an idle gateway's resident memory, for a
+ * store whose hot pages are the tail of the events table and its indexes. 16 MiB keeps those in
+ * memory (bench/README.md: idle RSS and the writer's rate, before and after); the pages that do
+ * not fit are read from the data directory's files, which the OS caches anyway.
+ */
+export const DEFAULT_SHARED_BUFFERS_MB = 16;
 
 export async function createPgliteEngine(options: PgliteStoreOptions): Promise<SqlEngine> {
   const lock = await lockUnlessInMemory(options.dataDir).catch((error: unknown) => {
     throw asStoreError(error, `opening the embedded store at ${options.dataDir}`);
   });
-  const db = await openDatabase(options.dataDir).catch((error: unknown) => {
+  const db = await openDatabase(options.dataDir, options.sharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB).catch((error: unknown) => {
     lock?.release();
     throw asStoreError(error, `opening the embedded store at ${options.dataDir}`);
   });
@@ -51,14 +62,24 @@ async function lockUnlessInMemory(dataDir: string): Promise<DataDirLock | null> 
   return lockDataDir(dataDir);
 }
 
-/** A new store starts from the initdb template when there is one (pglite-template.ts). */
-async function openDatabase(dataDir: string): Promise<PGlite> {
+async function fromTemplate(): Promise<{ loadDataDir?: Blob }> {
   const template = await readPgliteTemplate();
-  const fromTemplate = template === undefined ? {} : { loadDataDir: template };
-  if (dataDir === IN_MEMORY) return PGlite.create(fromTemplate);
+  return template === undefined ? {} : { loadDataDir: template };
+}
+
+/** A new store starts from the initdb template when there is one (pglite-template.ts). */
+async function openDatabase(dataDir: string, sharedBuffersMb: number): Promise<PGlite> {
+  // startParams replaces PGlite's own list, so that list comes first.
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`];
+  if (dataDir === IN_MEMORY) return PGlite.create({ ...(await fromTemplate()), startParams });
   await mkdir(dataDir, { recursive: true });
-  const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
-  return PGlite.create({ dataDir, ...(isNew ? fromTemplate : {}) });
+  // A restart opens what is there: the 40 MB template is not even read.
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return PGlite.create({ dataDir, startParams });
+  const template = await fromTemplate();
+  if (template.loadDataDir === undefined) return PGlite.create({ dataDir, startParams });
+  // Unpacked, then opened afresh: a PGlite made from the template keeps it (40 MB) for its life.
+  await (await PGlite.create({ dataDir, startParams, ...template })).close();
+  return PGlite.create({ dataDir, startParams });
 }
 
 /** A store on PGlite; call migrate() before use (openStore does). */

@@ -14,13 +14,26 @@ const version = (JSON.parse(await readFile(join(packageDir, 'package.json'), 'ut
 /** Where the template lives: beside the installed PGlite, keyed by its version, gone on reinstall. */
 export const PGLITE_TEMPLATE_PATH = join(packageDir, '..', '..', '.cache', 'douyin-live-graphql', `pglite-${version}.tar`);
 
-let cached: Promise<Blob | undefined> | undefined;
+/**
+ * Held weakly: a process that opens many stores (the tests) reads the file once while a copy
+ * is alive, and the gateway, which opens one, does not keep 40 MB of it for the rest of its life.
+ */
+let cached: WeakRef<Blob> | undefined;
+let reading: Promise<Blob | undefined> | undefined;
 
-/** The template, read once per process; undefined when it was never written. */
-export function readPgliteTemplate(path = PGLITE_TEMPLATE_PATH): Promise<Blob | undefined> {
+/** The template, read again only when no earlier copy is still alive; undefined when it was never written. */
+export async function readPgliteTemplate(path = PGLITE_TEMPLATE_PATH): Promise<Blob | undefined> {
   if (path !== PGLITE_TEMPLATE_PATH) return readTemplate(path);
-  cached ??= readTemplate(path);
-  return cached;
+  const alive = cached?.deref();
+  if (alive !== undefined) return alive;
+  // Callers at the same moment share one read.
+  reading ??= readTemplate(path)
+    .then((template) => {
+      cached = template === undefined ? undefined : new WeakRef(template);
+      return template;
+    })
+    .finally(() => (reading = undefined));
+  return reading;
 }
 
 async function readTemplate(path: string): Promise<Blob | undefined> {
@@ -53,5 +66,6 @@ export async function ensurePgliteTemplate(path = PGLITE_TEMPLATE_PATH): Promise
     await db.close();
   }
   cached = undefined;
+  reading = undefined;
   return { path, written: true };
 }

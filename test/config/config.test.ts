@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     expect(config.upstream).toMatchObject({ httpTimeoutMs: 8000, httpRetries: 3, cookie: null, httpsProxy: null });
     expect(config.upstream.simulator).toEqual({ port: 4100, seed: null });
     expect(config.push).toEqual({ url: 'wss://webcast100-ws-web-lq.douyin.com', stallMs: 45_000, watchRooms: [], lingerMs: 30_000, statusPollMs: 30_000, giftComboIdleMs: 15_000 });
-    expect(config.store).toEqual({ dataDir: './data', databaseUrl: null, recordDir: null, retentionDays: 30 });
+    expect(config.store).toEqual({ dataDir: './data', databaseUrl: null, pgliteSharedBuffersMb: 16, recordDir: null, retentionDays: 30 });
     expect(config.limits).toEqual({
       maxQueryDepth: 12,
       maxQueryCost: 10_000,

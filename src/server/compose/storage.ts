@@ -19,7 +19,11 @@ export interface Storage {
 
 export async function createStorage(config: Readonly<Config>, logger: Logger, closers: Closers): Promise<Storage> {
   const opening = performance.now();
-  const { store, monitor, leases, setAppendHook } = await openStores({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir });
+  const { store, monitor, leases, setAppendHook } = await openStores({
+    databaseUrl: config.store.databaseUrl,
+    dataDir: config.store.dataDir,
+    sharedBuffersMb: config.store.pgliteSharedBuffersMb,
+  });
   // Opening and migrating the store is the longest step of a start on a new embedded store:
   // logged with its time so a slow start says where it went (bench/startup.ts reads it).
   logger.info({ ms: Math.round(performance.now() - opening), engine: config.store.databaseUrl === null ? 'pglite' : 'postgres' }, 'store open');

@@ -51,6 +51,8 @@ export interface VendorRequestContext {
 
 export interface VendorRestHandler {
   (request: Request, context?: VendorRequestContext): Promise<Response | null>;
+  /** Whether a path is one of this handler's (it answers null for every other), decided without parsing a URL or making a promise. */
+  handles(pathname: string): boolean;
   /** Releases the rooms held by chat polling; call on shutdown. */
   close(): void;
 }
@@ -61,7 +63,7 @@ export function createVendorRestHandler(deps: VendorRestDeps): VendorRestHandler
 
   const handle = async (request: Request, context: VendorRequestContext = {}): Promise<Response | null> => {
     const url = new URL(request.url, 'http://localhost');
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const path = routePath(url.pathname);
     const route = VENDOR_ROUTES.get(path);
     if (route === undefined && path !== OPENAPI_PATH) return null;
     const cors = deps.cors ? corsResponseHeaders(deps.cors, request.headers.get('origin')) : {};
@@ -90,7 +92,17 @@ export function createVendorRestHandler(deps: VendorRestDeps): VendorRestHandler
     }
   };
 
-  return Object.assign(handle, { close: () => chat?.close() });
+  return Object.assign(handle, { close: () => chat?.close(), handles });
+}
+
+/** A route's path: trailing slashes do not matter. */
+function routePath(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.replace(/\/+$/, '') : pathname;
+}
+
+function handles(pathname: string): boolean {
+  const path = routePath(pathname);
+  return VENDOR_ROUTES.has(path) || path === OPENAPI_PATH;
 }
 
 /** The OpenAPI document: public like /health (see openapi.ts), so no token and no rate limit. */

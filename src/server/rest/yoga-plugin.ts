@@ -6,9 +6,12 @@ import type { VendorRestHandler } from './handler.ts';
 
 export function useVendorRest(handler: VendorRestHandler): Plugin {
   return {
-    async onRequest({ request, serverContext, endResponse }) {
-      const response = await handler(request, { clientAddress: addressOfServerContext(serverContext) });
-      if (response !== null) endResponse(response);
+    // Other paths leave at once, without a promise: every GraphQL request passes through here.
+    onRequest({ request, url, serverContext, endResponse }) {
+      if (!handler.handles(url.pathname)) return;
+      return handler(request, { clientAddress: addressOfServerContext(serverContext) }).then((response) => {
+        if (response !== null) endResponse(response);
+      });
     },
   };
 }

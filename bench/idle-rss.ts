@@ -1,0 +1,125 @@
+// Idle resident memory of `npm start` in its default mode (built-in simulator, embedded PGlite
+// store on disk, no client): `node dist/main.js` is spawned and its RSS read from /proc while it
+// sits idle, with the store's buffer pool at the gateway's default (PGLITE_SHARED_BUFFERS_MB) and,
+// in the same run, at PGlite's own default of 160 MiB (the baseline: the gateway before it set
+// one). Each setting runs on a new data directory (from the initdb template), restarted on that
+// directory, and in memory (`memory://`), alternating, so a change in the machine's load falls
+// on both alike.
+//   npx tsx bench/idle-rss.ts [--seconds 60] [--every 10] [--mb 16]
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensurePgliteTemplate } from '../src/store/pglite-template.ts';
+import { DEFAULT_SHARED_BUFFERS_MB } from '../src/store/pglite-store.ts';
+import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
+import { formatTable } from './lib/table.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** PGlite's own shared_buffers when none is given (160 MiB), as the gateway ran before. */
+const PGLITE_OWN_DEFAULT_MB = 160;
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, every: { type: 'string', default: '10' }, mb: { type: 'string' } } });
+const seconds = Number(values.seconds);
+const every = Number(values.every);
+const defaultMb = values.mb === undefined ? DEFAULT_SHARED_BUFFERS_MB : Number(values.mb);
+if (!(seconds > 0) || !(every > 0) || !(defaultMb > 0)) throw new RangeError('--seconds, --every and --mb take positive numbers');
+
+/** kB figures from /proc/<pid>/status: resident now and at its peak. */
+function residentKb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+function sampleTimes(): number[] {
+  const times: number[] = [];
+  for (let at = 0; at < seconds; at += every) times.push(at);
+  return [...times, seconds];
+}
+
+interface Sample {
+  atSeconds: number;
+  rssMib: number;
+}
+
+interface Run {
+  label: string;
+  samples: Sample[];
+  peakMib: number;
+}
+
+async function idleRun(label: string, dataDir: string, sharedBuffersMb: number): Promise<Run> {
+  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SIMULATOR_PORT: '0',
+      DATA_DIR: dataDir,
+      PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const match = /^GraphiQL: (\S+)$/.exec(line);
+        if (match) resolve(match[1] as string);
+      });
+      void exited.then(() => reject(new Error('the gateway exited before listening')));
+    });
+    const health = await fetch(new URL('/health', url));
+    if (health.status !== 200) throw new Error(`/health answered ${health.status}`);
+    const pid = child.pid as number;
+    const samples: Sample[] = [];
+    const started = performance.now();
+    // The same sample times in every run, so the table's columns line up.
+    for (const due of sampleTimes()) {
+      const wait = due * 1000 - (performance.now() - started);
+      if (wait > 0) await sleep(wait);
+      samples.push({ atSeconds: due, rssMib: residentKb(pid).rss / 1024 });
+    }
+    return { label, samples, peakMib: residentKb(pid).peak / 1024 };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(root, 'scripts/ensure-deps.mjs')], { stdio: 'inherit', cwd: root });
+  await ensurePgliteTemplate();
+  const work = await mkdtemp(join(tmpdir(), 'bench-idle-rss-'));
+  console.log(`idle RSS on ${describeMachine()}; ${formatLoad(loadAverage())} at start`);
+  const runs: { run: Run; load: string }[] = [];
+  try {
+    const places = { new: 'new data dir', restart: 'restart on it', memory: 'memory://' } as const;
+    for (const where of ['new', 'restart', 'memory'] as const) {
+      for (const mb of [PGLITE_OWN_DEFAULT_MB, defaultMb]) {
+        // A restart opens the directory the run before made.
+        const dataDir = where === 'memory' ? 'memory://' : join(work, `store-${mb}`);
+        const label = `${places[where]}, shared_buffers ${mb} MiB${mb === PGLITE_OWN_DEFAULT_MB ? ' (baseline)' : ''}`;
+        runs.push({ run: await idleRun(label, dataDir, mb), load: loadAverage()[0].toFixed(2) });
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const times = runs[0]?.run.samples.map((sample) => `${Math.round(sample.atSeconds)} s`) ?? [];
+  const rows = runs.map(({ run, load }) => [run.label, ...run.samples.map((sample) => sample.rssMib.toFixed(0)), run.peakMib.toFixed(0), load]);
+  console.log(formatTable(['gateway (npm start, no client)', ...times, 'peak', 'load 1m'], rows));
+  console.log(`MiB resident (VmRSS) after /health answered 200; peak is VmHWM. ${formatLoad(loadAverage())} at the end`);
+}
+
+await main();
