@@ -133,7 +133,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       DRAIN_MS: '300',
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       SUBSCRIBER_BUFFER: '1000000',
       RATE_LIMIT_PER_MIN: '100000',
     };
@@ -198,6 +198,9 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     for (let i = 0; i < 3; i += 1) gateways.push(startMain({ ...baseEnv, INSTANCE_ID: `fleet-${i}` }));
     await Promise.all(gateways.map((gateway) => gateway.url));
 
+    // When each fault began, to place anything missing in the run.
+    const phases: { name: string; at: number }[] = [];
+    const phase = (name: string) => phases.push({ name, at: Date.now() });
     // Sampled every 250 ms for the whole run.
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(openConnections().length), 250);
@@ -238,6 +241,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
         await until(() => progress() > before + wait, `${wait} events before kill ${round}`, 60_000);
         const owner = await ownerIndex();
         current = await epoch();
+        phase(`SIGKILL ${owner}`);
         gateways[owner]!.kill('SIGKILL');
         await gateways[owner]!.exited;
         const killedAt = Date.now();
@@ -251,6 +255,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
 
       // 2. Redis cut for 8 s: every instance says so on /ready, and subscribers keep receiving
       // from the store meanwhile.
+      phase('Redis cut');
       redis.cut();
       const cutAt = Date.now();
       before = progress();
@@ -260,6 +265,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       await until(() => progress() > before + 200, 'events while Redis is cut', 60_000);
       await until(() => Date.now() - cutAt >= REDIS_CUT_MS, 'the end of the cut', REDIS_CUT_MS + 5_000);
       redis.restore();
+      phase('Redis back');
       await until(async () => (await Promise.all(survivors.map(ready))).every((status) => status === 200), '/ready 200 on every instance', 30_000);
       before = progress();
       await until(() => progress() > before + 200, 'events after Redis is back', 60_000);
@@ -269,9 +275,11 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       const second = await ownerIndex();
       current = await epoch();
       stoppedIndex = second;
+      phase(`SIGSTOP ${second}`);
       gateways[second]!.kill('SIGSTOP');
       await until(async () => (await epoch()) > current, 'a takeover from the frozen owner', 30_000);
       before = progress();
+      phase(`SIGCONT ${second}`);
       gateways[second]!.kill('SIGCONT');
       stoppedIndex = -1;
       await until(() => openConnections().length === 1, 'the thawed instance to close its connection', 30_000);
@@ -280,6 +288,7 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       // 4. SIGTERM the current owner: it drains, hands the room over at once, and exits 0.
       const third = await ownerIndex();
       current = await epoch();
+      phase(`SIGTERM ${third}`);
       gateways[third]!.kill('SIGTERM');
       expect((await gateways[third]!.exited).code).toBe(0);
       await until(async () => (await epoch()) > current, 'a takeover after SIGTERM', 30_000);
@@ -312,9 +321,19 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
     const sent = room.truth().filter((record) => !record.duplicate);
     const missing = sent.filter((record) => !storedIds.has(record.msgId));
     const uncovered = missing.filter((record) => !gaps.some((gap) => record.sentAt >= gap.from && record.sentAt <= gap.to));
-    expect(uncovered.map((record) => record.seq)).toEqual([]);
     const resumes = sim.connections().filter((c) => c.roomId === room.id).map((c) => c.resume);
     process.stdout.write(`fleet: ${sent.length} sent, ${missing.length} in ${gaps.length} gap(s); push resumes ${resumes.join(', ')}\n`);
+    if (uncovered.length > 0) {
+      // Where in the run the loss fell, and what it was: the phases and each epoch's span.
+      const at = (ms: number) => phases.filter((p) => p.at <= ms).at(-1)?.name ?? 'start';
+      const spans = await db.query('SELECT epoch, min(created_at) AS first, max(created_at) AS last, count(*) AS n FROM room_events WHERE room_id = $1 GROUP BY epoch ORDER BY epoch', [room.id]);
+      process.stdout.write(
+        `fleet: missing ${JSON.stringify(uncovered.slice(0, 20).map((r) => ({ seq: r.seq, kind: r.kind, msgId: r.msgId, sentAt: r.sentAt, during: at(r.sentAt) })))}\n` +
+          `fleet: phases ${JSON.stringify(phases)}\nfleet: epochs ${JSON.stringify(spans.rows)}\n` +
+          `fleet: connections ${JSON.stringify(sim.connections().filter((c) => c.roomId === room.id).map((c) => ({ resume: c.resume, cursor: c.query.cursor, openedAt: c.openedAt, sent: c.messagesSent, cutOff: c.cutOff })))}\n`,
+      );
+    }
+    expect(uncovered.map((record) => record.seq)).toEqual([]);
 
     // The fence: each epoch's rows come after every row of the epoch before it.
     const ranges = await epochRanges();
