@@ -188,19 +188,24 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
   }
 
   it('collects with one connection at a time through repeated SIGKILL, SIGSTOP and SIGTERM of the owner, and every subscriber gets every event once, in order', async () => {
+    // When each fault began, to place anything missing in the run.
+    const phases: { name: string; at: number }[] = [];
+    const phase = (name: string) => phases.push({ name, at: Date.now() });
     // On failure, what each instance said about its leases: the order of takeovers explains most.
     onTestFailed(() => {
       for (const gateway of gateways) {
-        const lines = gateway.stdout().split('\n').filter((line) => /lease|fenc|collecting|error/i.test(line));
-        process.stdout.write(`--- gateway ${gateway.pid}\n${lines.join('\n').slice(-6_000)}\n${gateway.stderr().slice(-2_000)}\n`);
+        const lines = gateway
+          .stdout()
+          .split('\n')
+          .filter((line) => /lease|fenc|collecting|shutting|drain|error/i.test(line) && !/bus error|fleet-wide limits/.test(line))
+          .map((line) => line.slice(0, 400));
+        process.stdout.write(`--- gateway ${gateway.pid}${gateway.hasExited() ? ' (exited)' : ''}\n${lines.join('\n').slice(-8_000)}\n${gateway.stderr().slice(-2_000)}\n`);
       }
+      process.stdout.write(`--- phases ${JSON.stringify(phases)}\n`);
     });
     for (let i = 0; i < 3; i += 1) gateways.push(startMain({ ...baseEnv, INSTANCE_ID: `fleet-${i}` }));
     await Promise.all(gateways.map((gateway) => gateway.url));
 
-    // When each fault began, to place anything missing in the run.
-    const phases: { name: string; at: number }[] = [];
-    const phase = (name: string) => phases.push({ name, at: Date.now() });
     // Sampled every 250 ms for the whole run.
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(openConnections().length), 250);
@@ -290,7 +295,10 @@ describe.skipIf(pgUnavailable !== null)('three gateway instances on one PostgreS
       current = await epoch();
       phase(`SIGTERM ${third}`);
       gateways[third]!.kill('SIGTERM');
-      expect((await gateways[third]!.exited).code).toBe(0);
+      let drained: { code: number | null } | null = null;
+      void gateways[third]!.exited.then((exit) => (drained = exit));
+      await until(() => drained !== null, 'the drained instance to exit', 30_000);
+      expect(drained!.code).toBe(0);
       await until(async () => (await epoch()) > current, 'a takeover after SIGTERM', 30_000);
       before = progress();
       await until(() => progress() > before + 200, 'events after the drain', 60_000);
