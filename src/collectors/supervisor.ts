@@ -514,10 +514,11 @@ export class RoomSupervisor {
       reason,
     };
     for (const listener of this.stateListeners) listener(session.roomId, event);
-    // A room that failed its existence check has no owner to tell the fleet's subscribers of
-    // it: they hear it from here, published but never stored.
+    // A room not found has no owner to tell the fleet's subscribers: they hear it from here,
+    // published but never stored. A failed check stays local: another instance may be
+    // collecting the room fine, and its subscribers must not hear this one's trouble.
     if (!session.active) {
-      if (session.exists !== 'yes') this.options.announce?.(session.roomId, [event]);
+      if (session.exists === 'no') this.options.announce?.(session.roomId, [event]);
       return;
     }
     if (session.room !== null || this.options.announce === undefined) this.options.sink(session.roomId, [event], null, session.epoch);

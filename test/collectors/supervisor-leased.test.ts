@@ -2,6 +2,7 @@
 // its lease, everything collected carries the lease's epoch, a revoked room stops at once (what
 // its old stream still says is dropped), and a room collected elsewhere shows the owner's state.
 import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/collectors/errors.ts';
 import { PushConnection } from '../../src/collectors/push/push-connection.ts';
 import { RoomSupervisor, type RoomSupervisorOptions } from '../../src/collectors/supervisor.ts';
 import type { ConnectionState, ConnectionStateEvent, RoomEvent } from '../../src/domain/events.ts';
@@ -149,6 +150,34 @@ describe('RoomSupervisor with leases', () => {
     release();
     await until(() => harness.supervisor.connectionState(madeUp) === null, 'the session to go');
     expect(harness.changes()).toBe(0);
+  });
+
+  it('keeps a failed existence check to itself (another instance may collect the room fine) and wants the room once a retry finds it', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    const announced: RoomEvent[] = [];
+    let failures = 1;
+    const client = upstream.client;
+    const harness = leasedSupervisor(upstream, {
+      retryResolveMs: 20,
+      announce: (_roomId, events) => announced.push(...events),
+      api: {
+        ...client,
+        liveStatus: (ids) => client.liveStatus(ids),
+        roomByRoomId: async (id) => {
+          if (failures-- > 0) throw new UpstreamError('UPSTREAM_UNAVAILABLE', 'connection refused');
+          return client.roomByRoomId(id);
+        },
+      } as typeof client,
+    });
+    const seen: ConnectionState[] = [];
+    harness.supervisor.onStateChange((_roomId, event) => seen.push(event.state));
+    harness.supervisor.watch(room.id);
+    await until(() => harness.supervisor.wantedRooms().length === 1, 'the retried check');
+    expect(seen).toEqual(['UPSTREAM_UNREACHABLE']);
+    expect(announced).toEqual([]);
+    expect(harness.sunk).toEqual([]);
+    expect(harness.changes()).toBe(1);
   });
 
   it('marks a gap from the last stored message when it takes a room over with no saved upstream position', async () => {
