@@ -182,13 +182,14 @@ export function heapSlope(samples: readonly Sample[], from: number): number {
 
 export function formatMemoryLoad(result: LoadResult): string {
   const { seconds, rooms, rate, subscribers } = result.options;
-  const header = result.runs.flatMap((run) => [`s (${run.mode})`, 'heap', 'RSS', 'upstream msg/s', 'chats/s each']);
+  // external and arrayBuffers place what RSS holds outside the JS heap (buffers, zlib, WASM).
+  const header = result.runs.flatMap((run) => [`s (${run.mode})`, 'heap', 'external', 'RSS', 'upstream msg/s', 'chats/s each']);
   const length = Math.max(...result.runs.map((run) => run.samples.length));
   const rows = Array.from({ length }, (_, i) =>
     result.runs.flatMap((run) => {
       const sample = run.samples[i];
-      if (sample === undefined) return ['–', '–', '–', '–', '–'];
-      return [fmtInt(sample.at), fmtBytes(sample.memory.heapUsed), fmtBytes(sample.memory.rss), fmtInt(sample.upstreamPerSec), fmtFixed(sample.deliveredPerSubscriberSec, 1)];
+      if (sample === undefined) return ['–', '–', '–', '–', '–', '–'];
+      return [fmtInt(sample.at), fmtBytes(sample.memory.heapUsed), fmtBytes(sample.memory.external), fmtBytes(sample.memory.rss), fmtInt(sample.upstreamPerSec), fmtFixed(sample.deliveredPerSubscriberSec, 1)];
     }),
   );
   const summary = result.runs.map((run) => {

@@ -83,9 +83,23 @@ interface RoomSession {
   active: boolean;
   /** The lease epoch the collector writes under; null when unfenced. */
   epoch: number | null;
+  /**
+   * Leased mode: whether the upstream knows the room. A room is wanted (interest recorded, lease
+   * claimed) only once it is known to exist, so made-up room ids leave no rows in the store.
+   */
+  exists: 'unknown' | 'yes' | 'no';
+  /** The room as that check found it, for the first resolve after a grant that follows at once. */
+  checked: { room: LiveRoom; at: number } | null;
 }
 
 export type Release = () => void;
+
+/**
+ * How long the room found by the existence check stands in for the resolve after a grant: the
+ * claim follows the check within a lease tick, and asking upstream twice for one room is a
+ * waste of the politeness budget.
+ */
+const CHECK_REUSE_MS = 5_000;
 
 /** Rooms per live-status call: Douyin's check_alive takes a comma-separated list. */
 const STATUS_BATCH = 50;
@@ -178,9 +192,12 @@ export class RoomSupervisor {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** Every room with a session (watched, recorded or lingering): the rooms this instance wants collected. */
+  /**
+   * Every room with a session (watched, recorded or lingering) that the upstream knows: the rooms
+   * this instance wants collected. A room not yet checked, or not found, is not wanted.
+   */
   wantedRooms(): string[] {
-    return [...this.sessions.keys()];
+    return [...this.sessions.values()].filter((s) => s.exists === 'yes').map((s) => s.roomId);
   }
 
   /** This instance now holds the room's lease under `epoch`: collect it. */
@@ -295,13 +312,55 @@ export class RoomSupervisor {
       unresolved: [],
       active: this.options.leased !== true,
       epoch: null,
+      // Unleased, the resolve is the check: nothing is stored for a room it does not find.
+      exists: this.options.leased === true ? 'unknown' : 'yes',
+      checked: null,
     };
     this.sessions.set(roomId, session);
+    if (!session.active) {
+      void this.check(session);
+      return session;
+    }
     this.options.onRoomsChanged?.();
-    if (!session.active) return session;
     this.emitState(session, 'RESOLVING', null, null);
     void this.resolve(session);
     return session;
+  }
+
+  /**
+   * Leased mode: asks the upstream whether the room exists before it is wanted, so a made-up id
+   * never reaches the lease and interest tables. Not found ends the session's hopes (ENDED, told
+   * to live subscribers, never stored); an upstream failure is retried like a resolve.
+   */
+  private async check(session: RoomSession): Promise<void> {
+    const current = () => this.sessions.get(session.roomId) === session && !this.stopped && session.exists === 'unknown';
+    let room: LiveRoom;
+    try {
+      room = await this.options.api.roomByRoomId(session.roomId);
+    } catch (error) {
+      if (!current()) return;
+      if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
+        session.exists = 'no';
+        this.setState(session, 'ENDED', error.message);
+        return;
+      }
+      this.setState(session, stateAfterFailure(error), `could not resolve the room: ${errorMessage(error)}`);
+      this.scheduleCheck(session);
+      return;
+    }
+    if (!current()) return;
+    session.exists = 'yes';
+    session.checked = { room, at: this.now() };
+    this.options.onRoomsChanged?.();
+  }
+
+  private scheduleCheck(session: RoomSession): void {
+    if (session.retryTimer !== null) return;
+    session.retryTimer = setTimeout(() => {
+      session.retryTimer = null;
+      if (this.sessions.get(session.roomId) === session && session.exists === 'unknown') void this.check(session);
+    }, this.options.retryResolveMs ?? 10_000);
+    session.retryTimer.unref();
   }
 
   private async resolve(session: RoomSession): Promise<void> {
@@ -310,8 +369,10 @@ export class RoomSupervisor {
     const epoch = session.epoch;
     const current = () => this.sessions.get(session.roomId) === session && session.active && session.epoch === epoch;
     let room: LiveRoom;
+    const checked = session.checked;
+    session.checked = null;
     try {
-      room = await this.options.api.roomByRoomId(session.roomId);
+      room = checked !== null && this.now() - checked.at < CHECK_REUSE_MS ? checked.room : await this.options.api.roomByRoomId(session.roomId);
     } catch (error) {
       if (!current()) return;
       if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
@@ -414,7 +475,8 @@ export class RoomSupervisor {
       if (session.watchers > 0 || session.alwaysOn) return;
       this.close(session);
       this.sessions.delete(session.roomId);
-      this.options.onRoomsChanged?.();
+      // A room that was never wanted changes nothing ownership knows.
+      if (session.exists === 'yes') this.options.onRoomsChanged?.();
     }, this.options.lingerMs ?? 30_000);
     session.lingerTimer.unref();
   }
@@ -450,7 +512,13 @@ export class RoomSupervisor {
       reason,
     };
     for (const listener of this.stateListeners) listener(session.roomId, event);
-    if (!session.active) return;
+    // A room not found has no owner to tell the fleet's subscribers: they hear it from here,
+    // published but never stored. A failed check stays local: another instance may be
+    // collecting the room fine, and its subscribers must not hear this one's trouble.
+    if (!session.active) {
+      if (session.exists === 'no') this.options.announce?.(session.roomId, [event]);
+      return;
+    }
     if (session.room !== null || this.options.announce === undefined) this.options.sink(session.roomId, [event], null, session.epoch);
     else if (state === 'RESOLVING') session.unresolved.push(event);
     else this.options.announce(session.roomId, [...session.unresolved.splice(0), event]);

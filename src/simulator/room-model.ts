@@ -106,8 +106,10 @@ export interface RoomModel {
   poll: GiftPoll | null;
   /** The last few chats, newest last, for the messages that refer to one. */
   recentChats: SentChat[];
-  /** Viewer #i, made on first use from its own PRNG stream. */
+  /** Viewer #i: the same person every time (made from its own PRNG stream, or as last changed). */
   viewer(index: number): SimUser;
+  /** This viewer's state changed (a gift, a fans-club level): viewer() returns it as it is now. */
+  keep(user: SimUser): void;
 }
 
 export interface RoomModelSpec {
@@ -149,7 +151,13 @@ export function createRoomModel(spec: RoomModelSpec, prng: Prng, nowMs: number):
   const productPrng = prng.fork('products');
   const products = goods ? Array.from({ length: productPrng.int(3, 10) }, (_, i) => makeProduct(productPrng, i)) : [];
   const audiencePrng = prng.fork('audience');
-  const audience = new Map<number, SimUser>();
+  // Viewers are remade from their PRNG stream rather than all kept: a room draws from up to
+  // 20,000 of them, and keeping each one ever seen grew the heap of a gateway with the built-in
+  // simulator by about 1 MiB/s at 20 rooms × 50 msg/s (bench/README.md, memory under load).
+  // Only the recently used (a cache) and the changed (kept) stay; the changed are a few gift
+  // givers and fans-club members, never more than the audience.
+  const recent = new Map<number, SimUser>();
+  const kept = new Map<string, SimUser>();
   return {
     roomId: spec.roomId ?? newRoomId(nowMs, prng),
     webRid,
@@ -177,15 +185,26 @@ export function createRoomModel(spec: RoomModelSpec, prng: Prng, nowMs: number):
     poll: null,
     recentChats: [],
     viewer(index: number): SimUser {
-      let user = audience.get(index);
-      if (!user) {
-        user = makeViewer(audiencePrng.fork(`viewer:${index}`), anchor, clubName);
-        audience.set(index, user);
+      let user = recent.get(index);
+      if (user !== undefined) {
+        // Most recently used last: the first key is the one to drop.
+        recent.delete(index);
+      } else {
+        const made = makeViewer(audiencePrng.fork(`viewer:${index}`), anchor, clubName);
+        user = kept.get(made.id) ?? made;
+        if (recent.size >= RECENT_VIEWERS) recent.delete(recent.keys().next().value as number);
       }
+      recent.set(index, user);
       return user;
+    },
+    keep(user: SimUser): void {
+      kept.set(user.id, user);
     },
   };
 }
+
+/** Viewers a room keeps made (the rest are remade on use): about 1 MB a room. */
+export const RECENT_VIEWERS = 1_000;
 
 /** How many chats a room remembers for later references. */
 export const RECENT_CHATS = 20;

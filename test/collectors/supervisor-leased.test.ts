@@ -2,6 +2,7 @@
 // its lease, everything collected carries the lease's epoch, a revoked room stops at once (what
 // its old stream still says is dropped), and a room collected elsewhere shows the owner's state.
 import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/collectors/errors.ts';
 import { PushConnection } from '../../src/collectors/push/push-connection.ts';
 import { RoomSupervisor, type RoomSupervisorOptions } from '../../src/collectors/supervisor.ts';
 import type { ConnectionState, ConnectionStateEvent, RoomEvent } from '../../src/domain/events.ts';
@@ -59,10 +60,14 @@ describe('RoomSupervisor with leases', () => {
     const harness = leasedSupervisor(upstream);
     const { supervisor } = harness;
     supervisor.watch(room.id);
-    // Passive: the room is wanted (ownership is told) but nothing is asked upstream or stored.
+    // Not wanted until the upstream says the room exists: a made-up id must not reach the leases.
+    expect(supervisor.wantedRooms()).toEqual([]);
+    expect(harness.changes()).toBe(0);
+    await until(() => supervisor.wantedRooms().length === 1, 'the room to be checked');
+    // Passive: the room is wanted (ownership is told) after one lookup; nothing is stored.
     expect(supervisor.wantedRooms()).toEqual([room.id]);
     expect(harness.changes()).toBe(1);
-    expect(harness.lookups()).toBe(0);
+    expect(harness.lookups()).toBe(1);
     expect(harness.sunk).toEqual([]);
     expect(supervisor.collectedRooms()).toEqual([]);
 
@@ -78,6 +83,8 @@ describe('RoomSupervisor with leases', () => {
       'LIVE',
     ]);
     expect(supervisor.collectedRooms()).toEqual([{ roomId: room.id, epoch: 7 }]);
+    // The grant followed the check at once: its answer served the resolve.
+    expect(harness.lookups()).toBe(1);
 
     supervisor.revoke(room.id);
     const sunkAtRevoke = harness.sunk.length;
@@ -117,10 +124,60 @@ describe('RoomSupervisor with leases', () => {
     const room = upstream.sim.liveRooms()[0]!;
     const harness = leasedSupervisor(upstream);
     const release = harness.supervisor.watch(room.id);
+    await until(() => harness.supervisor.wantedRooms().length === 1, 'the room to be checked');
     release();
     await until(() => harness.supervisor.wantedRooms().length === 0, 'the linger to end');
+    await until(() => harness.supervisor.connectionState(room.id) === null, 'the session to go');
     expect(harness.changes()).toBe(2);
-    expect(harness.lookups()).toBe(0);
+    expect(harness.lookups()).toBe(1);
+  });
+
+  it('never wants a room the upstream does not know: ENDED told to subscribers, nothing stored, ownership never told', async () => {
+    upstream = await Upstream.start();
+    const announced: RoomEvent[] = [];
+    const harness = leasedSupervisor(upstream, { announce: (_roomId, events) => announced.push(...events) });
+    const seen: ConnectionStateEvent[] = [];
+    harness.supervisor.onStateChange((_roomId, event) => seen.push(event));
+    const madeUp = '7100000000000000001';
+    const release = harness.supervisor.watch(madeUp);
+    await until(() => harness.supervisor.connectionState(madeUp) === 'ENDED', 'the room to be found missing');
+    expect(harness.supervisor.wantedRooms()).toEqual([]);
+    expect(harness.changes()).toBe(0);
+    expect(harness.lookups()).toBe(1);
+    expect(harness.sunk).toEqual([]);
+    expect(seen.map((event) => [event.state, event.reason])).toEqual([['ENDED', `room room_id ${madeUp} does not exist`]]);
+    expect(announced).toEqual(seen);
+    release();
+    await until(() => harness.supervisor.connectionState(madeUp) === null, 'the session to go');
+    expect(harness.changes()).toBe(0);
+  });
+
+  it('keeps a failed existence check to itself (another instance may collect the room fine) and wants the room once a retry finds it', async () => {
+    upstream = await Upstream.start();
+    const room = upstream.sim.liveRooms()[0]!;
+    const announced: RoomEvent[] = [];
+    let failures = 1;
+    const client = upstream.client;
+    const harness = leasedSupervisor(upstream, {
+      retryResolveMs: 20,
+      announce: (_roomId, events) => announced.push(...events),
+      api: {
+        ...client,
+        liveStatus: (ids) => client.liveStatus(ids),
+        roomByRoomId: async (id) => {
+          if (failures-- > 0) throw new UpstreamError('UPSTREAM_UNAVAILABLE', 'connection refused');
+          return client.roomByRoomId(id);
+        },
+      } as typeof client,
+    });
+    const seen: ConnectionState[] = [];
+    harness.supervisor.onStateChange((_roomId, event) => seen.push(event.state));
+    harness.supervisor.watch(room.id);
+    await until(() => harness.supervisor.wantedRooms().length === 1, 'the retried check');
+    expect(seen).toEqual(['UPSTREAM_UNREACHABLE']);
+    expect(announced).toEqual([]);
+    expect(harness.sunk).toEqual([]);
+    expect(harness.changes()).toBe(1);
   });
 
   it('marks a gap from the last stored message when it takes a room over with no saved upstream position', async () => {

@@ -118,6 +118,7 @@ export function fansClub(ctx: GenerateContext): GeneratedMessage {
     action = 2;
     content = `恭喜 ${user.nickname} 加入了${room.clubName}粉丝团`;
   }
+  room.keep(user);
   const payload = encodeProto('FansclubMessage', {
     common: commonBody(ctx, method, msgId),
     action,

@@ -53,6 +53,7 @@ function credit(ctx: GenerateContext, user: SimUser, diamonds: number): void {
   room.contributions.set(user.id, entry);
   room.fanTickets += diamonds;
   user.lifetimeDiamonds += diamonds;
+  room.keep(user);
 }
 
 function giftStructBody(ctx: GenerateContext, catalogGift: CatalogGift): Record<string, unknown> {
