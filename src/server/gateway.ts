@@ -62,7 +62,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
         error: (error, doing) => logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`),
       },
     });
-    closers.add(() => webhooks.stop());
+    closers.add('webhooks', () => webhooks.stop());
     const upstream = await createUpstream(
       config,
       { logger, metrics, store: storage.store, ...(options.simulator ? { simulator: options.simulator } : {}) },
@@ -87,7 +87,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
         ownership?.fenced(roomId, epoch);
       },
     });
-    closers.add(() => live.close());
+    closers.add('the live pipeline', () => live.close());
     const rooms = createCollectors(
       config,
       { upstream, api: webhooks.recordingApi(upstream.client), storage, live, logger, metrics, ownership, onAnnounced: webhooks.announced },
@@ -99,7 +99,7 @@ export async function createGateway(config: Readonly<Config>, options: GatewayOp
       logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`);
     const watches = new WatchManager({ store: storage.monitor, api: upstream.client, rooms, pins: upstream.pool, pollMs: config.push.statusPollMs, onError: onFollowError });
     await watches.start();
-    closers.add(() => watches.stop());
+    closers.add('watches', () => watches.stop());
 
     const { store } = storage;
     const { simulator } = upstream;

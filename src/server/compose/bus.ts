@@ -11,12 +11,12 @@ export async function createBus(config: Readonly<Config>, logger: Logger, closer
   const onError = (error: unknown) => logger.error({ err: error }, 'bus error');
   if (config.bus.redisUrl === null) {
     const bus = new MemoryEventBus(onError);
-    closers.add(() => bus.close());
+    closers.add('the bus', () => bus.close());
     metrics.busUp.set(1);
     return bus;
   }
   const bus = new RedisEventBus({ url: config.bus.redisUrl, channelPrefix: `${config.bus.redisPrefix}room:`, onError });
-  closers.add(() => bus.close());
+  closers.add('the bus', () => bus.close());
   bus.onAvailability((up) => {
     metrics.busUp.set(up ? 1 : 0);
     if (up) logger.info('bus: Redis is reachable again; live delivery is back on the bus');

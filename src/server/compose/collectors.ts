@@ -43,7 +43,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
   const { store } = storage;
   const pushProxy = config.upstream.httpsProxy === null ? null : parseProxyUrl(config.upstream.httpsProxy);
   const recorder = config.store.recordDir === null ? null : new FrameRecorder(config.store.recordDir);
-  if (recorder !== null) closers.add(() => recorder.close());
+  if (recorder !== null) closers.add('the frame recorder', () => recorder.close());
 
   const pushConnection = (room: LiveRoom, hooks: PushConnectionHooks, resumeFrom: SavedResumePoint | null, via: PushRoute): PushConnection =>
     new PushConnection({
@@ -120,7 +120,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
     },
   });
   storage.onBackpressure((paused) => supervisor.setPaused(paused));
-  closers.add(() => supervisor.stop());
+  closers.add('the collectors', () => supervisor.stop());
   return supervisor;
 }
 

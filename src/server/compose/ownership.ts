@@ -58,7 +58,7 @@ export async function createOwnership(config: Readonly<Config>, deps: OwnershipD
       error: (error, doing) => logger.warn({ code: (error as { code?: unknown }).code }, `${doing}: ${error instanceof Error ? error.message : String(error)}`),
     },
   });
-  closers.add(() => ownership.close());
+  closers.add('room leases', () => ownership.close());
   return ownership;
 }
 

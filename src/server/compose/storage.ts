@@ -27,7 +27,7 @@ export async function createStorage(config: Readonly<Config>, logger: Logger, cl
   // Opening and migrating the store is the longest step of a start on a new embedded store:
   // logged with its time so a slow start says where it went (bench/startup.ts reads it).
   logger.info({ ms: Math.round(performance.now() - opening), engine: config.store.databaseUrl === null ? 'pglite' : 'postgres' }, 'store open');
-  closers.add(() => store.close());
+  closers.add('the store', () => store.close());
   let pause: (paused: boolean) => void = () => undefined;
   const writer = new IngestWriter({
     store,
@@ -45,13 +45,13 @@ export async function createStorage(config: Readonly<Config>, logger: Logger, cl
       else logger.error({ code: error.code, pending: stats.pending }, `store unreachable, holding events: ${error.message}`);
     },
   });
-  closers.add(() => writer.close());
+  closers.add('the ingest writer', () => writer.close());
   const retention = startRetention({
     store,
     retentionDays: config.store.retentionDays,
     onError: (error) => logger.warn({ code: error.code }, `retention: ${error.message}`),
   });
-  closers.add(() => retention.stop());
+  closers.add('retention', () => retention.stop());
   return {
     store,
     monitor,

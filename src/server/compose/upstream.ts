@@ -85,7 +85,7 @@ function createPool(config: Readonly<Config>, options: UpstreamOptions, closers:
     },
     (error) => logger.warn({ err: error }, 'upstream pool lists changed but cannot be read: keeping the pairs in use'),
   );
-  closers.add(() => {
+  closers.add('the upstream client', () => {
     unwatch();
     pool.stop();
   });
@@ -134,7 +134,7 @@ async function upstreamSimulator(config: Readonly<Config>, options: UpstreamOpti
     roomsStartedAt,
     truthCapacity: BUILT_IN_TRUTH_CAPACITY,
   });
-  closers.add(() => simulator.stop());
+  closers.add('the built-in simulator', () => simulator.stop());
   options.logger.info({ url: simulator.url, rooms: simulator.liveRooms().length, seed }, 'built-in Douyin simulator is serving as the upstream');
   return simulator;
 }
