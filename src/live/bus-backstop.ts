@@ -134,7 +134,7 @@ export class BusBackstop implements EventBus {
       push: (event) => this.local.publish(roomId, event),
       fail: (error) => this.onError(error),
       end: () => undefined,
-      waitForRoom: () => Promise.resolve(),
+      waitUntilFewerThan: () => Promise.resolve(),
       closed: false,
       length: 0,
     };

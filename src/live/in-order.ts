@@ -149,7 +149,7 @@ export class InOrder {
     let delivered = 0;
     for (;;) {
       // History waits for a slow reader instead of overflowing its buffer.
-      await sink.waitForRoom(this.roomBelow());
+      await sink.waitUntilFewerThan(this.pageFitsBelow());
       if (sink.closed) return delivered;
       const covered = this.covered as number;
       const page = await store.listEvents(roomId, { first: pageSize, after: covered > 0 ? encodeCursor(roomId, covered) : null, types });
@@ -211,7 +211,8 @@ export class InOrder {
     this.options.sink.push(event);
   }
 
-  private roomBelow(): number {
+  /** The queue length under which one more page read from the store fits in the subscriber's buffer. */
+  private pageFitsBelow(): number {
     return Math.max(1, this.options.limit - this.options.pageSize);
   }
 }

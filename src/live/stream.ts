@@ -16,7 +16,7 @@ export interface StreamSink<T> {
   /** Ends the stream once the subscriber has read what is queued. */
   end(): void;
   /** Resolves once fewer than `below` items wait, or the stream ended. */
-  waitForRoom(below: number): Promise<void>;
+  waitUntilFewerThan(below: number): Promise<void>;
   readonly closed: boolean;
   /** Items waiting to be read. */
   readonly length: number;
@@ -67,7 +67,7 @@ export function boundedStream<T>(
       close(error);
     },
     end: () => close(undefined),
-    waitForRoom: (below) => (ending !== null ? Promise.resolve() : buffer.waitForLengthBelow(below)),
+    waitUntilFewerThan: (below) => (ending !== null ? Promise.resolve() : buffer.waitForLengthBelow(below)),
     get closed() {
       return ending !== null;
     },
