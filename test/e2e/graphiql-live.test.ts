@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTab, untilRan } from './helpers/graphiql.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,25 +37,9 @@ describe.skipIf(!hasChromium)('GraphiQL over the simulator', () => {
     await expect.poll(paneText, { timeout: 30_000 }).toContain(`"id": "${roomId}"`);
     expect(await paneText()).not.toContain('"errors"');
 
-    // Tab 2: the live subscription shows the simulator's traffic as it arrives. GraphiQL takes a
-    // tab's operation name from its editor a moment after the switch (debounced, later still on
-    // a loaded machine): an execute before then sends the first tab's name ("Cannot infer
-    // operation Room", from GraphiQL's own fetcher). A user seeing that runs it again; so does
-    // the test, and only then.
-    await tabs.nth(1).locator('button').first().click();
-    await page.locator('.graphiql-tab-active', { hasText: 'LiveEvents' }).waitFor({ timeout: 30_000 });
-    await expect.poll(async () => (await page.locator('.graphiql-query-editor').textContent()) ?? '', { timeout: 30_000 }).toContain('subscription');
-    await page.locator('.graphiql-execute-button').click();
-    await expect
-      .poll(
-        async () => {
-          const text = await paneText();
-          if (text.includes('Cannot infer operation Room')) await page.locator('.graphiql-execute-button').click();
-          return text;
-        },
-        { timeout: 30_000 },
-      )
-      .toContain('"__typename":');
+    // Tab 2: the live subscription shows the simulator's traffic as it arrives.
+    await runTab(page, 1, 'LiveEvents', 'subscription');
+    await untilRan(page, async () => (await paneText()).includes('"__typename":'), 'live events in the pane');
     expect(await paneText()).not.toContain('"errors"');
     await page.locator('.graphiql-execute-button').click(); // stops the subscription
     await tabs.nth(0).locator('button').first().click();

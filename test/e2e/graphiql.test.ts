@@ -5,8 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { responseText, runTab, untilRan } from './helpers/graphiql.ts';
 import { chatEvent, roomIdFor } from '../schema/fakes.ts';
-import { until } from '../schema/run.ts';
 import { createTestApp, type TestApp } from '../server/helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -58,13 +58,11 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
   });
 
   it('runs the subscription tab and shows live events as they arrive', async () => {
-    await page.locator('.graphiql-tab').nth(1).locator('button').first().click();
-    await page.locator('.graphiql-execute-button').click();
-    await until(() => running.fakes.events.open(ROOM) === 1, 20_000, 'GraphiQL to subscribe over the socket');
+    await runTab(page, 1, 'LiveEvents', 'subscription');
+    await untilRan(page, () => running.fakes.events.open(ROOM) === 1, 'GraphiQL to subscribe over the socket');
     expect(running.fakes.rooms.active()).toEqual([ROOM]);
 
-    // Monaco renders spaces as no-break spaces: compare normalized text.
-    const paneText = async () => ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' ');
+    const paneText = () => responseText(page);
     running.fakes.events.emit(ROOM, chatEvent(ROOM, 'first live chat'));
     await expect.poll(paneText, { timeout: 20_000 }).toContain('first live chat');
     running.fakes.events.emit(ROOM, chatEvent(ROOM, 'second live chat'));
