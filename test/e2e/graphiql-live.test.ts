@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTab, untilRan } from './helpers/graphiql.ts';
+import { responseText, runTab, untilRan } from './helpers/graphiql.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('GraphiQL over the simulator', () => {
 
   const start = () => startStack({ gatewaySimulator: true, env: { DATA_DIR: join(dataDir, 'data') } });
   // Monaco renders spaces as no-break spaces: compare normalized text.
-  const paneText = async () => ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' ');
+  const paneText = () => responseText(page);
 
   /** Opens GraphiQL as a returning browser would (tabs remembered) and runs each tab in turn. */
   async function runEveryTab(running: Stack, roomId: string): Promise<void> {
