@@ -59,6 +59,23 @@ describe('graphql-ws guard after revocation', () => {
   });
 });
 
+/** An endless source of 1s that counts how often it was told to return. */
+function returnCountingSource(): AsyncIterable<number> & { readonly returned: number } {
+  let returned = 0;
+  return {
+    get returned() {
+      return returned;
+    },
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.resolve({ done: false, value: 1 }),
+      return: () => {
+        returned += 1;
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    }),
+  };
+}
+
 describe('endableStream', () => {
   it('passes results through, then on end() answers a waiting next() with the last result and completes', async () => {
     async function* source() {
@@ -74,38 +91,20 @@ describe('endableStream', () => {
   });
 
   it('ended before it is read: the last result, then done, and the source is let go', async () => {
-    let returned = 0;
-    const source: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => Promise.resolve({ done: false, value: 1 }),
-        return: () => {
-          returned += 1;
-          return Promise.resolve({ done: true, value: undefined });
-        },
-      }),
-    };
+    const source = returnCountingSource();
     const stream = endableStream(source, -1);
     stream.end();
-    expect(returned).toBe(1);
+    expect(source.returned).toBe(1);
     expect(await stream.iterator.next()).toEqual({ done: false, value: -1 });
     expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
-    expect(returned).toBe(1);
+    expect(source.returned).toBe(1);
   });
 
   it('a reader that leaves before reading lets the source go, with no last result', async () => {
-    let returned = 0;
-    const source: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => Promise.resolve({ done: false, value: 1 }),
-        return: () => {
-          returned += 1;
-          return Promise.resolve({ done: true, value: undefined });
-        },
-      }),
-    };
+    const source = returnCountingSource();
     const stream = endableStream(source, -1);
     await stream.iterator.return();
-    expect(returned).toBe(1);
+    expect(source.returned).toBe(1);
     stream.end();
     expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
   });

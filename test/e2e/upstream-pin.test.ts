@@ -3,13 +3,11 @@
 // room streams through that pair and no other, keeps the pin in the watches query, and when
 // Douyin refuses the pinned cookie the room waits in UPSTREAM_DEGRADED while the other pair is
 // healthy. A pin nothing fits, or a malformed one, is BAD_USER_INPUT before anything is watched.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieId, pairId } from '../../src/collectors/pool/upstream-pool.ts';
 import { postGraphQL } from './fixtures/graphql-http.ts';
-import { startStack, until, type Stack } from './stack.ts';
+import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
+import { until, type Stack } from './stack.ts';
 
 const COOKIES = ['sessionid=pin-a; uid_tt=ua', 'sessionid=pin-b; uid_tt=ub'];
 const POOL = `{ upstreamPool { degraded pairs { id cookieId proxyId state rooms } } }`;
@@ -23,25 +21,16 @@ interface WatchAnswer {
 }
 
 let stack: Stack;
-let dir: string;
+let running: PoolStack;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pin-e2e-'));
-  const cookiesFile = join(dir, 'cookies.txt');
-  writeFileSync(cookiesFile, `${COOKIES.join('\n')}\n`);
-  stack = await startStack({ env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000' } });
+  running = await startPoolStack(COOKIES);
+  stack = running.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
-async function pool(): Promise<PoolAnswer['upstreamPool']> {
-  const answer = await postGraphQL<PoolAnswer>(stack.url, POOL);
-  expect(answer.errors).toEqual([]);
-  return answer.data!.upstreamPool;
-}
+const pool = () => running.pool<PoolAnswer['upstreamPool']>(POOL);
 
 const [idA, idB] = COOKIES.map((cookie) => pairId({ cookie, proxy: null })) as [string, string];
 

@@ -3,13 +3,10 @@
 // Douyin does, status 415), that pair is quarantined and the room moves to the other pair,
 // resuming from its cursor so no chat is lost or doubled; the upstreamPool query, the metrics
 // and /ready say so, and with both pairs refused the room reports UPSTREAM_DEGRADED.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairId } from '../../src/collectors/pool/upstream-pool.ts';
-import { postGraphQL } from './fixtures/graphql-http.ts';
-import { startStack, subscribe, until, type Stack } from './stack.ts';
+import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
+import { subscribe, until, type Stack } from './stack.ts';
 
 const COOKIES = ['sessionid=pool-a; uid_tt=ua', 'sessionid=pool-b; uid_tt=ub'];
 const SESSION = ['sessionid=pool-a', 'sessionid=pool-b'];
@@ -25,25 +22,16 @@ interface PoolAnswer {
 }
 
 let stack: Stack;
-let dir: string;
+let running: PoolStack;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pool-e2e-'));
-  const cookiesFile = join(dir, 'cookies.txt');
-  writeFileSync(cookiesFile, `# two logged-in visitors\n${COOKIES.join('\n')}\n`);
-  stack = await startStack({ env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000' } });
+  running = await startPoolStack(COOKIES);
+  stack = running.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
-async function pool(): Promise<PoolAnswer['upstreamPool']> {
-  const answer = await postGraphQL<PoolAnswer>(stack.url, POOL);
-  expect(answer.errors).toEqual([]);
-  return answer.data!.upstreamPool;
-}
+const pool = () => running.pool<PoolAnswer['upstreamPool']>(POOL);
 
 const ids = COOKIES.map((cookie) => pairId({ cookie, proxy: null }));
 

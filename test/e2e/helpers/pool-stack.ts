@@ -1,0 +1,34 @@
+// A gateway over the simulator with an upstream pool of the given cookies (DOUYIN_COOKIES), and
+// its upstreamPool query.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { postGraphQL } from '../fixtures/graphql-http.ts';
+import { startStack, type Stack } from '../stack.ts';
+
+export interface PoolStack {
+  stack: Stack;
+  /** The upstreamPool field of `query`, asserting it answered without errors. */
+  pool<T>(query: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startPoolStack(cookies: readonly string[], env: Record<string, string> = {}): Promise<PoolStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'pool-stack-'));
+  const cookiesFile = join(dir, 'cookies.txt');
+  writeFileSync(cookiesFile, `# one logged-in visitor a line\n${cookies.join('\n')}\n`);
+  const stack = await startStack({ env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000', ...env } });
+  return {
+    stack,
+    async pool<T>(query: string): Promise<T> {
+      const answer = await postGraphQL<{ upstreamPool: T }>(stack.url, query);
+      expect(answer.errors).toEqual([]);
+      return answer.data!.upstreamPool;
+    },
+    async close() {
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
