@@ -2,6 +2,7 @@
 // for that room, in order, each once, filtered by type when asked; N subscribers, one upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, subscribe, until, type Stack } from './stack.ts';
+import { watchMadeUpRooms } from './helpers/made-up-rooms.ts';
 
 const ROOM_EVENTS = `subscription ($roomId: ID!, $types: [RoomEventType!]) {
   roomEvents(roomId: $roomId, types: $types) {
@@ -78,21 +79,12 @@ describe('roomEvents end to end over the simulator', () => {
   });
 
   it('leaves no stored row, event or metric series behind for 500 made-up room ids', async () => {
-    const madeUp = Array.from({ length: 500 }, (_, i) => String(7_100_000_000_000_000_000n + BigInt(i) * 7919n));
-    const STATUS = `subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState reason } }`;
-    type StatusData = { roomStatus: { roomId: string; connectionState: string | null; reason: string | null } };
-    // roomStatus takes 100 rooms per subscription: five of them.
-    const client = stack.wsClient();
-    const subs = Array.from({ length: 5 }, (_, i) => subscribe<StatusData>(client, STATUS, { roomIds: madeUp.slice(i * 100, i * 100 + 100) }));
-    const results = () => subs.flatMap((sub) => sub.results);
-    const ended = () => new Set(results().filter((r) => r.roomStatus.connectionState === 'ENDED').map((r) => r.roomStatus.roomId));
-    await until(() => ended().size === madeUp.length, () => `every room found missing (${ended().size} of 500): ${JSON.stringify(subs.flatMap((sub) => sub.errors))}`, 30_000);
-    // Live subscribers were told why, and the series are bounded while they watch.
-    expect(results().find((r) => r.roomStatus.connectionState === 'ENDED')!.roomStatus.reason).toMatch(/does not exist/);
+    const { ids: madeUp, stop } = await watchMadeUpRooms(stack, 7_100_000_000_000_000_000n);
+    // The series are bounded while they watch.
     const watching = (await stack.app.metrics.render()).split('\n').filter((line) => line.startsWith('douyin_gateway_subscribers{'));
     expect(watching.length).toBeLessThanOrEqual(201);
     expect(watching).toContain('douyin_gateway_subscribers{room_id="_other"} 300');
-    for (const sub of subs) sub.stop();
+    stop();
     await until(async () => !(await stack.app.metrics.render()).includes('douyin_gateway_subscribers{room_id="7'), 'the series to go');
     await until(() => madeUp.every((id) => stack.gateway.supervisor.connectionState(id) === null), 'the rooms to be let go', 15_000);
 
