@@ -19,6 +19,9 @@ import { isStoreError } from './store/errors.ts';
 import { createMetrics } from './server/metrics.ts';
 import type { Logger } from './server/logger.ts';
 
+/** How long stopping may take after the drain period, before the process exits regardless. */
+const SHUTDOWN_LIMIT_MS = 30_000;
+
 /** A start-up mistake the operator must fix: say what, exit 2. */
 function refuseToStart(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -112,6 +115,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Whatever hangs, the process ends: a supervisor waiting on it would otherwise kill it later
+    // without a word, and its rooms' leases would only lapse by their TTL.
+    setTimeout(() => {
+      logger.error({ limitMs: config.server.drainMs + SHUTDOWN_LIMIT_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.server.drainMs + SHUTDOWN_LIMIT_MS).unref();
     await app.drain(config.server.drainMs);
     await app.stop();
     await gateway.close();
