@@ -7,7 +7,7 @@ import type { DouyinApi } from './douyin-api.ts';
 import { chunks } from './chunks.ts';
 import { errorMessage, isUpstreamError } from './errors.ts';
 import { GiftLedger } from './gift-ledger.ts';
-import type { ResumePoint, SavedResumePoint } from './push/push-connection.ts';
+import type { ResumePoint, SavedResumePoint } from '../domain/resume-point.ts';
 
 /** What the supervisor needs of a push connection; PushConnection is the real one. */
 export interface RoomStream {

@@ -43,7 +43,7 @@ export interface LivePipeline {
 export function createLivePipeline(options: LivePipelineOptions): LivePipeline {
   const { bus, store } = options;
   const resumeSaver = new ResumeSaver({
-    save: (roomId, point, epoch) => store.saveUpstreamCursor(roomId, point, epoch),
+    save: (roomId, point, epoch) => store.saveResumePoint(roomId, point, epoch),
     onError: options.onResumeSaveError,
   });
   const ingest = new Ingest({

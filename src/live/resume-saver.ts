@@ -1,19 +1,18 @@
 // Saves each room's upstream resume point once the events before it are stored: the first at once,
 // then at most once per interval per room (the newest wins). After a crash the gateway resumes from a point at most one
 // interval old: the upstream re-sends a little, and the store's idempotence drops the repeats.
-import type { ResumePoint } from '../collectors/push/push-connection.ts';
-import type { UpstreamCursor } from '../store/event-store.ts';
+import type { ResumePoint, SavedResumePoint } from '../domain/resume-point.ts';
 
 export interface ResumeSaverOptions {
   /** `epoch`: the lease the point was read under (null: unfenced); a stale one is refused by the store. */
-  save(roomId: string, point: UpstreamCursor, epoch: number | null): Promise<void>;
+  save(roomId: string, point: SavedResumePoint, epoch: number | null): Promise<void>;
   intervalMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
 }
 
 export class ResumeSaver {
-  private readonly pending = new Map<string, { point: UpstreamCursor; epoch: number | null }>();
+  private readonly pending = new Map<string, { point: SavedResumePoint; epoch: number | null }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lastWrite = new Map<string, number>();

@@ -2,6 +2,7 @@
 // gift ledger. Two engines implement it with the same SQL (pg-store.ts, pglite-store.ts).
 import type { RoomEvent, RoomEventType } from '../domain/events.ts';
 import type { RoomStatus, User } from '../domain/model.ts';
+import type { SavedResumePoint } from '../domain/resume-point.ts';
 
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { FencedError, StoreError, isFencedError, isStoreError } from './errors.ts';
@@ -97,12 +98,6 @@ export interface RoomStats {
 export type UserKey = { id: string } | { secUid: string };
 
 /** Where a room's upstream push stream had got to, once everything before it was stored. */
-export interface UpstreamCursor {
-  cursor: string;
-  internalExt: string;
-  /** When it was saved, ms. */
-  at: number;
-}
 
 export interface RetentionResult {
   events: number;
@@ -148,8 +143,8 @@ export interface EventStore {
   roomStats(roomId: string): Promise<RoomStats>;
   /** Keeps the newest resume point per room (an older `at` never overwrites a newer one). */
   /** With `epoch`, written only while it is the room's current lease epoch (else FencedError). */
-  saveUpstreamCursor(roomId: string, cursor: UpstreamCursor, epoch?: number | null): Promise<void>;
-  upstreamCursor(roomId: string): Promise<UpstreamCursor | null>;
+  saveResumePoint(roomId: string, point: SavedResumePoint, epoch?: number | null): Promise<void>;
+  resumePoint(roomId: string): Promise<SavedResumePoint | null>;
   /** The value kept under `name`: `proposed` when none was kept yet (the first caller wins). */
   keepSetting(name: string, proposed: string): Promise<string>;
   /** Deletes history whose time is before `cutoffMs` (epoch ms). Sequence numbers are never reused. */

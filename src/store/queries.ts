@@ -342,7 +342,7 @@ export async function deleteOlderThan(sql: Sql, table: RetentionTable, cutoffMs:
   }
 }
 
-export interface UpstreamCursorRow {
+export interface ResumePointRow {
   roomId: string;
   cursor: string;
   internalExt: string;
@@ -350,7 +350,7 @@ export interface UpstreamCursorRow {
 }
 
 /** Keeps the newer point; with an epoch, only while that is the room's lease epoch (false when fenced). */
-export async function upsertUpstreamCursor(sql: Sql, row: UpstreamCursorRow, epoch: number | null = null): Promise<boolean> {
+export async function upsertResumePoint(sql: Sql, row: ResumePointRow, epoch: number | null = null): Promise<boolean> {
   const rows = await sql.query<{ fenced_ok: unknown }>(
     `WITH fence AS (
        SELECT 1 FROM room_leases WHERE $5::int8 IS NOT NULL AND room_id = $1 AND epoch = $5 FOR SHARE
@@ -368,7 +368,7 @@ export async function upsertUpstreamCursor(sql: Sql, row: UpstreamCursorRow, epo
   return rows[0]?.fenced_ok === true;
 }
 
-export async function selectUpstreamCursor(sql: Sql, roomId: string): Promise<UpstreamCursorRow | null> {
+export async function selectResumePoint(sql: Sql, roomId: string): Promise<ResumePointRow | null> {
   const rows = await sql.query<{ cursor: string; internal_ext: string; updated_at: unknown }>(
     'SELECT cursor, internal_ext, updated_at FROM upstream_cursors WHERE room_id = $1',
     [roomId],

@@ -101,15 +101,15 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
       return seq === null ? null : encodeCursor(roomId, seq);
     },
 
-    saveUpstreamCursor: async (roomId, point, epoch = null) => {
+    saveResumePoint: async (roomId, point, epoch = null) => {
       checkRoomId(roomId);
-      const written = await run('saveUpstreamCursor', () => q.upsertUpstreamCursor(engine, { roomId, ...point }, epoch));
+      const written = await run('saveResumePoint', () => q.upsertResumePoint(engine, { roomId, ...point }, epoch));
       if (!written && epoch !== null) throw new FencedError([{ roomId, epoch }]);
     },
 
-    upstreamCursor: async (roomId) => {
+    resumePoint: async (roomId) => {
       checkRoomId(roomId);
-      const row = await run('upstreamCursor', () => q.selectUpstreamCursor(engine, roomId));
+      const row = await run('resumePoint', () => q.selectResumePoint(engine, roomId));
       return row === null ? null : { cursor: row.cursor, internalExt: row.internalExt, at: row.at };
     },
 

@@ -2,7 +2,8 @@
 // back with the last cursor and misses nothing when the upstream can resume; when it cannot, it
 // says so with a StreamGapEvent; and when resume was complete it raises no false alarm.
 import { afterEach, describe, expect, it } from 'vitest';
-import { PushConnection, type ResumePoint } from '../../src/collectors/push/push-connection.ts';
+import { PushConnection } from '../../src/collectors/push/push-connection.ts';
+import type { ResumePoint } from '../../src/domain/resume-point.ts';
 import type { RoomEvent } from '../../src/domain/events.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { FAST_BACKOFF, until, uniqueIds, Upstream, type OpenedPush } from './helpers/harness.ts';

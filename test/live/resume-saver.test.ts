@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { UpstreamCursor } from '../../src/store/event-store.ts';
+import type { SavedResumePoint } from '../../src/domain/resume-point.ts';
 import { ResumeSaver } from '../../src/live/resume-saver.ts';
 
 beforeEach(() => vi.useFakeTimers());
@@ -9,7 +9,7 @@ const point = (n: number) => ({ cursor: `t-${n}_r-${7_690_000_000_000_000_000n +
 
 describe('ResumeSaver', () => {
   it("writes a room's first point at once, then the newest at most once per interval", async () => {
-    const saved: [string, UpstreamCursor][] = [];
+    const saved: [string, SavedResumePoint][] = [];
     const saver = new ResumeSaver({ intervalMs: 1_000, now: () => Date.now(), save: async (roomId, cursor) => void saved.push([roomId, cursor]) });
     const written = () => saved.map(([roomId, cursor]) => [roomId, cursor.internalExt]);
     for (let n = 1; n <= 5; n += 1) saver.stored('room-a', point(n));

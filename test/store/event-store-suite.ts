@@ -393,14 +393,14 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
       it('keeps the newest point per room and answers null for a room never seen', async () => {
         const roomId = newRoomId();
         const other = newRoomId();
-        expect(await store.upstreamCursor(roomId)).toBeNull();
-        await store.saveUpstreamCursor(roomId, { cursor: 't-1_r-7690000000000000010_d-1_u-1', internalExt: 'seq:1', at: 2_000 });
-        await store.saveUpstreamCursor(roomId, { cursor: 't-2_r-7690000000000000020_d-1_u-1', internalExt: 'seq:2', at: 3_000 });
+        expect(await store.resumePoint(roomId)).toBeNull();
+        await store.saveResumePoint(roomId, { cursor: 't-1_r-7690000000000000010_d-1_u-1', internalExt: 'seq:1', at: 2_000 });
+        await store.saveResumePoint(roomId, { cursor: 't-2_r-7690000000000000020_d-1_u-1', internalExt: 'seq:2', at: 3_000 });
         // A slower writer's older point arriving late must not rewind the room.
-        await store.saveUpstreamCursor(roomId, { cursor: 't-0_r-7690000000000000005_d-1_u-1', internalExt: 'seq:0', at: 1_000 });
-        await store.saveUpstreamCursor(other, { cursor: 'c-other', internalExt: '', at: 5_000 });
-        expect(await store.upstreamCursor(roomId)).toEqual({ cursor: 't-2_r-7690000000000000020_d-1_u-1', internalExt: 'seq:2', at: 3_000 });
-        expect(await store.upstreamCursor(other)).toEqual({ cursor: 'c-other', internalExt: '', at: 5_000 });
+        await store.saveResumePoint(roomId, { cursor: 't-0_r-7690000000000000005_d-1_u-1', internalExt: 'seq:0', at: 1_000 });
+        await store.saveResumePoint(other, { cursor: 'c-other', internalExt: '', at: 5_000 });
+        expect(await store.resumePoint(roomId)).toEqual({ cursor: 't-2_r-7690000000000000020_d-1_u-1', internalExt: 'seq:2', at: 3_000 });
+        expect(await store.resumePoint(other)).toEqual({ cursor: 'c-other', internalExt: '', at: 5_000 });
       });
     });
 

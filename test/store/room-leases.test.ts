@@ -149,18 +149,18 @@ for (const { name, skip, open } of ENGINES) {
         const room = newRoomId();
         await interested(room);
         await leases.claim(A, [room], TTL);
-        await store.saveUpstreamCursor(room, { cursor: 'c1', internalExt: 'e1', at: T0 }, 1);
+        await store.saveResumePoint(room, { cursor: 'c1', internalExt: 'e1', at: T0 }, 1);
         await store.saveSnapshot(room, { at: T0, viewerCount: 10, totalViewers: 20, likeCount: 1, status: 'LIVE' }, 1);
         await expire(room);
         await leases.claim(B, [room], TTL);
-        await expect(store.saveUpstreamCursor(room, { cursor: 'c2', internalExt: 'e2', at: T0 + 1 }, 1)).rejects.toMatchObject({ code: 'FENCED' });
+        await expect(store.saveResumePoint(room, { cursor: 'c2', internalExt: 'e2', at: T0 + 1 }, 1)).rejects.toMatchObject({ code: 'FENCED' });
         await expect(store.saveSnapshot(room, { at: T0 + 1, viewerCount: 99, totalViewers: 99, likeCount: 9, status: 'LIVE' }, 1)).rejects.toMatchObject({
           code: 'FENCED',
         });
-        expect(await store.upstreamCursor(room)).toMatchObject({ cursor: 'c1' });
+        expect(await store.resumePoint(room)).toMatchObject({ cursor: 'c1' });
         expect((await store.snapshots(room, { limit: 10 })).map((s) => s.viewerCount)).toEqual([10]);
-        await store.saveUpstreamCursor(room, { cursor: 'c3', internalExt: 'e3', at: T0 + 2 }, 2);
-        expect(await store.upstreamCursor(room)).toMatchObject({ cursor: 'c3' });
+        await store.saveResumePoint(room, { cursor: 'c3', internalExt: 'e3', at: T0 + 2 }, 2);
+        expect(await store.resumePoint(room)).toMatchObject({ cursor: 'c3' });
       });
 
       it('makes a takeover wait for a write already past the fence, so nothing lands after it', async () => {

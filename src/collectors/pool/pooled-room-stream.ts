@@ -6,7 +6,8 @@
 // Douyin's quiet refusals count too: a session that delivers only heartbeats, or a logged-in one
 // that gets no gift in a busy room (session-watch.ts), quarantines its pair the same way.
 import type { ConnectionState, RoomEvent } from '../../domain/events.ts';
-import type { PushConnectionHooks, ResumePoint, SavedResumePoint } from '../push/push-connection.ts';
+import type { ResumePoint, SavedResumePoint } from '../../domain/resume-point.ts';
+import type { PushConnectionHooks } from '../push/push-connection.ts';
 import { DedupWindow } from '../push/dedup-window.ts';
 import type { RoomStream, RoomStreamHooks } from '../supervisor.ts';
 import { DEFAULT_SESSION_WATCH, isLoggedInCookie, SessionWatch, type SessionWatchOptions } from './session-watch.ts';

@@ -6,7 +6,8 @@ import type { ImBootstrap } from '../douyin-api.ts';
 import { buildPushUrl, normalizePushBase, syntheticCursor } from '../signer/push-url.ts';
 import type { Signer } from '../signer/signer.ts';
 import { signatureStub } from '../signer/stub.ts';
-import type { PushEndpoint, ResumePoint } from './push-connection.ts';
+import type { ResumePoint } from '../../domain/resume-point.ts';
+import type { PushEndpoint } from './push-connection.ts';
 
 export interface PushEndpointSource {
   imFetch(roomId: string, route?: string | null): Promise<ImBootstrap>;

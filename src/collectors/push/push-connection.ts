@@ -13,16 +13,7 @@ import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
 import { errorMessage } from '../errors.ts';
 import { cursorPosition, cursorTime, isNumberedPosition, judgeContinuity, judgeResume, type Continuity } from './cursor.ts';
 import { DedupWindow } from './dedup-window.ts';
-
-export interface ResumePoint {
-  cursor: string;
-  internalExt: string;
-}
-
-/** A resume point saved by an earlier process, with when its last message arrived (ms). */
-export interface SavedResumePoint extends ResumePoint {
-  at: number;
-}
+import type { ResumePoint, SavedResumePoint } from '../../domain/resume-point.ts';
 
 export interface PushEndpoint {
   url: string;

@@ -4,7 +4,8 @@ import { applyPushEvents } from '../../collectors/cache/index.ts';
 import { DEFAULT_PROFILE } from '../../collectors/http/index.ts';
 import { createPushEndpoint } from '../../collectors/push/endpoint.ts';
 import { FrameRecorder } from '../../collectors/push/frame-recorder.ts';
-import { PushConnection, type PushConnectionHooks, type SavedResumePoint } from '../../collectors/push/push-connection.ts';
+import { PushConnection, type PushConnectionHooks } from '../../collectors/push/push-connection.ts';
+import type { SavedResumePoint } from '../../domain/resume-point.ts';
 import type { DedupWindow } from '../../collectors/push/dedup-window.ts';
 import { PooledRoomStream } from '../../collectors/pool/pooled-room-stream.ts';
 import { parseProxyUrl, type ProxySpec } from '../../collectors/proxy/proxy-url.ts';
@@ -96,7 +97,7 @@ export function createCollectors(config: Readonly<Config>, deps: CollectorDeps, 
       live.ingest.announce(roomId, events);
       deps.onAnnounced?.(roomId, events);
     },
-    savedResumePoint: (roomId) => store.upstreamCursor(roomId),
+    savedResumePoint: (roomId) => store.resumePoint(roomId),
     lastStoredAt: async (roomId) => {
       const page = await store.listEvents(roomId, { first: 20, newest: true });
       const received = page.events.filter((event) => event.type !== 'ConnectionStateEvent' && event.type !== 'StreamGapEvent');
