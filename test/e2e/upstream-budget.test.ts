@@ -2,11 +2,12 @@
 // token (the budget scope reaches the HTTP client through the resolvers and DataLoaders), so one
 // caller's burst of 3 aliases × liveRooms(20 made-up ids) never holds up another caller's single
 // liveRoom for more than one politeness interval (1 / UPSTREAM_RATE_PER_SEC = 50 ms here): its
-// room is asked of the upstream next but one, while the burst is still queued. Asserted on the
-// order of the simulator's request log, not on the clock.
+// room is asked of the upstream next but one, while the burst is still queued. The same holds
+// while a roomStatus subscription over 500 made-up ids is still having each one checked (500
+// calls, 25 s at this rate). Asserted on the order of the simulator's request log, not on the clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFile, type TokenFile } from './helpers/vendor.ts';
-import { startStack, until, type Stack } from './stack.ts';
+import { startStack, subscribe, until, type Stack } from './stack.ts';
 
 const BURST = `query ($a: [ID!]!, $b: [ID!]!, $c: [ID!]!) {
   a: liveRooms(ids: $a) { id title }
@@ -72,6 +73,34 @@ describe('fair upstream budget through the gateway', () => {
     const answered = await burst;
     expect(Object.keys(answered.data ?? {})).toEqual(['a', 'b', 'c']);
     expect(asked().slice(before).filter((request) => madeUpIds.has(request.query.room_id!)).length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('answers a second caller\'s liveRoom next but one while roomStatus over 500 made-up ids is still being checked', async () => {
+    const STATUS = 'subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState } }';
+    const ids = Array.from({ length: 500 }, (_, i) => `75000000000000${String(i).padStart(5, '0')}`);
+    const madeUpIds = new Set(ids);
+    const room = stack.sim.liveRooms()[1]!;
+    const asked = () => stack.sim.requests({ kind: 'http' }).filter((request) => request.query.room_id !== undefined || request.query.web_rid !== undefined);
+    const aboutMadeUp = (request: { query: Record<string, string | undefined> }) => madeUpIds.has(request.query.room_id ?? request.query.web_rid ?? '');
+    const before = asked().length;
+    const client = stack.wsClient({ token: busy });
+    const subs = Array.from({ length: 5 }, (_, i) => subscribe<{ roomStatus: { roomId: string; connectionState: string | null } }>(client, STATUS, { roomIds: ids.slice(i * 100, i * 100 + 100) }));
+    try {
+      await until(() => asked().slice(before).filter(aboutMadeUp).length >= 3, 'the checks to be under way');
+      const askedBefore = asked().length;
+      const single = await post(other, ROOM_QUERY, { id: room.id });
+      expect(single.errors).toBeUndefined();
+      expect(single.data).toEqual({ liveRoom: { id: room.id, title: room.summary().title } });
+      const ended = new Set(subs.flatMap((sub) => sub.results).filter((r) => r.roomStatus.connectionState === 'ENDED').map((r) => r.roomStatus.roomId));
+      expect(ended.size).toBeLessThan(ids.length);
+      const after = asked().slice(askedBefore);
+      const first = after.findIndex((request) => request.query.room_id === room.id);
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(first).toBeLessThanOrEqual(1);
+    } finally {
+      for (const sub of subs) sub.stop();
+      await client.dispose();
+    }
   });
 
   it('refuses the calls of one request past UPSTREAM_CALLS_PER_REQUEST with UPSTREAM_BUSY', async () => {
