@@ -63,13 +63,21 @@ export function asStoreError(error: unknown, doing: string): StoreError {
  */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
 
+/**
+ * Single codes outside those classes that end a session, not the statement's content: its
+ * transaction was rolled back, so the same write may simply be tried again. 25P03: idle inside a
+ * transaction past idle_in_transaction_session_timeout (a process stalled mid-batch); 25P04: past
+ * transaction_timeout.
+ */
+const TRANSIENT_SQLSTATES = new Set(['25P03', '25P04']);
+
 /** Whether waiting and trying the same write again may succeed (the database was unreachable). */
 export function isTransientStoreError(error: StoreError): boolean {
   if (error.code !== 'STORE_UNAVAILABLE') return false;
   // Only an answer from the server carries a severity; socket errors carry codes like EPIPE.
   const cause = error.cause as { code?: unknown; severity?: unknown } | undefined;
   if (typeof cause?.severity !== 'string' || typeof cause.code !== 'string') return true;
-  return TRANSIENT_SQLSTATE_CLASSES.has(cause.code.slice(0, 2));
+  return TRANSIENT_SQLSTATE_CLASSES.has(cause.code.slice(0, 2)) || TRANSIENT_SQLSTATES.has(cause.code);
 }
 
 /** Runs one store operation; whatever it throws comes out as a StoreError saying what was being done. */
