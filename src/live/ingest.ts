@@ -39,6 +39,12 @@ type Outcome = { event: RoomEvent; publish: boolean; stored: boolean; lost?: Sto
 
 export class Ingest {
   private readonly tails = new Map<string, Promise<void>>();
+  /**
+   * Rooms that lost events with no stored gap to say so. Their upstream position is not saved
+   * again in this process: a later save would move it past the loss, and the next collector of
+   * the room (after a restart or a takeover) could then never fetch those events again.
+   */
+  private readonly unmarkedLoss = new Set<string>();
 
   constructor(private readonly options: IngestOptions) {}
 
@@ -60,7 +66,7 @@ export class Ingest {
       if (epoch !== null && results.some((result) => result.fenced)) callSafely(() => this.options.onFenced?.(roomId, epoch));
       const lost = results.filter((result) => result.lost !== undefined);
       if (lost.length > 0) await this.markLost(writer, roomId, lost, epoch);
-      if (afterStored !== undefined && results.every((result) => result.stored)) callSafely(afterStored);
+      if (afterStored !== undefined && results.every((result) => result.stored) && !this.unmarkedLoss.has(roomId)) callSafely(afterStored);
     });
     this.tails.set(roomId, tail);
     void tail.finally(() => {
@@ -111,8 +117,8 @@ export class Ingest {
 
   /**
    * Stores a gap over events the store refused, so a client resuming through this stretch
-   * learns of the hole; published like any stored event. If even the gap cannot be stored
-   * (the writer is closed), the unsaved resume point still lets the next start fetch them again.
+   * learns of the hole; published like any stored event. If even the gap cannot be stored, the
+   * room's resume point stops moving, so the next start fetches them again.
    */
   private async markLost(writer: IngestTarget, roomId: string, lost: readonly Outcome[], epoch: number | null): Promise<void> {
     const times = lost.map((outcome) => outcome.event.createdAt);
@@ -128,6 +134,7 @@ export class Ingest {
     });
     const outcome = await this.store(writer, gap, epoch);
     if (outcome.publish && outcome.stored) this.publishSafely(roomId, outcome.event);
+    else if (outcome.fenced !== true) this.unmarkedLoss.add(roomId);
   }
 
   private publish(roomId: string, event: RoomEvent): void {

@@ -145,6 +145,31 @@ describe('Ingest', () => {
     await writer.close();
   });
 
+  it('saves no upstream position past a loss that even the gap could not mark', async () => {
+    const roomId = newRoomId();
+    const controlled = new ControlledStore(store);
+    const bus = new MemoryEventBus();
+    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1 });
+    const ingest = new Ingest({ bus, writer });
+    const saved: string[] = [];
+    ingest.accept(roomId, chats(roomId, 0, 2), () => saved.push('before'));
+    await ingest.settled();
+    // The batch and then its gap are refused.
+    controlled.failNext(refusedByDatabase());
+    controlled.failNext(refusedByDatabase());
+    ingest.accept(roomId, chats(roomId, 2, 4), () => saved.push('lost'));
+    await ingest.settled();
+    ingest.accept(roomId, chats(roomId, 4, 6), () => saved.push('after'));
+    await ingest.settled();
+    expect(saved).toEqual(['before']);
+    // Another room is not held back.
+    const other = newRoomId();
+    ingest.accept(other, chats(other, 0, 2), () => saved.push('other'));
+    await ingest.settled();
+    expect(saved).toEqual(['before', 'other']);
+    await writer.close();
+  });
+
   it('publishes an event the store refuses as malformed live, reporting BAD_EVENT, and keeps the room going', async () => {
     const roomId = newRoomId();
     const failures: string[] = [];
