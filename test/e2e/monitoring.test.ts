@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from 'graphql-ws';
 import { buildDashboard } from '../../scripts/build-dashboard.mjs';
 import { until } from '../support/until.ts';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
@@ -49,6 +50,16 @@ if (!hasChromium) console.warn(`skipping the dashboard e2e: ${CHROMIUM} is missi
 const SHOWN_MS = 15_000;
 /** Messages the simulator keeps per room for resending after a reconnect. */
 const BACKLOG = 30;
+
+/** The room's connection states as a roomStatus subscription sees them, and how to stop it. */
+function roomStates(client: Client, roomId: string): { states: string[]; stop: () => void } {
+  const states: string[] = [];
+  const stop = client.subscribe(
+    { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { connectionState } }', variables: { ids: [roomId] } },
+    { next: (value) => states.push(String((value.data as any)?.roomStatus?.connectionState)), error: () => undefined, complete: () => undefined },
+  );
+  return { states, stop };
+}
 
 describe('monitoring over the gateway', () => {
   const bundleDir = mkdtempSync(join(tmpdir(), 'dashboard-bundle-'));
@@ -127,11 +138,7 @@ describe('monitoring over the gateway', () => {
 
       const room = stack.sim.createRoom({ rate: 0 });
       const client = stack.wsClient({ token: reader });
-      const states: string[] = [];
-      const stop = client.subscribe(
-        { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { connectionState } }', variables: { ids: [room.id] } },
-        { next: (value) => states.push(String((value.data as any)?.roomStatus?.connectionState)), error: () => undefined, complete: () => undefined },
-      );
+      const { states, stop } = roomStates(client, room.id);
       await until(() => states.includes('LIVE'), 'the room live');
       stack.sim.endRoom(room.id);
       await until(() => receiver.received.filter((r) => r.status < 300).length >= 2, 'live.started and live.ended delivered');
@@ -270,11 +277,7 @@ describe('monitoring over the gateway', () => {
     async () => {
       const room = stack.sim.createRoom({ rate: 0 });
       const client = stack.wsClient({ token: reader });
-      const states: string[] = [];
-      const stop = client.subscribe(
-        { query: 'subscription($ids: [ID!]!) { roomStatus(roomIds: $ids) { connectionState } }', variables: { ids: [room.id] } },
-        { next: (value) => states.push(String((value.data as any)?.roomStatus?.connectionState)), error: () => undefined, complete: () => undefined },
-      );
+      const { states, stop } = roomStates(client, room.id);
       // One webhook per threshold: none, and two that cut through the simulator's price range.
       const thresholds = [null, 5, 30] as const;
       const hooks: { minDiamonds: number | null; receiver: Receiver; id: string }[] = [];
