@@ -104,7 +104,6 @@ const CHECK_REUSE_MS = 5_000;
 /** Rooms per live-status call: Douyin's check_alive takes a comma-separated list. */
 const STATUS_BATCH = 50;
 
-
 /** A room that could not be resolved: the upstream out of reach, every pool pair refused, or not live yet. */
 function stateAfterFailure(error: unknown): ConnectionState {
   if (!isUpstreamError(error)) return 'WAITING_FOR_LIVE';
@@ -128,7 +127,6 @@ function takeoverGap(roomId: string, epoch: number, from: number, to: number): S
     reason: 'the room moved to this instance with no saved upstream position: what it sent meanwhile cannot be fetched again',
   };
 }
-
 
 /** On the global timer (not node:timers/promises) so tests can drive it with fake timers. */
 function pause(ms: number): Promise<void> {
@@ -334,33 +332,39 @@ export class RoomSupervisor {
    */
   private async check(session: RoomSession): Promise<void> {
     const current = () => this.sessions.get(session.roomId) === session && !this.stopped && session.exists === 'unknown';
-    let room: LiveRoom;
-    try {
-      room = await this.options.api.roomByRoomId(session.roomId);
-    } catch (error) {
-      if (!current()) return;
-      if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
-        session.exists = 'no';
-        this.setState(session, 'ENDED', error.message);
-        return;
-      }
-      this.setState(session, stateAfterFailure(error), `could not resolve the room: ${errorMessage(error)}`);
-      this.scheduleCheck(session);
-      return;
-    }
-    if (!current()) return;
+    const room = await this.lookUp(session, current, {
+      notFound: () => (session.exists = 'no'),
+      retry: () => this.retryLater(session, () => session.exists === 'unknown', () => this.check(session)),
+    });
+    if (room === null || !current()) return;
     session.exists = 'yes';
     session.checked = { room, at: this.now() };
     this.options.onRoomsChanged?.();
   }
 
-  private scheduleCheck(session: RoomSession): void {
-    if (session.retryTimer !== null) return;
-    session.retryTimer = setTimeout(() => {
-      session.retryTimer = null;
-      if (this.sessions.get(session.roomId) === session && session.exists === 'unknown') void this.check(session);
-    }, this.options.retryResolveMs ?? 10_000);
-    session.retryTimer.unref();
+  /**
+   * The room as the upstream has it, or null once its absence or the failure is said: ENDED for
+   * a room it does not know (after `notFound`), else the failure's state and a `retry` later.
+   * Nothing is said when `current()` no longer holds (the session moved on meanwhile).
+   */
+  private async lookUp(
+    session: RoomSession,
+    current: () => boolean,
+    on: { notFound?: () => void; retry: () => void },
+  ): Promise<LiveRoom | null> {
+    try {
+      return await this.options.api.roomByRoomId(session.roomId);
+    } catch (error) {
+      if (!current()) return null;
+      if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
+        on.notFound?.();
+        this.setState(session, 'ENDED', error.message);
+        return null;
+      }
+      this.setState(session, stateAfterFailure(error), `could not resolve the room: ${errorMessage(error)}`);
+      on.retry();
+      return null;
+    }
   }
 
   private async resolve(session: RoomSession): Promise<void> {
@@ -368,22 +372,13 @@ export class RoomSupervisor {
     if (session.state !== 'UPSTREAM_UNREACHABLE' && session.state !== 'UPSTREAM_DEGRADED') this.setState(session, 'RESOLVING', null);
     const epoch = session.epoch;
     const current = () => this.sessions.get(session.roomId) === session && session.active && session.epoch === epoch;
-    let room: LiveRoom;
     const checked = session.checked;
     session.checked = null;
-    try {
-      room = checked !== null && this.now() - checked.at < CHECK_REUSE_MS ? checked.room : await this.options.api.roomByRoomId(session.roomId);
-    } catch (error) {
-      if (!current()) return;
-      if (isUpstreamError(error) && error.code === 'ROOM_NOT_FOUND') {
-        this.setState(session, 'ENDED', error.message);
-        return;
-      }
-      this.setState(session, stateAfterFailure(error), `could not resolve the room: ${errorMessage(error)}`);
-      this.scheduleResolve(session);
-      return;
-    }
-    if (!current() || session.stream !== null) return;
+    const room =
+      checked !== null && this.now() - checked.at < CHECK_REUSE_MS
+        ? checked.room
+        : await this.lookUp(session, current, { retry: () => this.retryLater(session, () => session.active && session.stream === null, () => this.resolve(session)) });
+    if (room === null || !current() || session.stream !== null) return;
     session.room = room;
     if (session.unresolved.length > 0) this.options.sink(session.roomId, session.unresolved.splice(0));
     if (room.status === 'ENDED') {
@@ -459,11 +454,12 @@ export class RoomSupervisor {
     for (const session of this.sessions.values()) this.deliver(session, session.ledger.sweep());
   }
 
-  private scheduleResolve(session: RoomSession): void {
+  /** Runs `again` after the retry interval if the session is still this room's and `stillDue()`. */
+  private retryLater(session: RoomSession, stillDue: () => boolean, again: () => Promise<void>): void {
     if (session.retryTimer !== null) return;
     session.retryTimer = setTimeout(() => {
       session.retryTimer = null;
-      if (this.sessions.get(session.roomId) === session && session.active && session.stream === null) void this.resolve(session);
+      if (this.sessions.get(session.roomId) === session && stillDue()) void again();
     }, this.options.retryResolveMs ?? 10_000);
     session.retryTimer.unref();
   }
