@@ -10,7 +10,7 @@ import { createWebhookAdmin, type WebhookAdmin } from './admin.ts';
 import { WebhookDispatcher, type DispatcherObserver } from './dispatcher.ts';
 import type { AnchorInfo } from './payload.ts';
 import { createWebhookSender } from './sender.ts';
-import { createWebhookTrigger } from './trigger.ts';
+import { createWebhookTrigger, DEGRADED_STATES } from './trigger.ts';
 
 export interface Webhooks {
   admin: WebhookAdmin;
@@ -31,8 +31,6 @@ export interface WebhooksOptions {
   setAppendHook(hook: AppendHook | null): void;
   observer?: Partial<DispatcherObserver>;
 }
-
-const DEGRADED: ReadonlySet<string> = new Set(['UPSTREAM_UNREACHABLE', 'UPSTREAM_DEGRADED']);
 
 /** Anchors of rooms seen, bounded: payloads name the anchor, filters match on web_rid or sec_uid. */
 const REMEMBERED_ROOMS = 10_000;
@@ -77,7 +75,7 @@ export function startWebhooks(options: WebhooksOptions): Webhooks {
     announced: (_roomId, events) => {
       // Only the degraded states: every other webhook needs the event stored (a broadcast's
       // first LIVE, a combo's earlier FINAL are looked up in the history).
-      const degraded = events.filter((event) => event.type === 'ConnectionStateEvent' && DEGRADED.has(event.state));
+      const degraded = events.filter((event) => event.type === 'ConnectionStateEvent' && DEGRADED_STATES.has(event.state));
       if (degraded.length === 0 || stopped) return;
       options.monitor.transaction((sql) => trigger(sql, degraded)).catch((error: unknown) => options.observer?.error?.(error, 'queueing upstream.degraded'));
     },

@@ -154,7 +154,8 @@ function mayFire(event: RoomEvent): boolean {
   }
 }
 
-const DEGRADED_STATES: ReadonlySet<string> = new Set(['UPSTREAM_UNREACHABLE', 'UPSTREAM_DEGRADED']);
+/** The states of a room that lost Douyin: what `upstream.degraded` is about. */
+export const DEGRADED_STATES: ReadonlySet<string> = new Set(['UPSTREAM_UNREACHABLE', 'UPSTREAM_DEGRADED']);
 
 /**
  * A room's collector lost Douyin: no answer at all (UPSTREAM_UNREACHABLE), or every cookie/proxy
@@ -182,6 +183,9 @@ async function viewersBefore(sql: Sql, event: RoomEvent): Promise<number | null>
   return current === undefined || current === null ? null : Number(current);
 }
 
+/** How many of a room's latest gift events a late echo is looked for among. */
+const ECHO_LOOKBACK_GIFTS = 2_000;
+
 /**
  * Whether an earlier stored FINAL of the same combo (room, sender, gift, group) already had at
  * least this total: then this FINAL is a late echo (Douyin repeats repeat_end; the ledger answers
@@ -190,11 +194,17 @@ async function viewersBefore(sql: Sql, event: RoomEvent): Promise<number | null>
  */
 async function comboFinishedBefore(sql: Sql, event: GiftEvent): Promise<boolean> {
   if (!event.gift.combo || event.groupId === '0') return false;
+  // Only the room's latest gifts are looked at (newest first, through the (room, type, seq)
+  // index): an echo follows its combo within seconds, and a scan of a whole broadcast's gifts
+  // inside every combo's insert would grow with the broadcast.
   const rows = await sql.query<{ n: unknown }>(
-    `SELECT count(*) AS n FROM room_events e
-     WHERE e.room_id = $1 AND e.type = 'GiftEvent' AND e.msg_id <> $2
-       AND e.seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
-       AND e.body->>'phase' = 'FINAL' AND e.body->>'groupId' = $3 AND e.body->'gift'->>'id' = $4
+    `SELECT count(*) AS n FROM (
+       SELECT msg_id, body FROM room_events
+       WHERE room_id = $1 AND type = 'GiftEvent'
+         AND seq < (SELECT seq FROM room_events WHERE room_id = $1 AND msg_id = $2)
+       ORDER BY seq DESC LIMIT ${ECHO_LOOKBACK_GIFTS}
+     ) e
+     WHERE e.msg_id <> $2 AND e.body->>'phase' = 'FINAL' AND e.body->>'groupId' = $3 AND e.body->'gift'->>'id' = $4
        AND COALESCE(e.body->'user'->>'id', '0') = $5 AND (e.body->>'totalDiamonds')::numeric >= $6`,
     [event.roomId, event.id, event.groupId, event.gift.id, event.user?.id ?? '0', event.totalDiamonds],
   );
