@@ -3,13 +3,10 @@
 // viewer counts still flow; in a busy room (DOUYIN_POOL_BUSY_VIEWERS) that session is judged
 // after DOUYIN_POOL_SILENT_MS, its pair quarantined, and the room moves to the other cookie,
 // whose gifts reach the subscriber.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
 import { pairId } from '../../src/collectors/pool/upstream-pool.ts';
-import { postGraphQL } from './fixtures/graphql-http.ts';
-import { startStack, subscribe, until, type Stack } from './stack.ts';
+import { subscribe, until, type Stack } from './stack.ts';
 
 const COOKIES = ['sessionid=hg-a; uid_tt=a', 'sessionid=hg-b; uid_tt=b'];
 const SESSIONS = ['sessionid=hg-a', 'sessionid=hg-b'];
@@ -23,26 +20,17 @@ interface Pair {
 }
 
 let stack: Stack;
-let dir: string;
+let running: PoolStack;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hidden-gifts-e2e-'));
-  const cookiesFile = join(dir, 'cookies.txt');
-  writeFileSync(cookiesFile, `${COOKIES.join('\n')}\n`);
-  stack = await startStack({
-    env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000', DOUYIN_POOL_SILENT_MS: '1000', DOUYIN_POOL_BUSY_VIEWERS: '1' },
-  });
+  running = await startPoolStack(COOKIES, { env: { DOUYIN_POOL_SILENT_MS: '1000', DOUYIN_POOL_BUSY_VIEWERS: '1' } });
+  stack = running.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 async function pairs(): Promise<Pair[]> {
-  const answer = await postGraphQL<{ upstreamPool: { pairs: Pair[] } }>(stack.url, '{ upstreamPool { pairs { id state lastFailure rooms } } }');
-  expect(answer.errors).toEqual([]);
-  return answer.data!.upstreamPool.pairs;
+  return (await running.pool<{ pairs: Pair[] }>('{ upstreamPool { pairs { id state lastFailure rooms } } }')).pairs;
 }
 
 describe('a logged-in session that gets no gift in a busy room', () => {

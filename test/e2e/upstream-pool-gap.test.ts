@@ -2,13 +2,10 @@
 // Douyin can no longer resend what it sent meanwhile (its backlog here holds 10 messages), the
 // subscriber gets one StreamGapEvent at the place of the loss, then what the backlog still held
 // and the live stream, each once; the pool query shows the move.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
 import { pairId } from '../../src/collectors/pool/upstream-pool.ts';
-import { postGraphQL } from './fixtures/graphql-http.ts';
-import { startStack, subscribe, until, type Stack } from './stack.ts';
+import { subscribe, until, type Stack } from './stack.ts';
 
 const COOKIES = ['sessionid=gap-a', 'sessionid=gap-b'];
 const EVENTS = `subscription ($roomId: ID!) {
@@ -20,22 +17,14 @@ interface Delivered {
 }
 
 let stack: Stack;
-let dir: string;
+let running: PoolStack;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pool-gap-e2e-'));
-  const cookiesFile = join(dir, 'cookies.txt');
-  writeFileSync(cookiesFile, `${COOKIES.join('\n')}\n`);
-  stack = await startStack({
-    sim: { backlogSize: 10, rooms: [{ duplicateChatRate: 0 }] },
-    env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000' },
-  });
+  running = await startPoolStack(COOKIES, { sim: { backlogSize: 10, rooms: [{ duplicateChatRate: 0 }] } });
+  stack = running.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 describe('a pool move Douyin cannot fully resend', () => {
   it('says what was lost with one StreamGapEvent, then delivers the rest once', async () => {
@@ -46,8 +35,8 @@ describe('a pool move Douyin cannot fully resend', () => {
     await until(() => sub.results.length >= early.length, 'the first chats');
 
     const ids = COOKIES.map((cookie) => pairId({ cookie, proxy: null }));
-    const pools = await postGraphQL<{ upstreamPool: { pairs: { id: string; rooms: string[] }[] } }>(stack.url, '{ upstreamPool { pairs { id rooms } } }');
-    const first = pools.data!.upstreamPool.pairs.find((pair) => pair.rooms.includes(room.id))!.id;
+    const pools = await running.pool<{ pairs: { id: string; rooms: string[] }[] }>('{ upstreamPool { pairs { id rooms } } }');
+    const first = pools.pairs.find((pair) => pair.rooms.includes(room.id))!.id;
     const refusedCookie = COOKIES[ids.indexOf(first)]!;
 
     // Two frames reach the gateway, the socket drops, the reconnect through this pair's cookie
@@ -75,9 +64,9 @@ describe('a pool move Douyin cannot fully resend', () => {
     expect(delivered.slice(gapAt + 1).map((event) => event.id)).toEqual([...kept, ...late]);
     expect(stack.sim.connections().at(-1)!.resume).toBe('partial');
 
-    const after = await postGraphQL<{ upstreamPool: { pairs: { id: string; state: string; rooms: string[] }[] } }>(stack.url, '{ upstreamPool { pairs { id state rooms } } }');
-    expect(after.data!.upstreamPool.pairs.find((pair) => pair.id === first)).toMatchObject({ state: 'QUARANTINED', rooms: [] });
-    expect(after.data!.upstreamPool.pairs.find((pair) => pair.id !== first)).toMatchObject({ state: 'HEALTHY', rooms: [room.id] });
+    const after = await running.pool<{ pairs: { id: string; state: string; rooms: string[] }[] }>('{ upstreamPool { pairs { id state rooms } } }');
+    expect(after.pairs.find((pair) => pair.id === first)).toMatchObject({ state: 'QUARANTINED', rooms: [] });
+    expect(after.pairs.find((pair) => pair.id !== first)).toMatchObject({ state: 'HEALTHY', rooms: [room.id] });
     sub.stop();
   });
 });

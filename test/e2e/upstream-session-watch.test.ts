@@ -3,41 +3,30 @@
 // driven), so each pair in turn is judged hollow and the room ends UPSTREAM_DEGRADED; with
 // messages flowing the same pair would have been kept (the unit tests in
 // test/collectors/pool/session-watch.test.ts judge both sides).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from './fixtures/graphql-http.ts';
-import { startStack, subscribe, until, type Stack } from './stack.ts';
+import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
+import { subscribe, until, type Stack } from './stack.ts';
 
 const COOKIES = ['sessionid=quiet-a', 'sessionid=quiet-b'];
 
 let stack: Stack;
-let dir: string;
+let running: PoolStack;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'session-watch-e2e-'));
-  const cookiesFile = join(dir, 'cookies.txt');
-  writeFileSync(cookiesFile, `${COOKIES.join('\n')}\n`);
-  stack = await startStack({ env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000', DOUYIN_POOL_SILENT_MS: '1000' } });
+  running = await startPoolStack(COOKIES, { env: { DOUYIN_POOL_SILENT_MS: '1000' } });
+  stack = running.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 describe('DOUYIN_POOL_SILENT_MS', () => {
   it('quarantines the pair of a live session that brings only heartbeat replies', async () => {
     const room = stack.sim.liveRooms()[0]!;
     const sub = subscribe(stack.wsClient(), `subscription ($roomId: ID!) { roomEvents(roomId: $roomId, types: [CHAT]) { id } }`, { roomId: room.id });
     await until(() => stack.gateway.supervisor.connectionState(room.id) === 'UPSTREAM_DEGRADED', 'both pairs judged hollow', 20_000);
-    const answer = await postGraphQL<{ upstreamPool: { degraded: boolean; pairs: { state: string; lastFailure: string }[] } }>(
-      stack.url,
-      '{ upstreamPool { degraded pairs { state lastFailure } } }',
-    );
-    expect(answer.data!.upstreamPool.degraded).toBe(true);
-    for (const pair of answer.data!.upstreamPool.pairs) {
+    const answer = await running.pool<{ degraded: boolean; pairs: { state: string; lastFailure: string }[] }>('{ upstreamPool { degraded pairs { state lastFailure } } }');
+    expect(answer.degraded).toBe(true);
+    for (const pair of answer.pairs) {
       expect(pair).toMatchObject({ state: 'QUARANTINED', lastFailure: expect.stringMatching(/^heartbeat-only session/) });
     }
     // Each pair's session was live and answered heartbeats before it was judged.

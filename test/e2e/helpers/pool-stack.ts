@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { postGraphQL } from '../fixtures/graphql-http.ts';
-import { startStack, type Stack } from '../stack.ts';
+import { startStack, type Stack, type StackOptions } from '../stack.ts';
 
 export interface PoolStack {
   stack: Stack;
@@ -14,11 +14,15 @@ export interface PoolStack {
   close(): Promise<void>;
 }
 
-export async function startPoolStack(cookies: readonly string[], env: Record<string, string> = {}): Promise<PoolStack> {
+/** `env` adds to (or overrides) the pool's settings; `sim` configures the stack's simulator. */
+export async function startPoolStack(cookies: readonly string[], options: { env?: Record<string, string>; sim?: StackOptions['sim'] } = {}): Promise<PoolStack> {
   const dir = mkdtempSync(join(tmpdir(), 'pool-stack-'));
   const cookiesFile = join(dir, 'cookies.txt');
   writeFileSync(cookiesFile, `# one logged-in visitor a line\n${cookies.join('\n')}\n`);
-  const stack = await startStack({ env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000', ...env } });
+  const stack = await startStack({
+    env: { DOUYIN_COOKIES: cookiesFile, DOUYIN_POOL_QUARANTINE_MS: '600000', ...options.env },
+    ...(options.sim === undefined ? {} : { sim: options.sim }),
+  });
   return {
     stack,
     async pool<T>(query: string): Promise<T> {
