@@ -1,25 +1,17 @@
 // issue 7 proof, start-up: `npm start`'s entry point (src/main.ts) as a child process. Without
 // API tokens it refuses any address but loopback, with a clear message and exit code 2, before
 // starting anything; on loopback it runs open and says so; a corrupt token file is refused too.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runExport } from './fixtures/export-cli.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const EXPORT_CLI = fileURLToPath(new URL('../../src/store/export-cli.ts', import.meta.url));
 
-/** The export CLI as `npm run export` runs it, with no DATABASE_URL from the shell. */
-function runExport(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', EXPORT_CLI, ...args], { env: { ...process.env, DATABASE_URL: '' } }, (error, _stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stderr }),
-    );
-  });
-}
 /** Settings the test chooses itself, never inherited from the shell running the suite. */
 const NOT_INHERITED = /^(HOST|PORT|API_TOKENS_FILE|CORS_ORIGINS|DATA_DIR|DATABASE_URL|REDIS_URL|WATCH_ROOMS|DOUYIN_.*|SIMULATOR_.*|RECORD_DIR|PERSISTED_OPERATIONS)$/;
 

@@ -2,27 +2,16 @@
 // of processes may read it). The gateway keeps collecting the room while `npm run export` reads
 // it, as xml danmaku and as jsonl; an unknown room is an error, not an empty file. (Beside a
 // gateway on the embedded store the export is refused with the reason: test/e2e/access-startup.)
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
 import { allStored } from './fixtures/all-stored.ts';
+import { runExport } from './fixtures/export-cli.ts';
 import { pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/stores.ts';
 import { startStack, subscribe, until, type Stack } from './stack.ts';
-
-const EXPORT_CLI = fileURLToPath(new URL('../../src/store/export-cli.ts', import.meta.url));
-
-function runExport(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', EXPORT_CLI, ...args], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
-    );
-  });
-}
 
 describe.skipIf(pgUnavailable !== null)('export beside a running gateway on PostgreSQL', () => {
   let target: StoreUnderTest;

@@ -9,10 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgUnavailable, postgresStore, type StoreUnderTest } from './fixtures/stores.ts';
 import { startStack, subscribe, until, type Stack } from './stack.ts';
-import { watchMadeUpRooms } from './helpers/made-up-rooms.ts';
+import { STATUS, watchMadeUpRooms, type StatusData } from './helpers/made-up-rooms.ts';
 
-const STATUS = `subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState reason } }`;
-type StatusData = { roomStatus: { roomId: string; connectionState: string | null; reason: string | null } };
 
 describe.skipIf(pgUnavailable !== null)('500 made-up room ids in fleet mode', () => {
   const prefix = `made-up-${randomBytes(4).toString('hex')}:`;

@@ -3,6 +3,7 @@
 // for UPSTREAM_DEGRADED hears of it, signed, through the whole gateway.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { postGraphQL } from './fixtures/graphql-http.ts';
 import { startReceiver, type Receiver } from '../live/webhooks/receiver.ts';
 import { startStack, until, type Stack } from './stack.ts';
 
@@ -38,15 +39,12 @@ describe('no route to Douyin', () => {
     });
     const rooms = ['7690183442860198697', '7690183442860198698', '7690183442860198699'];
     receiver = await startReceiver();
-    const created = await fetch(stack.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
-        variables: { input: { url: receiver.url, events: ['UPSTREAM_DEGRADED'], roomIds: [rooms[0]] } },
-      }),
-    });
-    receiver.secret = ((await created.json()) as { data: { createWebhook: { secret: string } } }).data.createWebhook.secret;
+    const created = await postGraphQL<{ createWebhook: { secret: string } }>(
+      stack.url,
+      'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
+      { input: { url: receiver.url, events: ['UPSTREAM_DEGRADED'], roomIds: [rooms[0]] } },
+    );
+    receiver.secret = created.data!.createWebhook.secret;
     for (const roomId of rooms) stack.gateway.supervisor.watch(roomId);
     await until(() => rooms.every((roomId) => stack!.gateway.supervisor.connectionState(roomId) === 'UPSTREAM_UNREACHABLE'), 'every room unreachable');
 

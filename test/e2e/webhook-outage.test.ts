@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL } from './fixtures/graphql-http.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { until } from '../support/until.ts';
 import { PGLITE_TIMEOUT_MS } from '../store/fixtures.ts';
@@ -23,13 +24,8 @@ interface Delivery {
 }
 
 async function post(stack: Stack, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(stack.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
-  expect(answer.errors).toBeUndefined();
+  const answer = await postGraphQL(stack.url, query, variables);
+  expect(answer.errors).toEqual([]);
   return answer.data;
 }
 

@@ -4,8 +4,8 @@
 import { expect } from 'vitest';
 import { subscribe, until, type Stack } from '../stack.ts';
 
-const STATUS = `subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState reason } }`;
-type StatusData = { roomStatus: { roomId: string; connectionState: string | null; reason: string | null } };
+export const STATUS = `subscription ($roomIds: [ID!]!) { roomStatus(roomIds: $roomIds) { roomId connectionState reason } }`;
+export type StatusData = { roomStatus: { roomId: string; connectionState: string | null; reason: string | null } };
 
 /** Watches 500 made-up ids from `base` (100 per subscription, the field's limit) until each is ENDED as missing. */
 export async function watchMadeUpRooms(stack: Stack, base: bigint): Promise<{ ids: string[]; stop(): void }> {
