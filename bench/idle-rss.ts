@@ -6,17 +6,17 @@
 // directory, and in memory (`memory://`), alternating, so a change in the machine's load falls
 // on both alike.
 //   npx tsx bench/idle-rss.ts [--seconds 60] [--every 10] [--mb 16]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensurePgliteTemplate } from '../src/store/pglite-template.ts';
 import { DEFAULT_SHARED_BUFFERS_MB } from '../src/store/pglite-store.ts';
+import { startBuiltGateway } from './lib/built-gateway.ts';
 import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -55,33 +55,12 @@ interface Run {
 }
 
 async function idleRun(label: string, dataDir: string, sharedBuffersMb: number): Promise<Run> {
-  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SIMULATOR_PORT: '0',
-      DATA_DIR: dataDir,
-      PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const gateway = startBuiltGateway({ DATA_DIR: dataDir, PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb) });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const match = /^GraphiQL: (\S+)$/.exec(line);
-        if (match) resolve(match[1] as string);
-      });
-      void exited.then(() => reject(new Error('the gateway exited before listening')));
-    });
+    const url = await gateway.url;
     const health = await fetch(new URL('/health', url));
     if (health.status !== 200) throw new Error(`/health answered ${health.status}`);
-    const pid = child.pid as number;
+    const pid = gateway.child.pid as number;
     const samples: Sample[] = [];
     const started = performance.now();
     // The same sample times in every run, so the table's columns line up.
@@ -92,8 +71,7 @@ async function idleRun(label: string, dataDir: string, sharedBuffersMb: number):
     }
     return { label, samples, peakMib: residentKb(pid).peak / 1024 };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await gateway.stop();
   }
 }
 

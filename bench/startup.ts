@@ -5,17 +5,17 @@
 // Run on a new data directory as a first start does (baseline: initdb, as before the template;
 // then from the initdb template), again as a restart on that store, and in memory.
 //   npx tsx bench/startup.ts [--runs 2]
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PGLITE_TEMPLATE_PATH, ensurePgliteTemplate } from '../src/store/pglite-template.ts';
+import { startBuiltGateway } from './lib/built-gateway.ts';
 import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
 import { fmtMs, formatTable } from './lib/table.ts';
 
@@ -39,33 +39,23 @@ async function timeStart(dataDir: string): Promise<Phases> {
   const since = () => performance.now() - started;
   // Log lines carry wall-clock times: phases are measured against the spawn on the same clock.
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  // Each phase by its log line's own time (stdout is JSON lines when not a terminal): pino
+  // writes asynchronously, so a line can arrive after the URL printed later by console.log.
+  const marks = new Map<string, number>();
+  const PHASES: [key: string, message: RegExp][] = [
+    ['started', /^starting$/],
+    ['storeOpen', /^store open$/],
+    ['simulator', /^built-in Douyin simulator/],
+    ['serving', /^GraphQL gateway listening$/],
+  ];
+  const gateway = startBuiltGateway({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, (line) => {
+    if (!line.startsWith('{')) return;
+    const entry = JSON.parse(line) as { msg?: unknown; time?: unknown };
+    const msg = String(entry.msg ?? '');
+    for (const [key, message] of PHASES) if (!marks.has(key) && message.test(msg)) marks.set(key, Date.parse(String(entry.time)) - spawnedAt);
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   try {
-    // Each phase by its log line's own time (stdout is JSON lines when not a terminal): pino
-    // writes asynchronously, so a line can arrive after the URL printed later by console.log.
-    const marks = new Map<string, number>();
-    const PHASES: [key: string, message: RegExp][] = [
-      ['started', /^starting$/],
-      ['storeOpen', /^store open$/],
-      ['simulator', /^built-in Douyin simulator/],
-      ['serving', /^GraphQL gateway listening$/],
-    ];
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const match = /^GraphiQL: (\S+)$/.exec(line);
-        if (match) resolve(match[1] as string);
-        if (!line.startsWith('{')) return;
-        const entry = JSON.parse(line) as { msg?: unknown; time?: unknown };
-        const msg = String(entry.msg ?? '');
-        for (const [key, message] of PHASES) if (!marks.has(key) && message.test(msg)) marks.set(key, Date.parse(String(entry.time)) - spawnedAt);
-      });
-      void exited.then(() => reject(new Error('the gateway exited before listening')));
-    });
+    const url = await gateway.url;
     const listening = since();
     const health = await fetch(new URL('/health', url));
     if (health.status !== 200) throw new Error(`/health answered ${health.status}`);
@@ -91,8 +81,7 @@ async function timeStart(dataDir: string): Promise<Phases> {
     };
     return { started: mark('started'), storeOpen: mark('storeOpen'), simulator: mark('simulator'), serving: mark('serving'), listening, health: healthAt, firstEvent };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await gateway.stop();
   }
 }
 
