@@ -127,6 +127,20 @@ describe('FrameRecorder (RECORD_DIR)', () => {
     expect(replayed.upstream().map((e) => e.id)).toEqual(all);
   });
 
+  it('starts a session at t = 0 and the next after the last line, however the clock ticks while the file opens', async () => {
+    let clock = 1_000;
+    // Every reading advances the clock, as a slow open does between two readings.
+    const ticking = () => (clock += 7);
+    const first = new FrameRecorder(dir, ticking);
+    first.record('1', 'out', HEARTBEAT_FRAME);
+    first.record('1', 'in', HEARTBEAT_FRAME);
+    await first.close();
+    const second = new FrameRecorder(dir, ticking);
+    second.record('1', 'out', HEARTBEAT_FRAME);
+    await second.close();
+    expect(readLines(join(dir, '1.jsonl')).lines.map((l) => l.t)).toEqual([0, 7, 8]);
+  });
+
   it('records nothing for a room id that is not a number (no path outside the directory)', async () => {
     const recorder = new FrameRecorder(dir);
     recorder.record('../escape', 'in', HEARTBEAT_FRAME);

@@ -57,6 +57,9 @@ export class FrameRecorder {
 
   record(roomId: string, direction: 'in' | 'out', bytes: Uint8Array): void {
     if (!/^\d+$/.test(roomId)) return;
+    // One clock reading per frame: the first frame of a session is at exactly t = 0 (or right
+    // after the previous session) even when opening the file takes past a millisecond tick.
+    const now = this.now();
     let entry = this.streams.get(roomId);
     if (entry === undefined) {
       const path = join(this.directory, `${roomId}.jsonl`);
@@ -64,10 +67,10 @@ export class FrameRecorder {
       const stream = createWriteStream(path, { flags: 'a' });
       // A full disk must not take the gateway down: recording is best effort.
       stream.on('error', () => this.streams.delete(roomId));
-      entry = { stream, startedAt: this.now() - (previous === null ? 0 : previous + 1) };
+      entry = { stream, startedAt: now - (previous === null ? 0 : previous + 1) };
       this.streams.set(roomId, entry);
     }
-    entry.stream.write(recordLine(direction, this.now() - entry.startedAt, bytes));
+    entry.stream.write(recordLine(direction, now - entry.startedAt, bytes));
   }
 
   async close(): Promise<void> {
