@@ -1,4 +1,4 @@
-// Small yoga plugins, one concern each: liveness, readiness, metrics exposition, error counting,
+// Small yoga plugins, one concern each: readiness, metrics exposition, error counting,
 // access logging.
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import type { ExecutionResult } from 'graphql';
@@ -11,15 +11,6 @@ import type { ReadinessCheck } from './services.ts';
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
-}
-
-/** GET /health: the process is up and serving HTTP. Says nothing about dependencies. */
-export function useHealth(endpoint = '/health'): Plugin {
-  return {
-    onRequest({ url, endResponse }) {
-      if (url.pathname === endpoint) endResponse(json({ status: 'ok' }, 200));
-    },
-  };
 }
 
 /**

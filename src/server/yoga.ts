@@ -10,7 +10,7 @@ import { maskError } from './errors.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
-import { useAccessLog, useErrorMetrics, useHealth, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
+import { useAccessLog, useErrorMetrics, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
 import type { GatewayServices } from './services.ts';
 import { RoomLabels } from './room-labels.ts';
 
@@ -69,7 +69,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    healthCheckEndpoint: '/yoga-health',
+    // Yoga's own liveness check: an empty 200 while the process serves HTTP, whatever the dependencies say.
+    healthCheckEndpoint: '/health',
     cors: yogaCorsOptions(options.cors),
     // Capped by useRequestBodyLimit below, which skips yoga's per-request byte counting when node:http already bounds the body.
     maxRequestBodySize: false,
@@ -90,7 +91,6 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     },
     plugins: [
       useAccessLog(logger.child({ component: 'access' })),
-      useHealth(),
       useReadiness(readiness),
       useMetricsEndpoint(metrics),
       useRootRedirect(GRAPHQL_ENDPOINT),
