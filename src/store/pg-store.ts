@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { StoreError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
-import type { Sql, SqlEngine } from './sql.ts';
+import { JsonDocuments, type Sql, type SqlEngine } from './sql.ts';
 import { createSqlEventStore } from './sql-event-store.ts';
 
 export interface PgStoreOptions {
@@ -36,7 +36,7 @@ export function createPgEngine(options: PgStoreOptions): SqlEngine {
   pool.on('error', () => undefined);
 
   const over = (client: pg.Pool | pg.PoolClient): Sql => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, params as unknown[])).rows as Row[],
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, params.map(toPgParam))).rows as Row[],
     exec: async (script) => void (await client.query(script)),
   });
 
@@ -71,4 +71,9 @@ export function createPgEngine(options: PgStoreOptions): SqlEngine {
 /** A store on PostgreSQL; call migrate() before use (openStore does). */
 export function openPgStore(options: PgStoreOptions): EventStore {
   return createSqlEventStore(createPgEngine(options));
+}
+
+/** node-postgres sends a Buffer in binary format, which jsonb reads as its binary input. */
+function toPgParam(value: unknown): unknown {
+  return value instanceof JsonDocuments ? value.jsonbBinary() : value;
 }

@@ -8,7 +8,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { asStoreError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
 import { readPgliteTemplate } from './pglite-template.ts';
-import type { Sql, SqlEngine } from './sql.ts';
+import { JsonDocuments, type Sql, type SqlEngine } from './sql.ts';
 import { createSqlEventStore } from './sql-event-store.ts';
 
 export const IN_MEMORY = 'memory://';
@@ -39,7 +39,7 @@ export async function createPgliteEngine(options: PgliteStoreOptions): Promise<S
   });
 
   const over = (target: PGlite | Transaction): Sql => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await target.query<Row>(text, [...params])).rows,
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await target.query<Row>(text, params.map(toPgliteParam))).rows,
     exec: async (script) => void (await target.exec(script)),
   });
 
@@ -85,4 +85,8 @@ async function openDatabase(dataDir: string, sharedBuffersMb: number): Promise<P
 /** A store on PGlite; call migrate() before use (openStore does). */
 export async function openPgliteStore(options: PgliteStoreOptions): Promise<EventStore> {
   return createSqlEventStore(await createPgliteEngine(options));
+}
+
+function toPgliteParam(value: unknown): unknown {
+  return value instanceof JsonDocuments ? value.text() : value;
 }

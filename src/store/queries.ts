@@ -1,9 +1,10 @@
 // Every statement the store runs, written once against the Sql executor so PostgreSQL and
 // PGlite execute identical SQL. Batches travel as parallel arrays through unnest(): one
-// statement and a fixed parameter count however many rows.
+// statement and a fixed parameter count however many rows; JSON documents go as one jsonb
+// array (JsonDocuments) numbered by jsonb_array_elements(...) WITH ORDINALITY.
 import type { RoomEventType } from '../domain/events.ts';
 import type { Sql } from './sql.ts';
-import { toNumber, toNumberOrNull } from './sql.ts';
+import { JsonDocuments, toNumber, toNumberOrNull } from './sql.ts';
 
 export interface EventRow {
   roomId: string;
@@ -42,8 +43,10 @@ export async function lockRoomHeads(sql: Sql, roomIds: readonly string[]): Promi
 export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise<InsertedRow[]> {
   const result = await sql.query<{ room_id: string; msg_id: string; seq: unknown; is_new: boolean }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[])
-         WITH ORDINALITY AS i(room_id, msg_id, type, created_at, user_id, body, epoch, ord)
+       SELECT i.*, b.body
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::int8[])
+         WITH ORDINALITY AS i(room_id, msg_id, type, created_at, user_id, epoch, ord)
+       JOIN jsonb_array_elements($7::jsonb) WITH ORDINALITY AS b(body, ord) ON b.ord = i.ord
      ),
      existing AS (
        SELECT e.room_id, e.msg_id, e.seq
@@ -56,7 +59,7 @@ export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise
      ),
      inserted AS (
        INSERT INTO room_events (room_id, seq, msg_id, type, created_at, user_id, body, epoch)
-       SELECT room_id, seq, msg_id, type, created_at, user_id, body::jsonb, epoch FROM fresh
+       SELECT room_id, seq, msg_id, type, created_at, user_id, body, epoch FROM fresh
        ON CONFLICT DO NOTHING
        RETURNING room_id, msg_id, seq
      ),
@@ -74,8 +77,8 @@ export async function insertEvents(sql: Sql, rows: readonly EventRow[]): Promise
       rows.map((row) => row.type),
       rows.map((row) => Math.trunc(row.createdAt)),
       rows.map((row) => row.userId),
-      rows.map((row) => row.body),
       rows.map((row) => row.epoch),
+      new JsonDocuments(rows.map((row) => row.body)),
     ],
   );
   return result.map((row) => ({ roomId: row.room_id, msgId: row.msg_id, seq: toNumber(row.seq), isNew: row.is_new }));
@@ -181,12 +184,14 @@ export async function upsertUsers(sql: Sql, rows: readonly UserRow[], seenAt: nu
   const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await sql.query(
     `INSERT INTO users (id, sec_uid, profile, seen_at)
-     SELECT id, sec_uid, profile::jsonb, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, sec_uid, profile)
+     SELECT u.id, u.sec_uid, p.profile, $4
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(id, sec_uid, ord)
+     JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(profile, ord) ON p.ord = u.ord
      ON CONFLICT (id) DO UPDATE SET
        sec_uid = COALESCE(EXCLUDED.sec_uid, users.sec_uid),
        profile = users.profile || jsonb_strip_nulls(EXCLUDED.profile),
        seen_at = GREATEST(users.seen_at, EXCLUDED.seen_at)`,
-    [sorted.map((row) => row.id), sorted.map((row) => row.secUid), sorted.map((row) => row.profile), Math.trunc(seenAt)],
+    [sorted.map((row) => row.id), sorted.map((row) => row.secUid), new JsonDocuments(sorted.map((row) => row.profile)), Math.trunc(seenAt)],
   );
 }
 

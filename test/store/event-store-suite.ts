@@ -228,6 +228,13 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
         expect(await store.getUser({ secUid: `MS4wLjABAAAA${id}` })).toEqual(byId);
       });
 
+      it('keeps odd text in profiles as it went in, for every user of one call', async () => {
+        const ids = [`${Date.now()}03`, `${Date.now()}04`];
+        const nicknames = ['主播 👋🏻 "quoted", \\ back\nline', '[捂脸] \u2028 {"not": "json"}'];
+        await store.upsertUsers(ids.map((id, i) => user(id, { nickname: nicknames[i] as string })));
+        expect(await Promise.all(ids.map(async (id) => (await store.getUser({ id }))?.nickname))).toEqual(nicknames);
+      });
+
       it('takes the last of several profiles for one id in one call, and answers null for strangers', async () => {
         const id = `${Date.now()}02`;
         await store.upsertUsers([user(id, { nickname: 'a' }), user(id, { nickname: 'b' })]);
