@@ -1,7 +1,8 @@
 // Sustained ingest into the store: events/s committed through the IngestWriter (batched, off the
 // hot path) on PGlite in memory, PGlite on disk and PostgreSQL, beside the baseline of one
 // appendEvents (one transaction) per event on the same engine in the same run.
-// Run: npx tsx bench/ingest-store.ts [events]   (PostgreSQL from BENCH_DATABASE_URL, DATABASE_URL or the local default)
+// Run: [BENCH_ROOMS=4] npx tsx bench/ingest-store.ts [events]   (events spread over BENCH_ROOMS rooms; PostgreSQL from
+//   BENCH_DATABASE_URL, DATABASE_URL or the local default)
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ export interface IngestStoreResult {
   events: number;
   ms: number;
   eventsPerSec: number;
+  /** CPU this process used per event (the driver's share included; PostgreSQL's server apart), µs. */
+  cpuUsPerEvent: number;
 }
 
 export interface IngestStoreBenchOptions {
@@ -39,7 +42,7 @@ interface Engine {
   open(): Promise<{ store: EventStore; dispose(): Promise<void> }>;
 }
 
-const ROOMS = ['7400000000000000001', '7400000000000000002', '7400000000000000003', '7400000000000000004'];
+const ROOMS = Array.from({ length: Math.max(1, Math.trunc(Number(process.env.BENCH_ROOMS)) || 4) }, (_, i) => String(7_400_000_000_000_000_001n + BigInt(i)));
 
 function benchUser(n: number): User {
   return {
@@ -87,8 +90,11 @@ export function benchEvent(run: string, n: number): RoomEvent {
   return { ...base, user: null, type: 'ViewerCountEvent', method: 'WebcastRoomUserSeqMessage', current: 30_000 + n, total: null, currentText: null, totalText: null, topContributors: [] };
 }
 
-async function throughWriter(store: EventStore, run: string, count: number, timeLimitMs: number): Promise<[number, number]> {
+type Measured = [count: number, ms: number, cpuUs: number];
+
+async function throughWriter(store: EventStore, run: string, count: number, timeLimitMs: number): Promise<Measured> {
   const writer = new IngestWriter({ store, maxBatch: 500, flushIntervalMs: 50, maxPending: 5000 });
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const stored: Promise<unknown>[] = [];
   let sent = 0;
@@ -98,14 +104,20 @@ async function throughWriter(store: EventStore, run: string, count: number, time
   }
   await writer.close();
   await Promise.all(stored);
-  return [sent, performance.now() - started];
+  return [sent, performance.now() - started, cpuSince(cpu)];
 }
 
-async function oneByOne(store: EventStore, run: string, count: number, timeLimitMs: number): Promise<[number, number]> {
+function cpuSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+}
+
+async function oneByOne(store: EventStore, run: string, count: number, timeLimitMs: number): Promise<Measured> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let sent = 0;
   for (; sent < count && performance.now() - started < timeLimitMs; sent += 1) await store.appendEvents([benchEvent(run, sent)]);
-  return [sent, performance.now() - started];
+  return [sent, performance.now() - started, cpuSince(cpu)];
 }
 
 function pgliteOnDisk(name: string, sharedBuffersMb: number): Engine {
@@ -162,8 +174,8 @@ export async function runIngestStoreBench(options: IngestStoreBenchOptions = {})
   for (const engine of engines(databaseUrl)) {
     const { store, dispose } = await engine.open();
     try {
-      const record = (mode: IngestStoreResult['mode'], [count, ms]: [number, number]) =>
-        results.push({ engine: engine.name, mode, events: count, ms: Math.round(ms), eventsPerSec: Math.round((count / ms) * 1000) });
+      const record = (mode: IngestStoreResult['mode'], [count, ms, cpuUs]: Measured) =>
+        results.push({ engine: engine.name, mode, events: count, ms: Math.round(ms), eventsPerSec: Math.round((count / ms) * 1000), cpuUsPerEvent: Math.round(cpuUs / count) });
       record('baseline: one transaction per event', await oneByOne(store, 'base', baselineEvents, timeLimitMs));
       record('writer (batched)', await throughWriter(store, 'writer', events, timeLimitMs));
     } finally {
@@ -174,9 +186,10 @@ export async function runIngestStoreBench(options: IngestStoreBenchOptions = {})
 }
 
 export function formatIngestStoreResults(results: readonly IngestStoreResult[]): string {
-  const header = `${'engine'.padEnd(32)}${'mode'.padEnd(38)}${'events'.padStart(8)}${'ms'.padStart(9)}${'events/s'.padStart(11)}`;
+  const header = `${'engine'.padEnd(32)}${'mode'.padEnd(38)}${'events'.padStart(8)}${'ms'.padStart(9)}${'events/s'.padStart(11)}${'cpu µs/event'.padStart(14)}`;
   const lines = results.map(
-    (r) => `${r.engine.padEnd(32)}${r.mode.padEnd(38)}${String(r.events).padStart(8)}${String(r.ms).padStart(9)}${String(r.eventsPerSec).padStart(11)}`,
+    (r) =>
+      `${r.engine.padEnd(32)}${r.mode.padEnd(38)}${String(r.events).padStart(8)}${String(r.ms).padStart(9)}${String(r.eventsPerSec).padStart(11)}${String(r.cpuUsPerEvent).padStart(14)}`,
   );
   return [header, ...lines].join('\n');
 }

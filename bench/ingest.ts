@@ -13,7 +13,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/server/gateway.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { startSimulator } from '../src/simulator/index.ts';
+import type { EventStore } from '../src/store/event-store.ts';
 import { liveUpstreamEnv } from './lib/live-upstream.ts';
 import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
 import { adminQuery, benchDatabaseUrl, reachable } from './lib/postgres.ts';
@@ -46,6 +47,12 @@ export interface IngestBenchResult {
   backpressureWaits: number;
   /** CPU the gateway process used during the measurement, % of one core (the simulator runs apart). */
   gatewayCpuPercent: number;
+  /** The gateway's CPU per stored event, µs. */
+  cpuUsPerStored: number | null;
+  /** CPU the load process (the simulator) used, % of one core: on a small machine its share is taken from the gateway and the database. */
+  loadCpuPercent: number | null;
+  /** Where the writer's time went: events per batch, and wall ms per batch in each store call. */
+  writes: WriteTimes;
   /** Whether everything sent was stored within the drain deadline after the measurement. */
   drained: boolean;
 }
@@ -63,6 +70,71 @@ export interface IngestBenchOptions {
   modes?: readonly IngestBenchResult['mode'][];
   /** Default both (PostgreSQL when it answers). */
   engines?: readonly ('pglite' | 'postgres')[];
+}
+
+interface WriteTimes {
+  eventsPerBatch: number | null;
+  appendMsPerBatch: number | null;
+  usersMsPerBatch: number | null;
+  snapshotMsPerBatch: number | null;
+}
+
+/** Wall time spent in the store calls the writer makes: events (one transaction per batch), users seen, snapshots. */
+class StoreCallTimes {
+  private totals = { batches: 0, events: 0, appendMs: 0, usersMs: 0, snapshotMs: 0 };
+
+  constructor(store: EventStore) {
+    const appendEvents = store.appendEvents.bind(store);
+    store.appendEvents = async (events, options) => {
+      const started = performance.now();
+      try {
+        return await appendEvents(events, options);
+      } finally {
+        this.totals.batches += 1;
+        this.totals.events += events.length;
+        this.totals.appendMs += performance.now() - started;
+      }
+    };
+    const upsertUsers = store.upsertUsers.bind(store);
+    store.upsertUsers = async (users, seenAt) => {
+      const started = performance.now();
+      try {
+        return await upsertUsers(users, seenAt);
+      } finally {
+        this.totals.usersMs += performance.now() - started;
+      }
+    };
+    const saveSnapshot = store.saveSnapshot.bind(store);
+    store.saveSnapshot = async (roomId, snapshot, epoch) => {
+      const started = performance.now();
+      try {
+        return await saveSnapshot(roomId, snapshot, epoch);
+      } finally {
+        this.totals.snapshotMs += performance.now() - started;
+      }
+    };
+  }
+
+  /** The times since the previous take. */
+  take(): WriteTimes {
+    const { batches, events, appendMs, usersMs, snapshotMs } = this.totals;
+    this.totals = { batches: 0, events: 0, appendMs: 0, usersMs: 0, snapshotMs: 0 };
+    const perBatch = (value: number) => (batches === 0 ? null : Math.round((value / batches) * 10) / 10);
+    return { eventsPerBatch: perBatch(events), appendMsPerBatch: perBatch(appendMs), usersMsPerBatch: perBatch(usersMs), snapshotMsPerBatch: perBatch(snapshotMs) };
+  }
+}
+
+/** User + system CPU of another process so far, µs (Linux), or null where /proc cannot say. */
+async function processCpuUs(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }
 
 interface Engine {
@@ -88,7 +160,7 @@ class Upstream {
   private answers: (() => void)[] = [];
 
   private constructor(
-    private readonly child: ChildProcess,
+    readonly child: ChildProcess,
     readonly url: string,
     readonly roomIds: string[],
   ) {
@@ -151,6 +223,7 @@ interface Pipeline {
   afterStore: number[] | null;
   /** When each event still on its way to the bus was committed (performance.now()). */
   committedAt: Map<string, number>;
+  storeCalls: StoreCallTimes;
   stop(): Promise<void>;
 }
 
@@ -169,7 +242,8 @@ async function startPipeline(engine: Engine, roomCount: number): Promise<Pipelin
     ...engine.env,
   });
   const gateway = await createGateway(config, { logger: createLogger({ level: 'error', destination: process.stderr }) });
-  const pipeline: Pipeline = { upstream, gateway, delivered: 0, latencies: null, afterStore: null, committedAt: new Map(), stop: async () => {} };
+  const storeCalls = new StoreCallTimes(gateway.store);
+  const pipeline: Pipeline = { upstream, gateway, delivered: 0, latencies: null, afterStore: null, committedAt: new Map(), storeCalls, stop: async () => {} };
   // The commit time of each event, taken in the writer's own promise: this reaction is registered
   // before the pipeline's await on the same promise, so it runs first, at the commit.
   const writer = gateway.writer;
@@ -259,11 +333,15 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
   pipeline.latencies = [];
   pipeline.afterStore = [];
   pipeline.committedAt.clear();
+  pipeline.storeCalls.take();
   const cpuBefore = process.cpuUsage();
+  const loadCpuBefore = await processCpuUs(upstream.child.pid);
   const started = performance.now();
   await drive(pipeline, measureMs);
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const loadCpuAfter = await processCpuUs(upstream.child.pid);
+  const writes = pipeline.storeCalls.take();
   const after = gateway.writer.stats();
   const sent = upstream.sent - sentBefore;
   const latencies = pipeline.latencies.sort((a, b) => a - b);
@@ -290,6 +368,9 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
     publishP99Ms: publishAt(0.99),
     backpressureWaits: after.backpressureWaits - before.backpressureWaits,
     gatewayCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
+    cpuUsPerStored: after.stored === before.stored ? null : Math.round((cpu.user + cpu.system) / (after.stored - before.stored)),
+    loadCpuPercent: loadCpuBefore === null || loadCpuAfter === null ? null : Math.round(((loadCpuAfter - loadCpuBefore) / 1000 / elapsed) * 100),
+    writes,
     drained: pipeline.delivered >= upstream.sent,
   };
 }
@@ -342,11 +423,13 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
 }
 
 export function formatIngestResults(results: readonly IngestBenchResult[]): string {
-  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'pub p50'.padStart(9)}${'pub p99'.padStart(9)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}  drained`;
+  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'pub p50'.padStart(9)}${'pub p99'.padStart(9)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}${'µs/ev'.padStart(7)}${'load %'.padStart(8)}${'batch'.padStart(7)}${'ms: events'.padStart(12)}${'users'.padStart(7)}${'snaps'.padStart(7)}  drained`;
   const lines = results.map(
     (r) =>
       `${r.engine.padEnd(15)}${String(r.rooms).padStart(6)}  ${r.mode.padEnd(13)}${String(r.offeredPerSec).padStart(10)}${String(r.storedPerSec).padStart(10)}` +
-      `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.publishP50Ms ?? '-').padStart(9)}${String(r.publishP99Ms ?? '-').padStart(9)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
+      `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.publishP50Ms ?? '-').padStart(9)}${String(r.publishP99Ms ?? '-').padStart(9)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}` +
+      `${String(r.cpuUsPerStored ?? '-').padStart(7)}${String(r.loadCpuPercent ?? '-').padStart(8)}${String(r.writes.eventsPerBatch ?? '-').padStart(7)}` +
+      `${String(r.writes.appendMsPerBatch ?? '-').padStart(12)}${String(r.writes.usersMsPerBatch ?? '-').padStart(7)}${String(r.writes.snapshotMsPerBatch ?? '-').padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
   );
   return [header, ...lines].join('\n');
 }
