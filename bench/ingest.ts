@@ -104,11 +104,11 @@ class StoreCallTimes {
         this.totals.usersMs += performance.now() - started;
       }
     };
-    const saveSnapshot = store.saveSnapshot.bind(store);
-    store.saveSnapshot = async (roomId, snapshot, epoch) => {
+    const saveSnapshots = store.saveSnapshots.bind(store);
+    store.saveSnapshots = async (writes) => {
       const started = performance.now();
       try {
-        return await saveSnapshot(roomId, snapshot, epoch);
+        return await saveSnapshots(writes);
       } finally {
         this.totals.snapshotMs += performance.now() - started;
       }

@@ -53,6 +53,12 @@ export interface RoomSnapshot {
 
 export type SnapshotInput = Omit<RoomSnapshot, 'roomId'>;
 
+export interface SnapshotWrite {
+  roomId: string;
+  snapshot: SnapshotInput;
+  epoch: number | null;
+}
+
 export interface SnapshotQuery {
   /** Inclusive lower bound on `at`, ms. */
   since?: number | null;
@@ -131,6 +137,11 @@ export interface EventStore {
   countEvents(roomId: string): Promise<number>;
   /** With `epoch`, written only while it is the room's current lease epoch (else FencedError). */
   saveSnapshot(roomId: string, snapshot: SnapshotInput, epoch?: number | null): Promise<void>;
+  /**
+   * Several rooms' snapshots in one statement. Each is fenced by its own epoch (null: not
+   * fenced); answers the rooms and epochs refused, whose snapshots were not written.
+   */
+  saveSnapshots(writes: readonly SnapshotWrite[]): Promise<{ roomId: string; epoch: number }[]>;
   snapshots(roomId: string, query: SnapshotQuery): Promise<RoomSnapshot[]>;
   /**
    * Latest profile wins, field by field: a null in a newer profile keeps the known value.

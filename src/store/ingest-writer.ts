@@ -12,7 +12,7 @@ import { SeenUsers } from './seen-users.ts';
 import { SnapshotThrottle } from './snapshot-throttle.ts';
 import { checkEvent } from './validate.ts';
 
-export type IngestStore = Pick<EventStore, 'appendEvents' | 'upsertUsers' | 'saveSnapshot'>;
+export type IngestStore = Pick<EventStore, 'appendEvents' | 'upsertUsers' | 'saveSnapshots'>;
 
 export interface IngestWriterOptions {
   store: IngestStore;
@@ -308,9 +308,14 @@ export class IngestWriter {
     await this.saveSnapshots(this.snapshots.takeDue());
   }
 
+  /** Every due room in one statement: one round trip per batch, not one per room. */
   private async saveSnapshots(due: ReturnType<SnapshotThrottle['takeDue']>): Promise<void> {
-    for (const { roomId, snapshot, epoch } of due) {
-      await this.store.saveSnapshot(roomId, snapshot, epoch).catch((error: unknown) => this.deriveFailed(error, `saving a snapshot of room ${roomId}`));
+    if (due.length === 0) return;
+    try {
+      const refused = await this.store.saveSnapshots(due);
+      if (refused.length > 0) this.deriveFailed(new FencedError(refused), `saving snapshots of ${refused.length} room(s)`);
+    } catch (error) {
+      this.deriveFailed(error, `saving snapshots of ${due.length} room(s)`);
     }
   }
 

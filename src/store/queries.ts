@@ -130,28 +130,62 @@ export interface SnapshotRow {
 
 /**
  * Two snapshots at the same instant merge: a figure one of them lacks is taken from the other.
- * With an epoch the row is written only while that is the room's lease epoch (the lease row is
- * locked for share, so a takeover waits); returns false when the fence refused it.
+ * With an epoch a row is written only while that is the room's lease epoch (the lease row is
+ * locked for share, so a takeover waits); returns the rooms and epochs the fence refused.
  */
-export async function upsertSnapshot(sql: Sql, row: SnapshotRow, epoch: number | null = null): Promise<boolean> {
-  const rows = await sql.query<{ fenced_ok: unknown }>(
-    `WITH fence AS (
-       SELECT 1 FROM room_leases WHERE $7::int8 IS NOT NULL AND room_id = $1 AND epoch = $7 FOR SHARE
+export async function upsertSnapshots(sql: Sql, rows: readonly (SnapshotRow & { epoch: number | null })[]): Promise<{ roomId: string; epoch: number }[]> {
+  if (rows.length === 0) return [];
+  // One row per (room, instant), merged as the statement merges with a stored row (one INSERT
+  // cannot touch a row twice), in room order so that two writers lock rooms alike.
+  const byKey = new Map<string, SnapshotRow & { epoch: number | null }>();
+  for (const row of rows) {
+    const key = `${row.roomId}\u0001${row.at}`;
+    const earlier = byKey.get(key);
+    byKey.set(key, earlier === undefined ? row : mergeSnapshots(earlier, row));
+  }
+  const unique = [...byKey.values()].sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : a.at - b.at));
+  const refused = await sql.query<{ room_id: string; epoch: unknown }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::int8[])
+         AS s(room_id, at, viewer_count, total_viewers, like_count, status, epoch)
+     ),
+     fence AS (
+       SELECT l.room_id, l.epoch FROM room_leases l JOIN input i ON l.room_id = i.room_id AND l.epoch = i.epoch
+       FOR SHARE OF l
      ),
      saved AS (
        INSERT INTO room_snapshots (room_id, at, viewer_count, total_viewers, like_count, status)
-       SELECT $1::text, $2::int8, $3::int8, $4::int8, $5::int8, $6::text
-       WHERE $7::int8 IS NULL OR EXISTS (SELECT 1 FROM fence)
+       SELECT room_id, at, viewer_count, total_viewers, like_count, status FROM input i
+       WHERE i.epoch IS NULL OR (i.room_id, i.epoch) IN (SELECT room_id, epoch FROM fence)
        ON CONFLICT (room_id, at) DO UPDATE SET
          viewer_count  = COALESCE(EXCLUDED.viewer_count, room_snapshots.viewer_count),
          total_viewers = COALESCE(EXCLUDED.total_viewers, room_snapshots.total_viewers),
          like_count    = COALESCE(EXCLUDED.like_count, room_snapshots.like_count),
          status        = COALESCE(EXCLUDED.status, room_snapshots.status)
      )
-     SELECT $7::int8 IS NULL OR EXISTS (SELECT 1 FROM fence) AS fenced_ok`,
-    [row.roomId, Math.trunc(row.at), row.viewerCount, row.totalViewers, row.likeCount, row.status, epoch],
+     SELECT DISTINCT room_id, epoch FROM input i
+     WHERE i.epoch IS NOT NULL AND (i.room_id, i.epoch) NOT IN (SELECT room_id, epoch FROM fence)`,
+    [
+      unique.map((row) => row.roomId),
+      unique.map((row) => Math.trunc(row.at)),
+      unique.map((row) => row.viewerCount),
+      unique.map((row) => row.totalViewers),
+      unique.map((row) => row.likeCount),
+      unique.map((row) => row.status),
+      unique.map((row) => row.epoch),
+    ],
   );
-  return rows[0]?.fenced_ok === true;
+  return refused.map((row) => ({ roomId: row.room_id, epoch: toNumber(row.epoch) }));
+}
+
+function mergeSnapshots<Row extends SnapshotRow>(earlier: Row, later: Row): Row {
+  return {
+    ...later,
+    viewerCount: later.viewerCount ?? earlier.viewerCount,
+    totalViewers: later.totalViewers ?? earlier.totalViewers,
+    likeCount: later.likeCount ?? earlier.likeCount,
+    status: later.status ?? earlier.status,
+  };
 }
 
 export async function selectSnapshots(sql: Sql, roomId: string, since: number, limit: number): Promise<SnapshotRow[]> {

@@ -13,6 +13,7 @@ import type {
   RetentionResult,
   RoomSnapshot,
   RoomStats,
+  SnapshotWrite,
   StoredEventRef,
 } from './event-store.ts';
 import { runMigrations } from './migrations.ts';
@@ -53,6 +54,15 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
   async function run<T>(doing: string, work: () => Promise<T>): Promise<T> {
     if (closed) throw new StoreError('CLOSED', `${doing}: the store is closed`);
     return storeCall(doing, work);
+  }
+
+  async function saveSnapshots(writes: readonly SnapshotWrite[]): Promise<{ roomId: string; epoch: number }[]> {
+    for (const { roomId, snapshot } of writes) {
+      checkRoomId(roomId);
+      checkSnapshot(snapshot);
+    }
+    const rows = writes.map(({ roomId, snapshot, epoch }) => ({ roomId, ...snapshot, epoch }));
+    return run('saveSnapshots', () => q.upsertSnapshots(engine, rows));
   }
 
   return {
@@ -121,11 +131,11 @@ export function createSqlEventStore(engine: SqlEngine, options: SqlEventStoreOpt
     },
 
     saveSnapshot: async (roomId, snapshot, epoch = null) => {
-      checkRoomId(roomId);
-      checkSnapshot(snapshot);
-      const written = await run('saveSnapshot', () => q.upsertSnapshot(engine, { roomId, ...snapshot }, epoch));
-      if (!written && epoch !== null) throw new FencedError([{ roomId, epoch }]);
+      const refused = await saveSnapshots([{ roomId, snapshot, epoch }]);
+      if (refused.length > 0) throw new FencedError(refused);
     },
+
+    saveSnapshots,
 
     snapshots: async (roomId, query) => {
       checkRoomId(roomId);

@@ -59,9 +59,9 @@ export class ControlledStore implements IngestStore {
     return this.inner.upsertUsers(users, seenAt);
   };
 
-  saveSnapshot: EventStore['saveSnapshot'] = async (roomId, snapshot) => {
+  saveSnapshots: EventStore['saveSnapshots'] = async (writes) => {
     if (this.failSnapshots) throw new Error('snapshot table is locked');
-    return this.inner.saveSnapshot(roomId, snapshot);
+    return this.inner.saveSnapshots(writes);
   };
 }
 

@@ -271,6 +271,32 @@ export function describeEventStore(name: string, factory: () => Promise<StoreUnd
         });
         await expect(store.snapshots(roomId, { limit: 0 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
       });
+
+      it('saves several rooms in one call, merging two of one room at one instant, and writes nothing when one is invalid', async () => {
+        const [one, two] = [newRoomId(), newRoomId()];
+        const figures = { totalViewers: null, likeCount: null, status: null };
+        const refused = await store.saveSnapshots([
+          { roomId: two, snapshot: { at: T0, viewerCount: 20, ...figures }, epoch: null },
+          { roomId: one, snapshot: { at: T0, viewerCount: 10, ...figures }, epoch: null },
+          { roomId: one, snapshot: { at: T0, viewerCount: null, totalViewers: null, likeCount: 3, status: 'LIVE' }, epoch: null },
+          { roomId: one, snapshot: { at: T0 + 5000, viewerCount: 11, ...figures }, epoch: null },
+        ]);
+        expect(refused).toEqual([]);
+        expect(await store.snapshots(one, { limit: 10 })).toEqual([
+          { roomId: one, at: T0, viewerCount: 10, totalViewers: null, likeCount: 3, status: 'LIVE' },
+          { roomId: one, at: T0 + 5000, viewerCount: 11, ...figures },
+        ]);
+        expect((await store.snapshots(two, { limit: 10 })).map((s) => s.viewerCount)).toEqual([20]);
+        const three = newRoomId();
+        await expect(
+          store.saveSnapshots([
+            { roomId: three, snapshot: { at: T0, viewerCount: 1, ...figures }, epoch: null },
+            { roomId: three, snapshot: { at: T0 + 1, viewerCount: -1, ...figures }, epoch: null },
+          ]),
+        ).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+        expect(await store.snapshots(three, { limit: 10 })).toEqual([]);
+        expect(await store.saveSnapshots([])).toEqual([]);
+      });
     });
 
     describe('gift ledger', () => {

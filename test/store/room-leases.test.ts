@@ -145,6 +145,23 @@ for (const { name, skip, open } of ENGINES) {
         expect(await store.countEvents(room)).toBe(0);
       });
 
+      it('writes the snapshots of rooms whose epoch holds and answers the others, in one call', async () => {
+        const [held, lost] = [newRoomId(), newRoomId()];
+        await interested(held);
+        await interested(lost);
+        await leases.claim(A, [held, lost], TTL);
+        await expire(lost);
+        await leases.claim(B, [lost], TTL);
+        const snapshot = { at: T0, viewerCount: 5, totalViewers: null, likeCount: null, status: 'LIVE' as const };
+        const refused = await store.saveSnapshots([
+          { roomId: held, snapshot, epoch: 1 },
+          { roomId: lost, snapshot, epoch: 1 },
+        ]);
+        expect(refused).toEqual([{ roomId: lost, epoch: 1 }]);
+        expect((await store.snapshots(held, { limit: 10 })).map((s) => s.viewerCount)).toEqual([5]);
+        expect(await store.snapshots(lost, { limit: 10 })).toEqual([]);
+      });
+
       it('refuses a stale resume point and a stale snapshot, and keeps the current holder’s', async () => {
         const room = newRoomId();
         await interested(room);
