@@ -1,7 +1,7 @@
 // The client's pure pieces: token bucket, backoff, response classification, cookie parsing.
 import { describe, expect, it } from 'vitest';
 import { fullJitterDelay } from '../../src/collectors/backoff.ts';
-import { isTransient, parseRetryAfter } from '../../src/collectors/http/backoff.ts';
+import { isTransient, parseRetryAfter } from '../../src/collectors/http/retry.ts';
 import { randomMsToken, randomVisitorId } from '../../src/collectors/http/browser-profile.ts';
 import { classifyResponse } from '../../src/collectors/http/classify.ts';
 import { InFlight } from '../../src/collectors/http/coalesce.ts';

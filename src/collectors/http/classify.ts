@@ -2,7 +2,7 @@
 // risk control with a 200 and no body, captcha headers or an acrawler HTML page, not with a
 // status code.
 import { blocked, rateLimited, unavailable, type UpstreamError } from '../errors.ts';
-import { parseRetryAfter } from './backoff.ts';
+import { parseRetryAfter } from './retry.ts';
 
 export interface RawResponse {
   status: number;

@@ -5,7 +5,7 @@ import type { UpstreamResponseCache } from '../cache/response-cache.ts';
 import { isUpstreamError, unavailable, UpstreamError } from '../errors.ts';
 import type { Signer } from '../signer/signer.ts';
 import { fullJitterDelay, type BackoffPolicy } from '../backoff.ts';
-import { isTransient } from './backoff.ts';
+import { isTransient } from './retry.ts';
 import { randomMsToken, type BrowserProfile } from './browser-profile.ts';
 import { classifyResponse, type RawResponse } from './classify.ts';
 import { InFlight } from './coalesce.ts';

@@ -17,17 +17,8 @@ export function avatarSizesOf(small: Image | null, medium: Image | null, large: 
   return sizes;
 }
 
-/** The pay grade's fields as read, before Douyin's placeholders are taken out. */
-export interface PayGradeFields {
-  level: number;
-  name: string | null;
-  description: string | null;
-  minDiamonds: number | null;
-  maxDiamonds: number | null;
-  nextDiamonds: number | null;
-}
-
-export function payGradeOf(fields: PayGradeFields): PayGrade | null {
+/** The pay grade as read, or null for Douyin's placeholder of none. */
+export function payGradeOf(fields: PayGrade): PayGrade | null {
   const { level, description } = fields;
   // Level 0 with no words is Douyin's placeholder for "no wealth level", not a real level 0.
   if (level === 0 && description === null) return null;
