@@ -1,6 +1,7 @@
 // Argument checks that run before any port is called: bad input is the client's error, coded
 // BAD_USER_INPUT, and never costs an upstream request.
 import { isDecimalUint64, isRoomId, parseRoomRef, type RoomRef } from '../domain/ids.ts';
+import type { UserKey } from '../store/event-store.ts';
 import { badUserInput } from './errors.ts';
 
 /** Either kind of room id: 17+ digits is a room_id, up to 16 a web_rid (protocol §1.1). */
@@ -44,11 +45,10 @@ export function boundedIntArg(value: number, argument: string, min: number, max:
   return value;
 }
 
-export type UserRef = { id: string } | { secUid: string };
-
 const SEC_UID = /^[A-Za-z0-9_-]{8,200}$/;
 
-export function userRefArg(args: { id?: string | null; secUid?: string | null }): UserRef {
+/** The user an `id` or `secUid` argument names, as the store looks users up. */
+export function userKeyArg(args: { id?: string | null; secUid?: string | null }): UserKey {
   const { id, secUid } = args;
   if ((id == null) === (secUid == null)) throw badUserInput('give exactly one of id and secUid');
   if (id != null) {

@@ -1,5 +1,5 @@
 import type { FansClub, PayGrade, User } from '../domain/model.ts';
-import { userRefArg } from './arguments.ts';
+import { userKeyArg } from './arguments.ts';
 import { builder } from './builder.ts';
 import { callPort, historyDisabled } from './errors.ts';
 import { ImageRef } from './image.ts';
@@ -78,7 +78,7 @@ builder.queryField('user', (t) =>
       secUid: t.arg.string(),
     },
     resolve: async (_root, args, context) => {
-      const lookup = userRefArg(args);
+      const lookup = userKeyArg(args);
       const history = context.history;
       if (history === null) throw historyDisabled();
       return callPort(() => history.getUser(lookup));
