@@ -67,11 +67,26 @@ const DEFAULT_KEEP_ALIVE_MS = 12_000;
 /** Bytes a socket's writes may be held for the end of a tick (a quarter of the bound at most). */
 const MAX_COALESCED_BYTES = 16 * 1024;
 
-interface EnvelopedRoot {
+/** An operation that joins a shared group instead of executing on its own. */
+interface Share extends Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'> {
+  key: string;
+  target: FanoutTarget;
+  params: Record<string, unknown>;
+  auth: RequestAuth | null;
+}
+
+/** The rootValue graphql-ws hands back to `execute`/`subscribe`: how to run this operation. */
+type EnvelopedRoot = Enveloped | Joining;
+
+/** Runs through the envelop of the socket that asked. */
+interface Enveloped {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
-  /** Set when the operation joins a shared group instead of executing on its own. */
-  share?: { key: string; target: FanoutTarget; execute: GroupExecution };
+}
+
+/** Joins a shared group; `share` is let go once it has. */
+interface Joining {
+  share: Share | null;
 }
 
 /** What graphql-ws's context carries besides the protocol state (`ctx.extra`). */
@@ -159,16 +174,21 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       });
       const contextValue = (await contextFactory()) as Record<string, unknown>;
       contextValue.observer = observe(contextValue.observer as Parameters<typeof observe>[0]);
-      const root: EnvelopedRoot = { execute, subscribe };
+      const root: Enveloped = { execute, subscribe };
       return subscribe({ ...args, schema, contextValue, rootValue: root }) as never;
     };
 
   const server = makeServer({
-    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+    execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
     subscribe: (args) => {
       const root = args.rootValue as EnvelopedRoot;
-      if (root.share === undefined || groups === null) return root.subscribe(args) as never;
-      return groups.join(root.share.key, root.share.target, root.share.execute);
+      if (!('share' in root)) return root.subscribe(args) as never;
+      const share = root.share;
+      // Only sharing groups hand out a Joining root, and graphql-ws subscribes each operation once.
+      if (share === null || groups === null) throw new Error('this operation has already joined its group');
+      root.share = null;
+      const { document, operationName, variableValues } = share;
+      return groups.join(share.key, share.target, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
     },
     onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
     onSubscribe: async (ctx, id, payload) => {
@@ -206,10 +226,16 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       if (errors.length > 0) return errors;
       const operationName = payload.operationName ?? null;
       const variableValues = payload.variables ?? null;
-      const root: EnvelopedRoot = { execute, subscribe };
       const key =
         groups === null ? null : sharingKey({ schema, document, operationName, variables: variableValues, tokenId: auth?.tokenId ?? null });
-      if (key !== null) root.share = { key, target: fanoutTarget(id, extra), execute: groupExecution({ document, operationName, variableValues }, params, auth) };
+      if (key !== null) {
+        // graphql-ws keeps these arguments for as long as the subscription lasts, and a member
+        // never executes: no context of its own, nothing of this socket's envelop, and the
+        // group's key and arguments only until it has joined.
+        const share: Share = { key, target: new MemberTarget(id, extra), document, operationName, variableValues, params, auth };
+        return { schema, document, operationName, variableValues, rootValue: { share } satisfies Joining };
+      }
+      const root: Enveloped = { execute, subscribe };
       const args: ExecutionArgs = { schema, document, operationName, variableValues, contextValue: await contextFactory(), rootValue: root };
       return args;
     },
@@ -302,8 +328,19 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
 }
 
 /** A member's side of its socket: frames go through the socket's bounded send. */
-function fanoutTarget(id: string, extra: SocketExtra): FanoutTarget {
-  return { id, deliver: (frame) => extra.send(frame), cutOff: () => extra.cutOff('queue') };
+class MemberTarget implements FanoutTarget {
+  constructor(
+    readonly id: string,
+    private readonly extra: SocketExtra,
+  ) {}
+
+  deliver(frame: Buffer): void {
+    this.extra.send(frame);
+  }
+
+  cutOff(): void {
+    this.extra.cutOff('queue');
+  }
 }
 
 /**
