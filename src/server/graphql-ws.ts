@@ -23,12 +23,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
 import { FanoutGroups, type FanoutStats } from '../live/fanout/groups.ts';
 import { OPEN_SCOPE, sharingKey } from '../live/fanout/shareable.ts';
 import type { FanoutTarget, GroupExecution } from '../live/fanout/shared-group.ts';
+import { SharedClock, type Ticking } from './shared-clock.ts';
 import { WriteCoalescer } from './write-coalescer.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
@@ -64,6 +65,12 @@ export const MAX_INCOMING_MESSAGE_BYTES = 256 * 1024;
 
 const DEFAULT_KEEP_ALIVE_MS = 12_000;
 
+/** How long a socket may stay open without connection_init (graphql-ws's own default). */
+const CONNECTION_INIT_WAIT_MS = 3_000;
+
+/** The shared clock's tick: deadlines (init wait, keep-alive) are met within this after they pass. */
+const CLOCK_TICK_MS = 1_000;
+
 /** Bytes a socket's writes may be held for the end of a tick (a quarter of the bound at most). */
 const MAX_COALESCED_BYTES = 16 * 1024;
 
@@ -89,10 +96,12 @@ interface Joining {
   share: Share | null;
 }
 
-/** What graphql-ws's context carries besides the protocol state (`ctx.extra`). */
+/** What graphql-ws's context carries besides the protocol state (`ctx.extra`): the Connection. */
 interface SocketExtra {
-  socket: WebSocket;
-  request: IncomingMessage;
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  /** Set when connection_init arrives; until then the init deadline runs. */
+  initReceived: boolean;
   /** Queues a text frame; a socket holding more than the bound unsent is cut off (4008). */
   send(data: string | Buffer): void;
   cutOff(reason: 'queue' | 'socket'): void;
@@ -108,6 +117,8 @@ export interface GraphQLWsOptions {
   maxBufferedBytes: number;
   /** Ping interval; a client that has not answered the previous ping is cut. 0 turns it off. */
   keepAliveMs?: number;
+  /** How long a socket may stay open without sending connection_init (closed with 4408); 3 s by default. */
+  connectionInitWaitMs?: number;
   /** Execute shareable subscriptions once per group of equal ones (default true). */
   shareExecutions?: boolean;
 }
@@ -152,7 +163,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
   const stats: GraphQLWsStats = { peakBufferedBytes: 0, slowConsumerCloses: 0 };
   // noServer: upgrades are routed here by path, and the HTTP server's own errors (a port in
   // use) stay with whoever started it instead of being re-emitted on the socket server.
-  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: MAX_INCOMING_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: MAX_INCOMING_MESSAGE_BYTES, WebSocket: GatewaySocket });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== yoga.graphqlEndpoint) {
       socket.destroy();
@@ -190,7 +201,12 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       const { document, operationName, variableValues } = share;
       return groups.join(share.key, share.target, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
     },
-    onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
+    // Our own deadline on the shared clock (Connection.tick) instead of a timer per socket.
+    connectionInitWaitTimeout: 0,
+    onConnect: (ctx) => {
+      extraOf(ctx).initReceived = true;
+      return guard?.onConnect(ctx) ?? true;
+    },
     onSubscribe: async (ctx, id, payload) => {
       const refusal = await guard?.onSubscribe(ctx, id);
       if (refusal !== undefined) return refusal;
@@ -250,68 +266,25 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     onClose: (ctx) => guard?.onClose(ctx),
   });
 
-  const coalescedBytes = Math.max(1, Math.min(MAX_COALESCED_BYTES, Math.floor(options.maxBufferedBytes / 4)));
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage, raw: Duplex) => {
-    let closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
-    const endOperations = (code: number, reason: string) => {
-      const close = closeOperations;
-      closeOperations = null;
-      return close?.(code, reason).catch((error: unknown) => logger.warn({ err: error }, 'graphql-ws cleanup failed'));
-    };
-    let cutOff = false;
-    const checkBuffered = () => {
-      const buffered = socket.bufferedAmount;
-      if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
-      if (buffered > options.maxBufferedBytes) extra.cutOff('socket');
-    };
-    const coalescer = new WriteCoalescer(raw, coalescedBytes, checkBuffered);
-    const extra: SocketExtra = {
-      socket,
-      request,
-      send(data) {
-        if (socket.readyState !== socket.OPEN) return;
-        coalescer.beforeWrite();
-        socket.send(data, { binary: false });
-        if (coalescer.afterWrite()) checkBuffered();
-      },
-      cutOff(reason) {
-        if (cutOff || socket.readyState !== socket.OPEN) return;
-        cutOff = true;
-        stats.slowConsumerCloses += 1;
-        if (reason === 'socket') metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
-        logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
-        // What is queued still reaches a client that resumes reading, the close frame last; the
-        // operations end now, so nothing more is produced for it meanwhile.
-        socket.close(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
-        void endOperations(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
-      },
-    };
-    const stopKeepAlive = keepAlive(socket, options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
-    socket.once('error', (error) => {
-      logger.warn({ err: error }, 'graphql-ws socket error');
-      if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
-    });
-    closeOperations = server.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) => extra.send(data),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', async (data) => {
-            try {
-              await handle(String(data));
-            } catch (error) {
-              logger.error({ err: error }, 'graphql-ws message handling failed');
-              if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
-            }
-          }),
-      },
-      extra,
-    );
-    socket.once('close', (code, reason) => {
-      stopKeepAlive();
-      void endOperations(code, String(reason));
-    });
+  const keepAliveMs = positiveOrZero(options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
+  const initWaitMs = positiveOrZero(options.connectionInitWaitMs ?? CONNECTION_INIT_WAIT_MS);
+  const hub: ConnectionHub = {
+    logger,
+    metrics,
+    stats,
+    maxBufferedBytes: options.maxBufferedBytes,
+    coalescedBytes: Math.max(1, Math.min(MAX_COALESCED_BYTES, Math.floor(options.maxBufferedBytes / 4))),
+    keepAliveMs,
+    initWaitMs,
+    clock: new SharedClock(Math.min(CLOCK_TICK_MS, ...[keepAliveMs, initWaitMs].filter((ms) => ms > 0))),
+  };
+  wss.on('connection', (socket: GatewaySocket, request: IncomingMessage, raw: Duplex) => {
+    const connection = new Connection(hub, socket, request, raw);
+    socket.connection = connection;
+    socket.on('error', onSocketError);
+    connection.closeOperations = server.opened(connection, connection);
+    socket.on('pong', onSocketPong);
+    socket.on('close', onSocketClose);
   });
 
   return {
@@ -325,6 +298,11 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** A duration option: a positive finite number of ms, or 0 for "off". */
+function positiveOrZero(ms: number): number {
+  return ms > 0 && Number.isFinite(ms) ? ms : 0;
 }
 
 /** A member's side of its socket: frames go through the socket's bounded send. */
@@ -351,19 +329,154 @@ function groupAuth(auth: RequestAuth): RequestAuth {
   return { tokenId: auth.tokenId, name: auth.name, limitKey: `group:${auth.tokenId ?? OPEN_SCOPE}`, scopes: auth.scopes };
 }
 
-/** Pings every `intervalMs`; a socket that did not answer the previous ping is cut. */
-function keepAlive(socket: WebSocket, intervalMs: number): () => void {
-  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) return () => undefined;
-  let answered = true;
-  socket.on('pong', () => (answered = true));
-  const timer = setInterval(() => {
-    if (!answered) {
+/** What every Connection of one server shares. */
+interface ConnectionHub {
+  logger: Logger;
+  metrics: GatewayMetrics;
+  stats: GraphQLWsStats;
+  maxBufferedBytes: number;
+  coalescedBytes: number;
+  /** 0: no keep-alive pings. */
+  keepAliveMs: number;
+  /** 0: no deadline for connection_init. */
+  initWaitMs: number;
+  clock: SharedClock<Connection>;
+}
+
+/** The socket class our server makes, so the listeners below can be one function for all sockets. */
+class GatewaySocket extends WebSocket {
+  connection: Connection | null = null;
+}
+
+// ws types its listeners' `this` as the base class; our server only makes GatewaySockets.
+function connectionOf(socket: WebSocket): Connection | null {
+  return socket instanceof GatewaySocket ? socket.connection : null;
+}
+
+function onSocketMessage(this: WebSocket, data: RawData): void {
+  connectionOf(this)?.receive(data);
+}
+
+function onSocketPong(this: WebSocket): void {
+  const connection = connectionOf(this);
+  if (connection !== null) connection.answered = true;
+}
+
+function onSocketError(this: WebSocket, error: Error): void {
+  connectionOf(this)?.failed(error);
+}
+
+function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+  connectionOf(this)?.closed(code, reason);
+}
+
+/**
+ * One client socket: graphql-ws's socket adapter and its `extra` in one object with methods,
+ * rather than a dozen closures and two timers per socket (bench/README.md, "Memory per
+ * subscriber"). Keep-alive: every `keepAliveMs` a ping; a socket that did not answer the previous
+ * one is cut.
+ */
+class Connection implements SocketExtra, Ticking {
+  /** graphql-ws's cleanup, until it has been run. */
+  closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
+  initReceived = false;
+  answered = true;
+  private handle: ((data: string) => Promise<void>) | null = null;
+  private isCutOff = false;
+  private readonly coalescer: WriteCoalescer;
+  private initDeadline: number;
+  private nextPingAt: number;
+
+  constructor(
+    private readonly hub: ConnectionHub,
+    readonly socket: GatewaySocket,
+    readonly request: IncomingMessage,
+    raw: Duplex,
+  ) {
+    this.coalescer = new WriteCoalescer(raw, hub.coalescedBytes, () => this.checkBuffered());
+    const now = Date.now();
+    this.initDeadline = hub.initWaitMs > 0 ? now + hub.initWaitMs : Number.POSITIVE_INFINITY;
+    this.nextPingAt = hub.keepAliveMs > 0 ? now + hub.keepAliveMs : Number.POSITIVE_INFINITY;
+    hub.clock.add(this);
+  }
+
+  get protocol(): string {
+    return this.socket.protocol;
+  }
+
+  send(data: string | Buffer): void {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    this.coalescer.beforeWrite();
+    socket.send(data, { binary: false });
+    if (this.coalescer.afterWrite()) this.checkBuffered();
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.handle = handle;
+    this.socket.on('message', onSocketMessage);
+  }
+
+  receive(data: RawData): void {
+    this.handle?.(String(data)).catch((error: unknown) => {
+      this.hub.logger.error({ err: error }, 'graphql-ws message handling failed');
+      if (this.socket.readyState === this.socket.OPEN) this.socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+    });
+  }
+
+  cutOff(reason: 'queue' | 'socket'): void {
+    const { socket, hub } = this;
+    if (this.isCutOff || socket.readyState !== socket.OPEN) return;
+    this.isCutOff = true;
+    hub.stats.slowConsumerCloses += 1;
+    if (reason === 'socket') hub.metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
+    hub.logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
+    // What is queued still reaches a client that resumes reading, the close frame last; the
+    // operations end now, so nothing more is produced for it meanwhile.
+    socket.close(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+    void this.endOperations(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+  }
+
+  tick(now: number): void {
+    const socket = this.socket;
+    if (now >= this.initDeadline) {
+      this.initDeadline = Number.POSITIVE_INFINITY;
+      if (!this.initReceived) socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
+    if (now < this.nextPingAt) return;
+    if (!this.answered) {
+      this.nextPingAt = Number.POSITIVE_INFINITY;
       socket.terminate();
       return;
     }
-    answered = false;
+    this.answered = false;
+    this.nextPingAt = now + this.hub.keepAliveMs;
     if (socket.readyState === socket.OPEN) socket.ping();
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  }
+
+  failed(error: Error): void {
+    this.hub.logger.warn({ err: error }, 'graphql-ws socket error');
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+  }
+
+  closed(code: number, reason: Buffer): void {
+    this.hub.clock.delete(this);
+    void this.endOperations(code, String(reason));
+  }
+
+  private checkBuffered(): void {
+    const buffered = this.socket.bufferedAmount;
+    if (buffered > this.hub.stats.peakBufferedBytes) this.hub.stats.peakBufferedBytes = buffered;
+    if (buffered > this.hub.maxBufferedBytes) this.cutOff('socket');
+  }
+
+  private endOperations(code: number, reason: string): Promise<void> | undefined {
+    const close = this.closeOperations;
+    this.closeOperations = null;
+    return close?.(code, reason).catch((error: unknown) => this.hub.logger.warn({ err: error }, 'graphql-ws cleanup failed'));
+  }
 }

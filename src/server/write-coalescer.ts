@@ -15,7 +15,6 @@ export interface CorkableStream {
 
 export class WriteCoalescer {
   private holding = false;
-  private readonly flushAtTickEnd = () => this.flush();
 
   constructor(
     private readonly stream: CorkableStream,
@@ -35,7 +34,7 @@ export class WriteCoalescer {
     this.holding = true;
     this.stream.cork();
     // A tick queued from a promise chain runs once that chain has run dry: after the burst.
-    process.nextTick(this.flushAtTickEnd);
+    process.nextTick(flushAtTickEnd, this);
   }
 
   /**
@@ -59,4 +58,9 @@ export class WriteCoalescer {
     this.holding = false;
     this.stream.uncork();
   }
+}
+
+/** One function for every coalescer (nextTick passes the coalescer), not a closure kept per socket. */
+function flushAtTickEnd(coalescer: WriteCoalescer): void {
+  coalescer.flush();
 }
