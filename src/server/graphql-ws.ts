@@ -99,7 +99,11 @@ interface Joining {
 /** What graphql-ws's context carries besides the protocol state (`ctx.extra`): the Connection. */
 interface SocketExtra {
   readonly socket: WebSocket;
-  readonly request: IncomingMessage;
+  /**
+   * The HTTP upgrade request, until connection_init has been answered: it is read to admit the
+   * socket (the guard's address), and an idle socket would otherwise keep it for its whole life.
+   */
+  request: IncomingMessage | null;
   /** Set when connection_init arrives; until then the init deadline runs. */
   initReceived: boolean;
   /** Queues a text frame; a socket holding more than the bound unsent is cut off (4008). */
@@ -204,8 +208,11 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     // Our own deadline on the shared clock (Connection.tick) instead of a timer per socket.
     connectionInitWaitTimeout: 0,
     onConnect: (ctx) => {
-      extraOf(ctx).initReceived = true;
-      return guard?.onConnect(ctx) ?? true;
+      const extra = extraOf(ctx);
+      extra.initReceived = true;
+      const admitted = guard?.onConnect(ctx) ?? true;
+      extra.request = null;
+      return admitted;
     },
     onSubscribe: async (ctx, id, payload) => {
       const refusal = await guard?.onSubscribe(ctx, id);
@@ -225,7 +232,6 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       const params = { ...payload, query };
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx,
-        req: extra.request,
         socket: extra.socket,
         params,
         transport: GRAPHQL_WS_TRANSPORT,
@@ -390,7 +396,7 @@ class Connection implements SocketExtra, Ticking {
   constructor(
     private readonly hub: ConnectionHub,
     readonly socket: GatewaySocket,
-    readonly request: IncomingMessage,
+    public request: IncomingMessage | null,
     raw: Duplex,
   ) {
     this.coalescer = new WriteCoalescer(raw, hub.coalescedBytes, () => this.checkBuffered());
