@@ -428,7 +428,21 @@ class Connection implements SocketExtra, Ticking {
   }
 
   receive(data: RawData): void {
-    this.handle?.(String(data)).catch((error: unknown) => {
+    const handle = this.handle;
+    if (handle === null) return;
+    // graphql-ws holds what it is handed until the message has been handled, which for a
+    // subscribe is the subscription's whole life; handed the parsed message (it accepts one), it
+    // keeps no copy of the text. Anything but a JSON object goes as it came, for graphql-ws to
+    // judge as it always has.
+    const text = String(data);
+    let message: unknown = text;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null) message = parsed;
+    } catch {
+      // Not JSON: graphql-ws closes with 4400 on the text itself.
+    }
+    handle(message as string).catch((error: unknown) => {
       this.hub.logger.error({ err: error }, 'graphql-ws message handling failed');
       if (this.socket.readyState === this.socket.OPEN) this.socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
     });

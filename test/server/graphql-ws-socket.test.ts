@@ -1,6 +1,7 @@
-// The socket deadlines graphql-ws sockets run on the server's one shared clock: a socket that
-// never sends connection_init is closed with 4408, one that sent it is not; a client that
-// answers pings keeps being pinged, one that stops answering is cut.
+// What our socket layer under graphql-ws does itself. Deadlines run on the server's one shared
+// clock: a socket that never sends connection_init is closed with 4408, one that sent it is
+// not; a client that answers pings keeps being pinged, one that stops answering is cut. Messages
+// reach graphql-ws parsed, and what is not a JSON object is still refused with 4400.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,5 +94,26 @@ describe('graphql-ws socket deadlines', () => {
     await threePings;
     expect(cut.code).toBe(1006);
     expect(answeringClosed).toBe(false);
+  });
+});
+
+describe('graphql-ws messages', () => {
+  it('refuses text that is not JSON, and JSON that is not an object (even one that holds a message), with 4400', async () => {
+    const { open } = await serve({});
+    for (const text of ['{"type": "connection_init"', JSON.stringify(JSON.stringify({ type: 'connection_init' })), '5', 'null']) {
+      const client = await open();
+      client.send(text);
+      expect(await closeOf(client)).toEqual({ code: 4400, reason: 'Invalid message received' });
+    }
+  });
+
+  it('acknowledges a connection_init and answers a ping with a pong', async () => {
+    const { open } = await serve({});
+    const client = await open();
+    const seen = frames(client);
+    client.send(JSON.stringify({ type: 'connection_init', payload: { hello: 'there' } }));
+    client.send(JSON.stringify({ type: 'ping' }));
+    await new Promise<void>((resolve) => client.on('message', () => seen.length === 2 && resolve()));
+    expect(seen).toEqual(['connection_ack', 'pong']);
   });
 });
