@@ -8,7 +8,7 @@ import { addressOfNodeRequest } from './client-address.ts';
 import { tokenFromConnectionParams } from './extract.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
 import type { SessionRegistry } from './sessions.ts';
-import type { SubscriptionCapsPort } from './subscription-caps.ts';
+import type { HeldCap, SubscriptionCapsPort } from './subscription-caps.ts';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
 
 /** graphql-ws close codes this guard causes (graphql-ws sends 4403 itself when onConnect is false). */
@@ -51,11 +51,11 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
   const release = (ctx: GuardContext, id: string) => {
     const releases = held.get(ctx);
     if (releases instanceof Map) {
-      releases.get(id)?.release();
+      releases.get(id)?.cap.release();
       releases.delete(id);
     } else if (releases?.id === id) {
       held.delete(ctx);
-      releases.release();
+      releases.cap.release();
     }
   };
   const hold = (ctx: GuardContext, one: Held) => {
@@ -65,12 +65,12 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
       return;
     }
     if (releases instanceof Map) {
-      releases.get(one.id)?.release();
+      releases.get(one.id)?.cap.release();
       releases.set(one.id, one);
       return;
     }
     if (releases.id === one.id) {
-      releases.release();
+      releases.cap.release();
       held.set(ctx, one);
       return;
     }
@@ -116,7 +116,7 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
         const scope = cap.code === 'CONNECTION_LIMIT' ? 'this connection' : 'this token';
         return [refusal('SUBSCRIPTION_LIMIT', `${scope} already holds ${cap.limit} subscriptions`, { limit: cap.limit, scope: cap.code })];
       }
-      hold(ctx, { id, release: cap.release });
+      hold(ctx, { id, cap });
       return undefined;
     },
     onComplete: release,
@@ -125,8 +125,8 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
       closed.add(ctx);
       const releases = held.get(ctx);
       held.delete(ctx);
-      if (releases instanceof Map) for (const one of releases.values()) one.release();
-      else releases?.release();
+      if (releases instanceof Map) for (const one of releases.values()) one.cap.release();
+      else releases?.cap.release();
       sessions.get(ctx)?.();
       sessions.delete(ctx);
     },
@@ -141,7 +141,7 @@ const REVOKED_REASON = 'API token revoked';
 /** An admitted operation's cap, until it is released. */
 interface Held {
   readonly id: string;
-  readonly release: () => void;
+  readonly cap: HeldCap;
 }
 
 interface ClosableSocket {
