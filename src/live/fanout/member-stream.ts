@@ -26,8 +26,10 @@ interface Waiter {
 export class MemberStream implements AsyncIterableIterator<ExecutionResult, undefined> {
   /** Set once, by the group (end, fail, finishWith) or by the member leaving (return). */
   private ending: Ending | null = null;
-  /** A next() waiting for the end; graphql-ws reads one step at a time, so one is the usual most. */
-  private waiter: Waiter | null = null;
+  /** A next() waiting for the end (kept as its two functions, not an object holding them); graphql-ws reads one step at a time. */
+  private resolveWaiting: ((step: Step) => void) | null = null;
+  private rejectWaiting: ((error: unknown) => void) | null = null;
+  /** Further next() calls made while one waits: rare, so kept apart. */
   private moreWaiters: Waiter[] | null = null;
 
   /** `onLeave` runs once if the member leaves (return()) before the group ended its membership. */
@@ -56,9 +58,10 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult, unde
   next(): Promise<Step> {
     if (this.ending === null) {
       return new Promise<Step>((resolve, reject) => {
-        const waiter = { resolve, reject };
-        if (this.waiter === null) this.waiter = waiter;
-        else (this.moreWaiters ??= []).push(waiter);
+        if (this.resolveWaiting === null) {
+          this.resolveWaiting = resolve;
+          this.rejectWaiting = reject;
+        } else (this.moreWaiters ??= []).push({ resolve, reject });
       });
     }
     const ending = this.ending;
@@ -83,8 +86,11 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult, unde
   private settle(ending: Ending): void {
     if (this.ending !== null) return;
     this.ending = ending;
-    const waiters = this.waiter === null ? [] : [this.waiter, ...(this.moreWaiters ?? [])];
-    this.waiter = null;
+    const waiters: Waiter[] = [];
+    if (this.resolveWaiting !== null && this.rejectWaiting !== null) waiters.push({ resolve: this.resolveWaiting, reject: this.rejectWaiting });
+    waiters.push(...(this.moreWaiters ?? []));
+    this.resolveWaiting = null;
+    this.rejectWaiting = null;
     this.moreWaiters = null;
     for (const waiter of waiters) void this.next().then(waiter.resolve, waiter.reject);
   }
