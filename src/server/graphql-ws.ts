@@ -377,19 +377,18 @@ function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
 }
 
 /**
- * One client socket: graphql-ws's socket adapter and its `extra` in one object with methods,
- * rather than a dozen closures and two timers per socket (bench/README.md, "Memory per
- * subscriber"). Keep-alive: every `keepAliveMs` a ping; a socket that did not answer the previous
- * one is cut.
+ * One client socket: graphql-ws's socket adapter, its `extra` and the socket's write coalescer
+ * in one object with methods, rather than a dozen closures and two timers per socket
+ * (bench/README.md, "Memory per subscriber"). Keep-alive: every `keepAliveMs` a ping; a socket
+ * that did not answer the previous one is cut.
  */
-class Connection implements SocketExtra, Ticking {
+class Connection extends WriteCoalescer implements SocketExtra, Ticking {
   /** graphql-ws's cleanup, until it has been run. */
   closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
   initReceived = false;
   answered = true;
   private handle: ((data: string) => Promise<void>) | null = null;
   private isCutOff = false;
-  private readonly coalescer: WriteCoalescer;
   private initDeadline: number;
   private nextPingAt: number;
 
@@ -399,7 +398,7 @@ class Connection implements SocketExtra, Ticking {
     public request: IncomingMessage | null,
     raw: Duplex,
   ) {
-    this.coalescer = new WriteCoalescer(raw, hub.coalescedBytes, () => this.checkBuffered());
+    super(raw, hub.coalescedBytes);
     const now = Date.now();
     this.initDeadline = hub.initWaitMs > 0 ? now + hub.initWaitMs : Number.POSITIVE_INFINITY;
     this.nextPingAt = hub.keepAliveMs > 0 ? now + hub.keepAliveMs : Number.POSITIVE_INFINITY;
@@ -413,9 +412,9 @@ class Connection implements SocketExtra, Ticking {
   send(data: string | Buffer): void {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
-    this.coalescer.beforeWrite();
+    this.beforeWrite();
     socket.send(data, { binary: false });
-    if (this.coalescer.afterWrite()) this.checkBuffered();
+    if (this.afterWrite()) this.checkBuffered();
   }
 
   close(code?: number, reason?: string): void {
@@ -486,6 +485,10 @@ class Connection implements SocketExtra, Ticking {
   closed(code: number, reason: Buffer): void {
     this.hub.clock.delete(this);
     void this.endOperations(code, String(reason));
+  }
+
+  protected override flushed(): void {
+    this.checkBuffered();
   }
 
   private checkBuffered(): void {

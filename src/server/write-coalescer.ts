@@ -20,7 +20,7 @@ export class WriteCoalescer {
     private readonly stream: CorkableStream,
     private readonly maxHeldBytes: number,
     /** Runs after each flush, when the buffered amount means "not taken by the kernel" again. */
-    private readonly onFlush: () => void = () => undefined,
+    private readonly onFlush: (() => void) | null = null,
   ) {}
 
   /** True while writes are being held for the end of the tick. */
@@ -51,7 +51,15 @@ export class WriteCoalescer {
   flush(): void {
     if (!this.holding) return;
     this.release();
-    this.onFlush();
+    this.flushed();
+  }
+
+  /**
+   * Runs onFlush. A subclass may override it instead: a graphql-ws Connection is its socket's
+   * coalescer, one object per socket rather than two and a closure.
+   */
+  protected flushed(): void {
+    this.onFlush?.();
   }
 
   private release(): void {
