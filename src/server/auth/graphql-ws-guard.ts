@@ -89,7 +89,8 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
         scopes: result.scopes,
       });
       const socket = socketOf(ctx);
-      if (options.sessions !== undefined && socket !== null) {
+      // Without a token there is nothing to revoke (the registry would hold nothing either).
+      if (options.sessions !== undefined && socket !== null && result.tokenId !== null) {
         sessions.set(ctx, options.sessions.hold(result.tokenId, () => socket.close(GuardCloseCode.Forbidden, REVOKED_REASON)));
       }
       return true;
