@@ -160,9 +160,14 @@ export function buildApp(options: BuildAppOptions): App {
   });
   const httpServer = createServer(yoga);
   const sockets = new Set<Socket>();
+  // One listener for every socket ('close' comes once, so `on` without the wrapper `once`
+  // builds): an upgraded graphql-ws socket keeps its listeners for as long as it stays open.
+  function forget(this: Socket): void {
+    sockets.delete(this);
+  }
   httpServer.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.on('close', forget);
   });
   const ws = attachGraphQLWs(httpServer, yoga, {
     logger,

@@ -23,12 +23,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
 import { FanoutGroups, type FanoutStats } from '../live/fanout/groups.ts';
 import { OPEN_SCOPE, sharingKey } from '../live/fanout/shareable.ts';
 import type { FanoutTarget, GroupExecution } from '../live/fanout/shared-group.ts';
+import { SharedClock, type Ticking } from './shared-clock.ts';
 import { WriteCoalescer } from './write-coalescer.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
@@ -64,20 +65,47 @@ export const MAX_INCOMING_MESSAGE_BYTES = 256 * 1024;
 
 const DEFAULT_KEEP_ALIVE_MS = 12_000;
 
+/** How long a socket may stay open without connection_init (graphql-ws's own default). */
+const CONNECTION_INIT_WAIT_MS = 3_000;
+
+/** The shared clock's tick: deadlines (init wait, keep-alive) are met within this after they pass. */
+const CLOCK_TICK_MS = 1_000;
+
 /** Bytes a socket's writes may be held for the end of a tick (a quarter of the bound at most). */
 const MAX_COALESCED_BYTES = 16 * 1024;
 
-interface EnvelopedRoot {
-  execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
-  /** Set when the operation joins a shared group instead of executing on its own. */
-  share?: { key: string; target: FanoutTarget; execute: GroupExecution };
+/** An operation that joins a shared group instead of executing on its own. */
+interface Share extends Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'> {
+  key: string;
+  target: FanoutTarget;
+  params: Record<string, unknown>;
+  auth: RequestAuth | null;
 }
 
-/** What graphql-ws's context carries besides the protocol state (`ctx.extra`). */
+/** The rootValue graphql-ws hands back to `execute`/`subscribe`: how to run this operation. */
+type EnvelopedRoot = Enveloped | Joining;
+
+/** Runs through the envelop of the socket that asked. */
+interface Enveloped {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}
+
+/** Joins a shared group; `share` is let go once it has. */
+interface Joining {
+  share: Share | null;
+}
+
+/** What graphql-ws's context carries besides the protocol state (`ctx.extra`): the Connection. */
 interface SocketExtra {
-  socket: WebSocket;
-  request: IncomingMessage;
+  readonly socket: WebSocket;
+  /**
+   * The HTTP upgrade request, until connection_init has been answered: it is read to admit the
+   * socket (the guard's address), and an idle socket would otherwise keep it for its whole life.
+   */
+  request: IncomingMessage | null;
+  /** Set when connection_init arrives; until then the init deadline runs. */
+  initReceived: boolean;
   /** Queues a text frame; a socket holding more than the bound unsent is cut off (4008). */
   send(data: string | Buffer): void;
   cutOff(reason: 'queue' | 'socket'): void;
@@ -93,6 +121,8 @@ export interface GraphQLWsOptions {
   maxBufferedBytes: number;
   /** Ping interval; a client that has not answered the previous ping is cut. 0 turns it off. */
   keepAliveMs?: number;
+  /** How long a socket may stay open without sending connection_init (closed with 4408); 3 s by default. */
+  connectionInitWaitMs?: number;
   /** Execute shareable subscriptions once per group of equal ones (default true). */
   shareExecutions?: boolean;
 }
@@ -137,7 +167,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
   const stats: GraphQLWsStats = { peakBufferedBytes: 0, slowConsumerCloses: 0 };
   // noServer: upgrades are routed here by path, and the HTTP server's own errors (a port in
   // use) stay with whoever started it instead of being re-emitted on the socket server.
-  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: MAX_INCOMING_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: MAX_INCOMING_MESSAGE_BYTES, WebSocket: GatewaySocket });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== yoga.graphqlEndpoint) {
       socket.destroy();
@@ -159,18 +189,31 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       });
       const contextValue = (await contextFactory()) as Record<string, unknown>;
       contextValue.observer = observe(contextValue.observer as Parameters<typeof observe>[0]);
-      const root: EnvelopedRoot = { execute, subscribe };
+      const root: Enveloped = { execute, subscribe };
       return subscribe({ ...args, schema, contextValue, rootValue: root }) as never;
     };
 
   const server = makeServer({
-    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+    execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
     subscribe: (args) => {
       const root = args.rootValue as EnvelopedRoot;
-      if (root.share === undefined || groups === null) return root.subscribe(args) as never;
-      return groups.join(root.share.key, root.share.target, root.share.execute);
+      if (!('share' in root)) return root.subscribe(args) as never;
+      const share = root.share;
+      // Only sharing groups hand out a Joining root, and graphql-ws subscribes each operation once.
+      if (share === null || groups === null) throw new Error('this operation has already joined its group');
+      root.share = null;
+      const { document, operationName, variableValues } = share;
+      return groups.join(share.key, share.target, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
     },
-    onConnect: (ctx) => guard?.onConnect(ctx) ?? true,
+    // Our own deadline on the shared clock (Connection.tick) instead of a timer per socket.
+    connectionInitWaitTimeout: 0,
+    onConnect: (ctx) => {
+      const extra = extraOf(ctx);
+      extra.initReceived = true;
+      const admitted = guard?.onConnect(ctx) ?? true;
+      extra.request = null;
+      return admitted;
+    },
     onSubscribe: async (ctx, id, payload) => {
       const refusal = await guard?.onSubscribe(ctx, id);
       if (refusal !== undefined) return refusal;
@@ -189,7 +232,6 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       const params = { ...payload, query };
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx,
-        req: extra.request,
         socket: extra.socket,
         params,
         transport: GRAPHQL_WS_TRANSPORT,
@@ -206,10 +248,16 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       if (errors.length > 0) return errors;
       const operationName = payload.operationName ?? null;
       const variableValues = payload.variables ?? null;
-      const root: EnvelopedRoot = { execute, subscribe };
       const key =
         groups === null ? null : sharingKey({ schema, document, operationName, variables: variableValues, tokenId: auth?.tokenId ?? null });
-      if (key !== null) root.share = { key, target: fanoutTarget(id, extra), execute: groupExecution({ document, operationName, variableValues }, params, auth) };
+      if (key !== null) {
+        // graphql-ws keeps these arguments for as long as the subscription lasts, and a member
+        // never executes: no context of its own, nothing of this socket's envelop, and the
+        // group's key and arguments only until it has joined.
+        const share: Share = { key, target: new MemberTarget(id, extra), document, operationName, variableValues, params, auth };
+        return { schema, document, operationName, variableValues, rootValue: { share } satisfies Joining };
+      }
+      const root: Enveloped = { execute, subscribe };
       const args: ExecutionArgs = { schema, document, operationName, variableValues, contextValue: await contextFactory(), rootValue: root };
       return args;
     },
@@ -224,68 +272,25 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     onClose: (ctx) => guard?.onClose(ctx),
   });
 
-  const coalescedBytes = Math.max(1, Math.min(MAX_COALESCED_BYTES, Math.floor(options.maxBufferedBytes / 4)));
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage, raw: Duplex) => {
-    let closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
-    const endOperations = (code: number, reason: string) => {
-      const close = closeOperations;
-      closeOperations = null;
-      return close?.(code, reason).catch((error: unknown) => logger.warn({ err: error }, 'graphql-ws cleanup failed'));
-    };
-    let cutOff = false;
-    const checkBuffered = () => {
-      const buffered = socket.bufferedAmount;
-      if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
-      if (buffered > options.maxBufferedBytes) extra.cutOff('socket');
-    };
-    const coalescer = new WriteCoalescer(raw, coalescedBytes, checkBuffered);
-    const extra: SocketExtra = {
-      socket,
-      request,
-      send(data) {
-        if (socket.readyState !== socket.OPEN) return;
-        coalescer.beforeWrite();
-        socket.send(data, { binary: false });
-        if (coalescer.afterWrite()) checkBuffered();
-      },
-      cutOff(reason) {
-        if (cutOff || socket.readyState !== socket.OPEN) return;
-        cutOff = true;
-        stats.slowConsumerCloses += 1;
-        if (reason === 'socket') metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
-        logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
-        // What is queued still reaches a client that resumes reading, the close frame last; the
-        // operations end now, so nothing more is produced for it meanwhile.
-        socket.close(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
-        void endOperations(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
-      },
-    };
-    const stopKeepAlive = keepAlive(socket, options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
-    socket.once('error', (error) => {
-      logger.warn({ err: error }, 'graphql-ws socket error');
-      if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
-    });
-    closeOperations = server.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) => extra.send(data),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', async (data) => {
-            try {
-              await handle(String(data));
-            } catch (error) {
-              logger.error({ err: error }, 'graphql-ws message handling failed');
-              if (socket.readyState === socket.OPEN) socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
-            }
-          }),
-      },
-      extra,
-    );
-    socket.once('close', (code, reason) => {
-      stopKeepAlive();
-      void endOperations(code, String(reason));
-    });
+  const keepAliveMs = positiveOrZero(options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
+  const initWaitMs = positiveOrZero(options.connectionInitWaitMs ?? CONNECTION_INIT_WAIT_MS);
+  const hub: ConnectionHub = {
+    logger,
+    metrics,
+    stats,
+    maxBufferedBytes: options.maxBufferedBytes,
+    coalescedBytes: Math.max(1, Math.min(MAX_COALESCED_BYTES, Math.floor(options.maxBufferedBytes / 4))),
+    keepAliveMs,
+    initWaitMs,
+    clock: new SharedClock(Math.min(CLOCK_TICK_MS, ...[keepAliveMs, initWaitMs].filter((ms) => ms > 0))),
+  };
+  wss.on('connection', (socket: GatewaySocket, request: IncomingMessage, raw: Duplex) => {
+    const connection = new Connection(hub, socket, request, raw);
+    socket.connection = connection;
+    socket.on('error', onSocketError);
+    connection.closeOperations = server.opened(connection, connection);
+    socket.on('pong', onSocketPong);
+    socket.on('close', onSocketClose);
   });
 
   return {
@@ -301,9 +306,25 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
   };
 }
 
+/** A duration option: a positive finite number of ms, or 0 for "off". */
+function positiveOrZero(ms: number): number {
+  return ms > 0 && Number.isFinite(ms) ? ms : 0;
+}
+
 /** A member's side of its socket: frames go through the socket's bounded send. */
-function fanoutTarget(id: string, extra: SocketExtra): FanoutTarget {
-  return { id, deliver: (frame) => extra.send(frame), cutOff: () => extra.cutOff('queue') };
+class MemberTarget implements FanoutTarget {
+  constructor(
+    readonly id: string,
+    private readonly extra: SocketExtra,
+  ) {}
+
+  deliver(frame: Buffer): void {
+    this.extra.send(frame);
+  }
+
+  cutOff(): void {
+    this.extra.cutOff('queue');
+  }
 }
 
 /**
@@ -314,19 +335,171 @@ function groupAuth(auth: RequestAuth): RequestAuth {
   return { tokenId: auth.tokenId, name: auth.name, limitKey: `group:${auth.tokenId ?? OPEN_SCOPE}`, scopes: auth.scopes };
 }
 
-/** Pings every `intervalMs`; a socket that did not answer the previous ping is cut. */
-function keepAlive(socket: WebSocket, intervalMs: number): () => void {
-  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) return () => undefined;
-  let answered = true;
-  socket.on('pong', () => (answered = true));
-  const timer = setInterval(() => {
-    if (!answered) {
+/** What every Connection of one server shares. */
+interface ConnectionHub {
+  logger: Logger;
+  metrics: GatewayMetrics;
+  stats: GraphQLWsStats;
+  maxBufferedBytes: number;
+  coalescedBytes: number;
+  /** 0: no keep-alive pings. */
+  keepAliveMs: number;
+  /** 0: no deadline for connection_init. */
+  initWaitMs: number;
+  clock: SharedClock<Connection>;
+}
+
+/** The socket class our server makes, so the listeners below can be one function for all sockets. */
+class GatewaySocket extends WebSocket {
+  connection: Connection | null = null;
+}
+
+// ws types its listeners' `this` as the base class; our server only makes GatewaySockets.
+function connectionOf(socket: WebSocket): Connection | null {
+  return socket instanceof GatewaySocket ? socket.connection : null;
+}
+
+function onSocketMessage(this: WebSocket, data: RawData): void {
+  connectionOf(this)?.receive(data);
+}
+
+function onSocketPong(this: WebSocket): void {
+  const connection = connectionOf(this);
+  if (connection !== null) connection.answered = true;
+}
+
+function onSocketError(this: WebSocket, error: Error): void {
+  connectionOf(this)?.failed(error);
+}
+
+function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+  connectionOf(this)?.closed(code, reason);
+}
+
+/**
+ * One client socket: graphql-ws's socket adapter, its `extra` and the socket's write coalescer
+ * in one object with methods, rather than a dozen closures and two timers per socket
+ * (bench/README.md, "Memory per subscriber"). Keep-alive: every `keepAliveMs` a ping; a socket
+ * that did not answer the previous one is cut.
+ */
+class Connection extends WriteCoalescer implements SocketExtra, Ticking {
+  /** graphql-ws's cleanup, until it has been run. */
+  closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
+  initReceived = false;
+  answered = true;
+  private handle: ((data: string) => Promise<void>) | null = null;
+  private isCutOff = false;
+  private initDeadline: number;
+  private nextPingAt: number;
+
+  constructor(
+    private readonly hub: ConnectionHub,
+    readonly socket: GatewaySocket,
+    public request: IncomingMessage | null,
+    raw: Duplex,
+  ) {
+    super(raw, hub.coalescedBytes);
+    const now = Date.now();
+    this.initDeadline = hub.initWaitMs > 0 ? now + hub.initWaitMs : Number.POSITIVE_INFINITY;
+    this.nextPingAt = hub.keepAliveMs > 0 ? now + hub.keepAliveMs : Number.POSITIVE_INFINITY;
+    hub.clock.add(this);
+  }
+
+  get protocol(): string {
+    return this.socket.protocol;
+  }
+
+  send(data: string | Buffer): void {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    this.beforeWrite();
+    socket.send(data, { binary: false });
+    if (this.afterWrite()) this.checkBuffered();
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.handle = handle;
+    this.socket.on('message', onSocketMessage);
+  }
+
+  receive(data: RawData): void {
+    const handle = this.handle;
+    if (handle === null) return;
+    // graphql-ws holds what it is handed until the message has been handled, which for a
+    // subscribe is the subscription's whole life; handed the parsed message (it accepts one), it
+    // keeps no copy of the text. Anything but a JSON object goes as it came, for graphql-ws to
+    // judge as it always has.
+    const text = String(data);
+    let message: unknown = text;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null) message = parsed;
+    } catch {
+      // Not JSON: graphql-ws closes with 4400 on the text itself.
+    }
+    handle(message as string).catch((error: unknown) => {
+      this.hub.logger.error({ err: error }, 'graphql-ws message handling failed');
+      if (this.socket.readyState === this.socket.OPEN) this.socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+    });
+  }
+
+  cutOff(reason: 'queue' | 'socket'): void {
+    const { socket, hub } = this;
+    if (this.isCutOff || socket.readyState !== socket.OPEN) return;
+    this.isCutOff = true;
+    hub.stats.slowConsumerCloses += 1;
+    if (reason === 'socket') hub.metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
+    hub.logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
+    // What is queued still reaches a client that resumes reading, the close frame last; the
+    // operations end now, so nothing more is produced for it meanwhile.
+    socket.close(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+    void this.endOperations(ServerCloseCode.SlowConsumer, SLOW_CONSUMER_REASON);
+  }
+
+  tick(now: number): void {
+    const socket = this.socket;
+    if (now >= this.initDeadline) {
+      this.initDeadline = Number.POSITIVE_INFINITY;
+      if (!this.initReceived) socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
+    if (now < this.nextPingAt) return;
+    if (!this.answered) {
+      this.nextPingAt = Number.POSITIVE_INFINITY;
       socket.terminate();
       return;
     }
-    answered = false;
+    this.answered = false;
+    this.nextPingAt = now + this.hub.keepAliveMs;
     if (socket.readyState === socket.OPEN) socket.ping();
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  }
+
+  failed(error: Error): void {
+    this.hub.logger.warn({ err: error }, 'graphql-ws socket error');
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(ServerCloseCode.InternalServerError, 'Internal server error');
+  }
+
+  closed(code: number, reason: Buffer): void {
+    this.hub.clock.delete(this);
+    void this.endOperations(code, String(reason));
+  }
+
+  protected override flushed(): void {
+    this.checkBuffered();
+  }
+
+  private checkBuffered(): void {
+    const buffered = this.socket.bufferedAmount;
+    if (buffered > this.hub.stats.peakBufferedBytes) this.hub.stats.peakBufferedBytes = buffered;
+    if (buffered > this.hub.maxBufferedBytes) this.cutOff('socket');
+  }
+
+  private endOperations(code: number, reason: string): Promise<void> | undefined {
+    const close = this.closeOperations;
+    this.closeOperations = null;
+    return close?.(code, reason).catch((error: unknown) => this.hub.logger.warn({ err: error }, 'graphql-ws cleanup failed'));
+  }
 }

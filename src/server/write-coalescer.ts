@@ -15,13 +15,12 @@ export interface CorkableStream {
 
 export class WriteCoalescer {
   private holding = false;
-  private readonly flushAtTickEnd = () => this.flush();
 
   constructor(
     private readonly stream: CorkableStream,
     private readonly maxHeldBytes: number,
     /** Runs after each flush, when the buffered amount means "not taken by the kernel" again. */
-    private readonly onFlush: () => void = () => undefined,
+    private readonly onFlush: (() => void) | null = null,
   ) {}
 
   /** True while writes are being held for the end of the tick. */
@@ -35,7 +34,7 @@ export class WriteCoalescer {
     this.holding = true;
     this.stream.cork();
     // A tick queued from a promise chain runs once that chain has run dry: after the burst.
-    process.nextTick(this.flushAtTickEnd);
+    process.nextTick(flushAtTickEnd, this);
   }
 
   /**
@@ -52,11 +51,24 @@ export class WriteCoalescer {
   flush(): void {
     if (!this.holding) return;
     this.release();
-    this.onFlush();
+    this.flushed();
+  }
+
+  /**
+   * Runs onFlush. A subclass may override it instead: a graphql-ws Connection is its socket's
+   * coalescer, one object per socket rather than two and a closure.
+   */
+  protected flushed(): void {
+    this.onFlush?.();
   }
 
   private release(): void {
     this.holding = false;
     this.stream.uncork();
   }
+}
+
+/** One function for every coalescer (nextTick passes the coalescer), not a closure kept per socket. */
+function flushAtTickEnd(coalescer: WriteCoalescer): void {
+  coalescer.flush();
 }

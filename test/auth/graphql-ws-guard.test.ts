@@ -170,3 +170,42 @@ describe('rate limit', () => {
     expect((await subscribeRefused(client, 'b')).code).toBe('RATE_LIMITED');
   });
 });
+
+describe('the guard without a socket', () => {
+  // A socket's caps are held inline for one operation and in a Map past that: each release
+  // must still free exactly its own slot, whatever the order.
+  it('releases each operation\'s slot once, by id, on complete, on error and on close', async () => {
+    const slots = new SubscriptionCaps({ perConnection: 10, perToken: 10 });
+    const guard = createGraphqlWsGuard({
+      auth: { open: true, authenticate: () => ({ ok: true, tokenId: null, name: null, scopes: [] }), isActive: () => true } as never,
+      caps: slots,
+      rateLimiter: new TokenBucketRateLimiter({ perMinute: 1000, now: () => 0 }),
+    });
+    const ctx = { connectionParams: {}, extra: {} };
+    const other = { connectionParams: {}, extra: {} };
+    expect(guard.onConnect(ctx)).toBe(true);
+    expect(guard.onConnect(other)).toBe(true);
+    expect(await guard.onSubscribe(ctx, 'a')).toBeUndefined();
+    expect(slots.connectionCount(ctx)).toBe(1);
+    guard.onComplete(ctx, 'b');
+    expect(slots.connectionCount(ctx)).toBe(1);
+    guard.onComplete(ctx, 'a');
+    guard.onComplete(ctx, 'a');
+    expect(slots.connectionCount(ctx)).toBe(0);
+
+    for (const id of ['a', 'b', 'c']) expect(await guard.onSubscribe(ctx, id)).toBeUndefined();
+    expect(await guard.onSubscribe(other, 'a')).toBeUndefined();
+    // The same id again replaces its slot rather than holding two.
+    expect(await guard.onSubscribe(ctx, 'b')).toBeUndefined();
+    expect(slots.connectionCount(ctx)).toBe(3);
+    guard.onError(ctx, 'b');
+    expect(slots.connectionCount(ctx)).toBe(2);
+    guard.onClose(ctx);
+    expect(slots.connectionCount(ctx)).toBe(0);
+    expect(slots.connectionCount(other)).toBe(1);
+    expect(await guard.onSubscribe(other, 'a')).toBeUndefined();
+    expect(slots.connectionCount(other)).toBe(1);
+    guard.onClose(other);
+    expect(slots.connectionCount(other)).toBe(0);
+  });
+});

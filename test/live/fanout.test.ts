@@ -140,6 +140,32 @@ describe('MemberStream', () => {
     await ended.return();
     expect(leaves).toBe(1);
   });
+
+  it('answers next() calls made while it waits in the order they came: the one result first, then the end', async () => {
+    const stream = memberStream(() => undefined);
+    const first = stream.next();
+    const second = stream.next();
+    const third = stream.next();
+    expect(stream.closed).toBe(false);
+    stream.finishWith({ data: { n: 1 } });
+    stream.end();
+    expect(stream.closed).toBe(true);
+    expect(await first).toEqual({ done: false, value: { data: { n: 1 } } });
+    expect(await second).toEqual({ done: true, value: undefined });
+    expect(await third).toEqual({ done: true, value: undefined });
+  });
+
+  it('fails one waiting next() and ends the others; a failure after the end changes nothing', async () => {
+    const stream = memberStream(() => undefined);
+    const first = stream.next();
+    const second = stream.next();
+    const boom = new Error('boom');
+    stream.fail(boom);
+    stream.fail(new Error('later'));
+    await expect(first).rejects.toBe(boom);
+    expect(await second).toEqual({ done: true, value: undefined });
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
 });
 
 class FakeTarget implements FanoutTarget {

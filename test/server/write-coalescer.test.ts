@@ -70,6 +70,29 @@ describe('WriteCoalescer', () => {
     destroyed.coalescer.beforeWrite();
     expect(destroyed.coalescer.held).toBe(false);
   });
+
+  it('reports a flush to a subclass that overrides flushed(), once per held burst', async () => {
+    class Reporting extends WriteCoalescer {
+      readonly reports: number[] = [];
+      constructor(private readonly target: RecordingStream) {
+        super(target, 1024);
+      }
+      protected override flushed(): void {
+        this.reports.push(this.target.calls.length);
+      }
+    }
+    const stream = new RecordingStream();
+    const coalescer = new Reporting(stream);
+    for (const text of ['a', 'b']) {
+      coalescer.beforeWrite();
+      stream.write(text);
+      expect(coalescer.afterWrite()).toBe(false);
+    }
+    await new Promise((resolve) => process.nextTick(resolve));
+    coalescer.flush();
+    expect(stream.calls).toEqual([['a', 'b']]);
+    expect(coalescer.reports).toEqual([1]);
+  });
 });
 
 // ---- a group with fake sockets -----------------------------------------------------------

@@ -10,7 +10,7 @@ import type { SchemaObserver } from '../ports.ts';
 import { isSlowConsumerResult } from '../slow-consumer.ts';
 import { nextFrame, nextFrameHead, serializeResult } from './frames.ts';
 import { MemberCountingObserver } from './member-observer.ts';
-import { memberStream, type MemberStream } from './member-stream.ts';
+import { MemberStream } from './member-stream.ts';
 
 /** A member's side of the socket. */
 export interface FanoutTarget {
@@ -30,10 +30,15 @@ export type GroupExecution = (
   observe: (inner: SchemaObserver | null | undefined) => SchemaObserver | null,
 ) => Promise<ExecutionResult | AsyncIterable<ExecutionResult>>;
 
-interface Member {
-  target: FanoutTarget;
-  head: Buffer;
-  stream: MemberStream;
+/** A member is its own stream: one object per subscriber, leaving through the group's one `leave`. */
+class Member extends MemberStream {
+  constructor(
+    readonly target: FanoutTarget,
+    readonly head: Buffer,
+    onLeave: (stream: MemberStream) => void,
+  ) {
+    super(onLeave);
+  }
 }
 
 type GroupState = 'starting' | 'running' | 'ended';
@@ -43,6 +48,7 @@ export class SharedGroup {
   private state: GroupState = 'starting';
   private source: AsyncIterator<ExecutionResult> | null = null;
   private observer: MemberCountingObserver | null = null;
+  private readonly memberLeft = (stream: MemberStream) => this.leave(stream as Member);
   /** Results serialized and sent (once each, whatever the member count). */
   results = 0;
 
@@ -61,11 +67,10 @@ export class SharedGroup {
 
   join(target: FanoutTarget): MemberStream {
     if (this.state === 'ended') throw new Error('cannot join a group whose execution has ended');
-    const member = { target, head: nextFrameHead(target.id) } as Member;
-    member.stream = memberStream(() => this.leave(member));
+    const member = new Member(target, nextFrameHead(target.id), this.memberLeft);
     this.members.add(member);
     this.observer?.memberJoined();
-    return member.stream;
+    return member;
   }
 
   /** Starts the execution; call once, after the first member joined. */
@@ -139,7 +144,7 @@ export class SharedGroup {
   private drop(member: Member, error: unknown): void {
     if (!this.members.has(member)) return;
     this.remove(member);
-    member.stream.fail(error);
+    member.fail(error);
     this.stopIfEmpty();
   }
 
@@ -168,7 +173,7 @@ export class SharedGroup {
     this.onEnded(this);
     for (const member of [...this.members]) {
       this.remove(member);
-      settle(member.stream);
+      settle(member);
     }
     if (this.source !== null) closeQuietly(this.source);
   }

@@ -8,7 +8,7 @@ import { addressOfNodeRequest } from './client-address.ts';
 import { tokenFromConnectionParams } from './extract.ts';
 import { rateLimitKey, type RateLimiter } from './rate-limiter.ts';
 import type { SessionRegistry } from './sessions.ts';
-import type { SubscriptionCapsPort } from './subscription-caps.ts';
+import type { HeldCap, SubscriptionCapsPort } from './subscription-caps.ts';
 import type { RequestAuth } from './yoga-auth-plugin.ts';
 
 /** graphql-ws close codes this guard causes (graphql-ws sends 4403 itself when onConnect is false). */
@@ -43,14 +43,38 @@ export interface GraphqlWsGuard {
 
 export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsGuard {
   const callers = new WeakMap<GuardContext, RequestAuth>();
-  const held = new WeakMap<GuardContext, Map<string, () => void>>();
+  // Most sockets hold one operation: its release is kept as it is, a Map only past one.
+  const held = new WeakMap<GuardContext, Held | Map<string, Held>>();
   const sessions = new WeakMap<GuardContext, () => void>();
   const closed = new WeakSet<GuardContext>();
 
   const release = (ctx: GuardContext, id: string) => {
     const releases = held.get(ctx);
-    releases?.get(id)?.();
-    releases?.delete(id);
+    if (releases instanceof Map) {
+      releases.get(id)?.cap.release();
+      releases.delete(id);
+    } else if (releases?.id === id) {
+      held.delete(ctx);
+      releases.cap.release();
+    }
+  };
+  const hold = (ctx: GuardContext, one: Held) => {
+    const releases = held.get(ctx);
+    if (releases === undefined) {
+      held.set(ctx, one);
+      return;
+    }
+    if (releases instanceof Map) {
+      releases.get(one.id)?.cap.release();
+      releases.set(one.id, one);
+      return;
+    }
+    if (releases.id === one.id) {
+      releases.cap.release();
+      held.set(ctx, one);
+      return;
+    }
+    held.set(ctx, new Map([[releases.id, releases], [one.id, one]]));
   };
 
   return {
@@ -65,7 +89,8 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
         scopes: result.scopes,
       });
       const socket = socketOf(ctx);
-      if (options.sessions !== undefined && socket !== null) {
+      // Without a token there is nothing to revoke (the registry would hold nothing either).
+      if (options.sessions !== undefined && socket !== null && result.tokenId !== null) {
         sessions.set(ctx, options.sessions.hold(result.tokenId, () => socket.close(GuardCloseCode.Forbidden, REVOKED_REASON)));
       }
       return true;
@@ -92,21 +117,17 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
         const scope = cap.code === 'CONNECTION_LIMIT' ? 'this connection' : 'this token';
         return [refusal('SUBSCRIPTION_LIMIT', `${scope} already holds ${cap.limit} subscriptions`, { limit: cap.limit, scope: cap.code })];
       }
-      let releases = held.get(ctx);
-      if (releases === undefined) {
-        releases = new Map();
-        held.set(ctx, releases);
-      }
-      releases.get(id)?.();
-      releases.set(id, cap.release);
+      hold(ctx, { id, cap });
       return undefined;
     },
     onComplete: release,
     onError: release,
     onClose(ctx) {
       closed.add(ctx);
-      for (const releaseOne of held.get(ctx)?.values() ?? []) releaseOne();
+      const releases = held.get(ctx);
       held.delete(ctx);
+      if (releases instanceof Map) for (const one of releases.values()) one.cap.release();
+      else releases?.cap.release();
       sessions.get(ctx)?.();
       sessions.delete(ctx);
     },
@@ -117,6 +138,12 @@ export function createGraphqlWsGuard(options: GraphqlWsGuardOptions): GraphqlWsG
 }
 
 const REVOKED_REASON = 'API token revoked';
+
+/** An admitted operation's cap, until it is released. */
+interface Held {
+  readonly id: string;
+  readonly cap: HeldCap;
+}
 
 interface ClosableSocket {
   close(code: number, reason: string): void;

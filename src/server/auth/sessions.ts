@@ -7,6 +7,9 @@ import type { TokenAuthenticator } from './authenticator.ts';
 /** How often open sessions' tokens are re-checked: revocation takes effect within this plus a file read. */
 export const SWEEP_MS = 250;
 
+/** The release of a session that was not held: one function for all, since each socket keeps its release while open. */
+const holdNothing = (): void => undefined;
+
 export class SessionRegistry {
   private readonly byToken = new Map<string, Set<() => void>>();
   private timer: NodeJS.Timeout | null = null;
@@ -18,7 +21,7 @@ export class SessionRegistry {
 
   /** Holds a session; `end` is called once if its token is revoked. Returns the release. */
   hold(tokenId: string | null, end: () => void): () => void {
-    if (tokenId === null || this.auth.open) return () => undefined;
+    if (tokenId === null || this.auth.open) return holdNothing;
     let ends = this.byToken.get(tokenId);
     if (ends === undefined) {
       ends = new Set();

@@ -26,9 +26,10 @@ export function useSseSubscriptionCaps(options: SseCapsPluginOptions): Plugin<{ 
         setResultAndStopExecution({ errors: [error] });
         return undefined;
       }
+      const release = () => cap.release();
       return {
-        onSubscribeResult: () => ({ onEnd: cap.release }),
-        onSubscribeError: cap.release,
+        onSubscribeResult: () => ({ onEnd: release }),
+        onSubscribeError: release,
       };
     },
   };

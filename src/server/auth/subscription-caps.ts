@@ -3,7 +3,13 @@
 
 export type CapRefusal = 'CONNECTION_LIMIT' | 'TOKEN_LIMIT';
 
-export type CapDecision = { ok: true; release: () => void } | { ok: false; code: CapRefusal; limit: number };
+/** An admitted subscription's slot: call `cap.release()` (a method; bind it to pass it on), safe to call more than once. */
+export interface HeldCap {
+  readonly ok: true;
+  release(): void;
+}
+
+export type CapDecision = HeldCap | { ok: false; code: CapRefusal; limit: number };
 
 export interface SubscriptionCapsOptions {
   perConnection: number;
@@ -32,16 +38,13 @@ export class SubscriptionCaps implements SubscriptionCapsPort {
     if (onToken >= this.options.perToken) return { ok: false, code: 'TOKEN_LIMIT', limit: this.options.perToken };
     this.byConnection.set(connection, onConnection + 1);
     this.byToken.set(tokenKey, onToken + 1);
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        decrement(this.byConnection, connection);
-        decrement(this.byToken, tokenKey);
-      },
-    };
+    return new LocalCap(this, connection, tokenKey);
+  }
+
+  /** Gives back one slot of `connection` and of `tokenKey` (LocalCap calls it once). */
+  giveBack(connection: unknown, tokenKey: string): void {
+    decrement(this.byConnection, connection);
+    decrement(this.byToken, tokenKey);
   }
 
   connectionCount(connection: unknown): number {
@@ -50,6 +53,24 @@ export class SubscriptionCaps implements SubscriptionCapsPort {
 
   tokenCount(tokenKey: string): number {
     return this.byToken.get(tokenKey) ?? 0;
+  }
+}
+
+/** One object per admitted subscription rather than a closure: a socket keeps it while the subscription lasts. */
+class LocalCap implements HeldCap {
+  readonly ok = true;
+  private released = false;
+
+  constructor(
+    private readonly caps: SubscriptionCaps,
+    private readonly connection: unknown,
+    private readonly tokenKey: string,
+  ) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.caps.giveBack(this.connection, this.tokenKey);
   }
 }
 
