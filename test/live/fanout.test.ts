@@ -5,7 +5,7 @@ import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { nextFrame, nextFrameHead, serializeResult } from '../../src/live/fanout/frames.ts';
 import { FanoutGroups } from '../../src/live/fanout/groups.ts';
-import { memberStream } from '../../src/live/fanout/member-stream.ts';
+import { MemberStream } from '../../src/live/fanout/member-stream.ts';
 import { sharingKey, stableJson } from '../../src/live/fanout/shareable.ts';
 import type { FanoutTarget, GroupExecution } from '../../src/live/fanout/shared-group.ts';
 import { schema } from '../../src/schema/index.ts';
@@ -102,7 +102,7 @@ describe('frames', () => {
 
 describe('MemberStream', () => {
   it('waits while the group runs, then ends with done', async () => {
-    const stream = memberStream(() => undefined);
+    const stream = new MemberStream(() => undefined);
     const pending = stream.next();
     stream.end();
     expect(await pending).toEqual({ done: true, value: undefined });
@@ -110,7 +110,7 @@ describe('MemberStream', () => {
   });
 
   it('hands a single result over, then ends', async () => {
-    const stream = memberStream(() => undefined);
+    const stream = new MemberStream(() => undefined);
     stream.finishWith({ errors: [new GraphQLError('bad room')] });
     const first = await stream.next();
     expect(first.done).toBe(false);
@@ -119,7 +119,7 @@ describe('MemberStream', () => {
   });
 
   it('rejects a pending next() with the group\'s failure', async () => {
-    const stream = memberStream(() => undefined);
+    const stream = new MemberStream(() => undefined);
     const pending = stream.next();
     const boom = new Error('boom');
     stream.fail(boom);
@@ -128,21 +128,21 @@ describe('MemberStream', () => {
 
   it('leaves once on return(), resolving a pending next(), and not at all after the group ended it', async () => {
     let leaves = 0;
-    const stream = memberStream(() => (leaves += 1));
+    const stream = new MemberStream(() => (leaves += 1));
     const pending = stream.next();
     await stream.return();
     await stream.return();
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(leaves).toBe(1);
 
-    const ended = memberStream(() => (leaves += 1));
+    const ended = new MemberStream(() => (leaves += 1));
     ended.end();
     await ended.return();
     expect(leaves).toBe(1);
   });
 
   it('answers next() calls made while it waits in the order they came: the one result first, then the end', async () => {
-    const stream = memberStream(() => undefined);
+    const stream = new MemberStream(() => undefined);
     const first = stream.next();
     const second = stream.next();
     const third = stream.next();
@@ -156,7 +156,7 @@ describe('MemberStream', () => {
   });
 
   it('fails one waiting next() and ends the others; a failure after the end changes nothing', async () => {
-    const stream = memberStream(() => undefined);
+    const stream = new MemberStream(() => undefined);
     const first = stream.next();
     const second = stream.next();
     const boom = new Error('boom');

@@ -95,8 +95,3 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult, unde
     for (const waiter of waiters) void this.next().then(waiter.resolve, waiter.reject);
   }
 }
-
-/** `onLeave` runs once if the member leaves (return()) before the group ended its membership. */
-export function memberStream(onLeave: () => void): MemberStream {
-  return new MemberStream(onLeave);
-}
