@@ -84,35 +84,14 @@ class StoreCallTimes {
   private totals = { batches: 0, events: 0, appendMs: 0, usersMs: 0, snapshotMs: 0 };
 
   constructor(store: EventStore) {
-    const appendEvents = store.appendEvents.bind(store);
-    store.appendEvents = async (events, options) => {
-      const started = performance.now();
-      try {
-        return await appendEvents(events, options);
-      } finally {
-        this.totals.batches += 1;
-        this.totals.events += events.length;
-        this.totals.appendMs += performance.now() - started;
-      }
+    const appendEvents = this.timed(store.appendEvents.bind(store), 'appendMs');
+    store.appendEvents = (events, options) => {
+      this.totals.batches += 1;
+      this.totals.events += events.length;
+      return appendEvents(events, options);
     };
-    const upsertUsers = store.upsertUsers.bind(store);
-    store.upsertUsers = async (users, seenAt) => {
-      const started = performance.now();
-      try {
-        return await upsertUsers(users, seenAt);
-      } finally {
-        this.totals.usersMs += performance.now() - started;
-      }
-    };
-    const saveSnapshots = store.saveSnapshots.bind(store);
-    store.saveSnapshots = async (writes) => {
-      const started = performance.now();
-      try {
-        return await saveSnapshots(writes);
-      } finally {
-        this.totals.snapshotMs += performance.now() - started;
-      }
-    };
+    store.upsertUsers = this.timed(store.upsertUsers.bind(store), 'usersMs');
+    store.saveSnapshots = this.timed(store.saveSnapshots.bind(store), 'snapshotMs');
   }
 
   /** The times since the previous take. */
@@ -121,6 +100,17 @@ class StoreCallTimes {
     this.totals = { batches: 0, events: 0, appendMs: 0, usersMs: 0, snapshotMs: 0 };
     const perBatch = (value: number) => (batches === 0 ? null : Math.round((value / batches) * 10) / 10);
     return { eventsPerBatch: perBatch(events), appendMsPerBatch: perBatch(appendMs), usersMsPerBatch: perBatch(usersMs), snapshotMsPerBatch: perBatch(snapshotMs) };
+  }
+
+  private timed<Args extends unknown[], Result>(call: (...args: Args) => Promise<Result>, total: 'appendMs' | 'usersMs' | 'snapshotMs') {
+    return async (...args: Args): Promise<Result> => {
+      const started = performance.now();
+      try {
+        return await call(...args);
+      } finally {
+        this.totals[total] += performance.now() - started;
+      }
+    };
   }
 }
 
