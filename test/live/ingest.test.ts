@@ -8,8 +8,8 @@ import type { RoomEvent, StreamGapEvent } from '../../src/domain/events.ts';
 import { decodeCursor } from '../../src/store/cursor.ts';
 import type { StoreError } from '../../src/store/errors.ts';
 import type { EventStore, StoredEventRef } from '../../src/store/event-store.ts';
-import { IngestWriter } from '../../src/store/ingest-writer.ts';
-import { Ingest, type IngestTarget } from '../../src/live/ingest.ts';
+import { IngestWriter, type IngestWriterOptions } from '../../src/store/ingest-writer.ts';
+import { Ingest, type IngestOptions, type IngestTarget } from '../../src/live/ingest.ts';
 import { ControlledStore, refusedByDatabase } from '../store/controlled-store.ts';
 import { until } from '../support/until.ts';
 import { T0, chat, newRoomId, useMemoryStore } from '../store/fixtures.ts';
@@ -23,6 +23,15 @@ function listen(bus: MemoryEventBus, ...roomIds: string[]): RoomEvent[] {
   const seen: RoomEvent[] = [];
   for (const roomId of roomIds) bus.subscribe(roomId, (event) => seen.push(event));
   return seen;
+}
+
+/** Ingest over a real writer on a store the test can hold or fail (ControlledStore). */
+function overControlledStore(writerOptions: Omit<IngestWriterOptions, 'store'>, ingestOptions: Omit<IngestOptions, 'bus' | 'writer'> = {}) {
+  const controlled = new ControlledStore(store);
+  const bus = new MemoryEventBus();
+  const writer = new IngestWriter({ store: controlled, flushIntervalMs: 1, ...writerOptions });
+  const ingest = new Ingest({ bus, writer, ...ingestOptions });
+  return { controlled, bus, writer, ingest };
 }
 
 /** A target whose answers the test gives by hand, in any order. */
@@ -95,11 +104,11 @@ describe('Ingest', () => {
 
   it('publishes nothing while the store is unreachable, then each event once, with its cursor, in order', async () => {
     const roomId = newRoomId();
-    const controlled = new ControlledStore(store);
     const failures: string[] = [];
-    const bus = new MemoryEventBus();
-    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1, retry: { firstMs: 1, capMs: 2 } });
-    const ingest = new Ingest({ bus, writer, onStoreError: (error: StoreError) => failures.push(error.code) });
+    const { controlled, bus, writer, ingest } = overControlledStore(
+      { maxBatch: 50, retry: { firstMs: 1, capMs: 2 } },
+      { onStoreError: (error: StoreError) => failures.push(error.code) },
+    );
     const seen = listen(bus, roomId);
     controlled.hold();
     controlled.failNext(new Error('connection reset'));
@@ -120,11 +129,11 @@ describe('Ingest', () => {
 
   it('publishes no event the store refused for good: a stored gap from the first to the last says so', async () => {
     const roomId = newRoomId();
-    const controlled = new ControlledStore(store);
     const failures: [string, string][] = [];
-    const bus = new MemoryEventBus();
-    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1 });
-    const ingest = new Ingest({ bus, writer, onStoreError: (error: StoreError, event) => failures.push([error.code, event.id]) });
+    const { controlled, bus, writer, ingest } = overControlledStore(
+      { maxBatch: 50 },
+      { onStoreError: (error: StoreError, event) => failures.push([error.code, event.id]) },
+    );
     const seen = listen(bus, roomId);
     controlled.failNext(refusedByDatabase());
     const refused = chats(roomId, 0, 3);
@@ -147,10 +156,7 @@ describe('Ingest', () => {
 
   it('saves no upstream position past a loss that even the gap could not mark', async () => {
     const roomId = newRoomId();
-    const controlled = new ControlledStore(store);
-    const bus = new MemoryEventBus();
-    const writer = new IngestWriter({ store: controlled, maxBatch: 50, flushIntervalMs: 1 });
-    const ingest = new Ingest({ bus, writer });
+    const { controlled, bus, writer, ingest } = overControlledStore({ maxBatch: 50 });
     const saved: string[] = [];
     ingest.accept(roomId, chats(roomId, 0, 2), () => saved.push('before'));
     await ingest.settled();
@@ -218,10 +224,7 @@ describe('Ingest', () => {
 
   it('settled() waits until everything accepted is stored and published', async () => {
     const roomId = newRoomId();
-    const controlled = new ControlledStore(store);
-    const bus = new MemoryEventBus();
-    const writer = new IngestWriter({ store: controlled, maxBatch: 10, flushIntervalMs: 1 });
-    const ingest = new Ingest({ bus, writer });
+    const { controlled, bus, writer, ingest } = overControlledStore({ maxBatch: 10 });
     const seen = listen(bus, roomId);
     controlled.hold();
     ingest.accept(roomId, chats(roomId, 0, 4));
