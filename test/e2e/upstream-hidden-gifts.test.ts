@@ -3,10 +3,10 @@
 // viewer counts still flow; in a busy room (DOUYIN_POOL_BUSY_VIEWERS) that session is judged
 // after DOUYIN_POOL_SILENT_MS, its pair quarantined, and the room moves to the other cookie,
 // whose gifts reach the subscriber.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { usePoolStack } from './helpers/pool-stack.ts';
 import { pairId } from '../../src/collectors/pool/upstream-pool.ts';
-import { subscribe, until, type Stack } from './stack.ts';
+import { subscribe, until } from './stack.ts';
 
 const COOKIES = ['sessionid=hg-a; uid_tt=a', 'sessionid=hg-b; uid_tt=b'];
 const SESSIONS = ['sessionid=hg-a', 'sessionid=hg-b'];
@@ -19,15 +19,7 @@ interface Pair {
   rooms: string[];
 }
 
-let stack: Stack;
-let running: PoolStack;
-
-beforeAll(async () => {
-  running = await startPoolStack(COOKIES, { env: { DOUYIN_POOL_SILENT_MS: '1000', DOUYIN_POOL_BUSY_VIEWERS: '1' } });
-  stack = running.stack;
-});
-
-afterAll(() => running?.close());
+const running = usePoolStack(COOKIES, { env: { DOUYIN_POOL_SILENT_MS: '1000', DOUYIN_POOL_BUSY_VIEWERS: '1' } });
 
 async function pairs(): Promise<Pair[]> {
   return (await running.pool<{ pairs: Pair[] }>('{ upstreamPool { pairs { id state lastFailure rooms } } }')).pairs;
@@ -35,13 +27,13 @@ async function pairs(): Promise<Pair[]> {
 
 describe('a logged-in session that gets no gift in a busy room', () => {
   it('quarantines its pair, and the room moves to a cookie that sees the gifts', async () => {
-    const room = stack.sim.liveRooms()[0]!;
-    const sub = subscribe<{ roomEvents: { id: string } }>(stack.wsClient(), GIFTS, { roomId: room.id });
-    await until(() => stack.sim.connections().some((c) => c.roomId === room.id && !c.closed && c.heartbeatsReceived > 0), 'the push connection');
+    const room = running.stack.sim.liveRooms()[0]!;
+    const sub = subscribe<{ roomEvents: { id: string } }>(running.stack.wsClient(), GIFTS, { roomId: room.id });
+    await until(() => running.stack.sim.connections().some((c) => c.roomId === room.id && !c.closed && c.heartbeatsReceived > 0), 'the push connection');
     const ids = COOKIES.map((cookie) => pairId({ cookie, proxy: null }));
     const first = (await pairs()).find((pair) => pair.rooms.includes(room.id))!;
     const index = ids.indexOf(first.id);
-    stack.sim.injectFault({ target: { cookie: SESSIONS[index]! }, fault: { kind: 'hide-gifts' } });
+    running.stack.sim.injectFault({ target: { cookie: SESSIONS[index]! }, fault: { kind: 'hide-gifts' } });
 
     // The room stays busy and talkative: chats and viewer counts come, gifts are sent but hidden.
     // Traffic is driven from the wait itself, a few messages every 100 ms of it.
@@ -63,7 +55,7 @@ describe('a logged-in session that gets no gift in a busy room', () => {
     // Gifts sent before the new socket is up are lost to it: the hidden session's cursor cannot be
     // resumed from (a StreamGapEvent says so). The ones after it come.
     // The move put the room in CONNECTING at once (the pool's answer comes after it): LIVE now is the new session.
-    await until(talking(() => stack.gateway.supervisor.connectionState(room.id) === 'LIVE'), 'the new session live');
+    await until(talking(() => running.stack.gateway.supervisor.connectionState(room.id) === 'LIVE'), 'the new session live');
 
     const gifts = room.emit(6, { kinds: ['gift'] }).filter((r) => !r.duplicate).map((r) => r.msgId);
     await until(talking(() => gifts.every((id) => sub.results.some((r) => r.roomEvents.id === id))), 'the gifts through the other cookie');

@@ -2,10 +2,10 @@
 // Douyin can no longer resend what it sent meanwhile (its backlog here holds 10 messages), the
 // subscriber gets one StreamGapEvent at the place of the loss, then what the backlog still held
 // and the live stream, each once; the pool query shows the move.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPoolStack, type PoolStack } from './helpers/pool-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { usePoolStack } from './helpers/pool-stack.ts';
 import { pairId } from '../../src/collectors/pool/upstream-pool.ts';
-import { subscribe, until, type Stack } from './stack.ts';
+import { subscribe, until } from './stack.ts';
 
 const COOKIES = ['sessionid=gap-a', 'sessionid=gap-b'];
 const EVENTS = `subscription ($roomId: ID!) {
@@ -16,21 +16,13 @@ interface Delivered {
   roomEvents: { __typename: string; id: string; reason?: string };
 }
 
-let stack: Stack;
-let running: PoolStack;
-
-beforeAll(async () => {
-  running = await startPoolStack(COOKIES, { sim: { backlogSize: 10, rooms: [{ duplicateChatRate: 0 }] } });
-  stack = running.stack;
-});
-
-afterAll(() => running?.close());
+const running = usePoolStack(COOKIES, { sim: { backlogSize: 10, rooms: [{ duplicateChatRate: 0 }] } });
 
 describe('a pool move Douyin cannot fully resend', () => {
   it('says what was lost with one StreamGapEvent, then delivers the rest once', async () => {
-    const room = stack.sim.liveRooms()[0]!;
-    const sub = subscribe<Delivered>(stack.wsClient(), EVENTS, { roomId: room.id });
-    await until(() => stack.sim.connections().some((c) => c.roomId === room.id && !c.closed && c.heartbeatsReceived > 0), 'the push connection');
+    const room = running.stack.sim.liveRooms()[0]!;
+    const sub = subscribe<Delivered>(running.stack.wsClient(), EVENTS, { roomId: room.id });
+    await until(() => running.stack.sim.connections().some((c) => c.roomId === room.id && !c.closed && c.heartbeatsReceived > 0), 'the push connection');
     const early = room.emit(5, { kinds: ['chat'] }).map((r) => r.msgId);
     await until(() => sub.results.length >= early.length, 'the first chats');
 
@@ -41,9 +33,9 @@ describe('a pool move Douyin cannot fully resend', () => {
 
     // Two frames reach the gateway, the socket drops, the reconnect through this pair's cookie
     // is refused: by the time the other pair resumes, the backlog holds only the last 10.
-    stack.sim.injectFault({ target: { cookie: refusedCookie }, fault: { kind: 'refuse-handshake' } });
-    const connection = stack.sim.connections().find((c) => c.roomId === room.id && !c.closed)!;
-    stack.sim.injectFault({ target: { connectionId: connection.id }, fault: { kind: 'drop-after-frames', frames: 2 }, times: 1 });
+    running.stack.sim.injectFault({ target: { cookie: refusedCookie }, fault: { kind: 'refuse-handshake' } });
+    const connection = running.stack.sim.connections().find((c) => c.roomId === room.id && !c.closed)!;
+    running.stack.sim.injectFault({ target: { connectionId: connection.id }, fault: { kind: 'drop-after-frames', frames: 2 }, times: 1 });
     const during = room.emit(40, { kinds: ['chat'], perFrame: 5 }).map((r) => r.msgId);
     const kept = during.slice(-10);
     await until(() => kept.every((id) => sub.results.some((r) => r.roomEvents.id === id)), 'what the backlog still held', 15_000);
@@ -62,7 +54,7 @@ describe('a pool move Douyin cannot fully resend', () => {
     expect(before).toEqual([...early, ...during].slice(0, before.length));
     expect(before.length).toBeLessThan(early.length + during.length - kept.length);
     expect(delivered.slice(gapAt + 1).map((event) => event.id)).toEqual([...kept, ...late]);
-    expect(stack.sim.connections().at(-1)!.resume).toBe('partial');
+    expect(running.stack.sim.connections().at(-1)!.resume).toBe('partial');
 
     const after = await running.pool<{ pairs: { id: string; state: string; rooms: string[] }[] }>('{ upstreamPool { pairs { id state rooms } } }');
     expect(after.pairs.find((pair) => pair.id === first)).toMatchObject({ state: 'QUARANTINED', rooms: [] });

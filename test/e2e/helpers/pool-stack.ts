@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { postGraphQL } from '../fixtures/graphql-http.ts';
 import { startStack, type Stack, type StackOptions } from '../stack.ts';
 
@@ -34,5 +34,27 @@ export async function startPoolStack(cookies: readonly string[], options: { env?
       await stack.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A pool stack around a file's tests: started before them, closed after. Its `stack` is there
+ * once they run.
+ */
+export function usePoolStack(cookies: readonly string[], options: Parameters<typeof startPoolStack>[1] = {}): Omit<PoolStack, 'close'> {
+  let running: PoolStack | undefined;
+  beforeAll(async () => {
+    running = await startPoolStack(cookies, options);
+  });
+  afterAll(() => running?.close());
+  const started = (): PoolStack => {
+    if (running === undefined) throw new Error('the pool stack starts before the tests');
+    return running;
+  };
+  return {
+    get stack() {
+      return started().stack;
+    },
+    pool: <T>(query: string) => started().pool<T>(query),
   };
 }
