@@ -16,7 +16,7 @@
 // validation with every limit plugin), then join the group of their (document, variables, auth
 // scope) instead of executing: the group runs once through the same envelop and writes each
 // serialized result to every member through the same bounded send (fanout/shared-group.ts).
-// Each socket's writes within one tick leave together (fanout/write-coalescer.ts): events are
+// Each socket's writes within one tick leave together (write-coalescer.ts, which each Connection is: graphql-ws-connection.ts): events are
 // published in batches, and one system call per socket per batch instead of per frame is most
 // of what a delivery costs.
 import type { IncomingMessage, Server } from 'node:http';
