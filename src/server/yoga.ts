@@ -1,6 +1,5 @@
 // The yoga instance: the schema over HTTP (queries, SSE subscriptions, GraphiQL) plus the
 // operational endpoints. graphql-ws reuses its envelop, so both transports share every plugin.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.ts';
 import { createSchemaContext, type SchemaObserver } from '../schema/context.ts';
@@ -8,6 +7,7 @@ import { yogaCorsOptions, type CorsPolicy } from './auth/cors.ts';
 import { useRequestBodyLimit } from './body-limit.ts';
 import { maskError } from './errors.ts';
 import { graphiqlOptions } from './graphiql.ts';
+import { graphiqlPageRenderer } from './graphiql-page.ts';
 import type { Logger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { useAccessLog, useErrorMetrics, useMetricsEndpoint, useReadiness, useRootRedirect } from './plugins.ts';
@@ -79,7 +79,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     extraParamNames: ['documentId'],
     context: () => createSchemaContext({ ...ports, observer }),
     graphiql: graphiqlOptions(options.graphiqlRoomId),
-    renderGraphiQL,
+    renderGraphiQL: graphiqlPageRenderer(),
     maskedErrors: {
       maskError: (error) => maskError(error, (cause) => logger.error({ err: cause }, 'unexpected error in an operation')),
     },
