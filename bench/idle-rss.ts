@@ -1,10 +1,10 @@
 // Idle resident memory of `npm start` in its default mode (built-in simulator, embedded PGlite
-// store on disk, no client): `node dist/main.js` is spawned and its RSS read from /proc while it
-// sits idle, with the store's buffer pool at the gateway's default (PGLITE_SHARED_BUFFERS_MB) and,
-// in the same run, at PGlite's own default of 160 MiB (the baseline: the gateway before it set
-// one). Each setting runs on a new data directory (from the initdb template), restarted on that
-// directory, and in memory (`memory://`), alternating, so a change in the machine's load falls
-// on both alike.
+// store on disk, no client): dist/main.js is spawned as npm start runs it (scripts/run-gateway.mjs,
+// with its memory settings) and its RSS read from /proc while it sits idle. The baseline, in the
+// same run, is plain `node dist/main.js` without those settings. The store's buffer pool is the
+// gateway's default (PGLITE_SHARED_BUFFERS_MB) unless --mb says otherwise. Each runs on a new
+// data directory (from the initdb template), restarted on that directory, and in memory
+// (`memory://`), alternating, so a change in the machine's load falls on both alike.
 //   npx tsx bench/idle-rss.ts [--seconds 60] [--every 10] [--mb 16]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,9 +21,6 @@ import { describeMachine, formatLoad, loadAverage } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** PGlite's own shared_buffers when none is given (160 MiB), as the gateway ran before. */
-const PGLITE_OWN_DEFAULT_MB = 160;
-
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, every: { type: 'string', default: '10' }, mb: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const every = Number(values.every);
@@ -54,8 +51,8 @@ interface Run {
   peakMib: number;
 }
 
-async function idleRun(label: string, dataDir: string, sharedBuffersMb: number): Promise<Run> {
-  const gateway = startBuiltGateway({ DATA_DIR: dataDir, PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb) });
+async function idleRun(label: string, dataDir: string, sharedBuffersMb: number, startSettings: boolean): Promise<Run> {
+  const gateway = startBuiltGateway({ DATA_DIR: dataDir, PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb) }, undefined, { startSettings });
   try {
     const url = await gateway.url;
     const health = await fetch(new URL('/health', url));
@@ -79,16 +76,16 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(root, 'scripts/ensure-deps.mjs')], { stdio: 'inherit', cwd: root });
   await ensurePgliteTemplate();
   const work = await mkdtemp(join(tmpdir(), 'bench-idle-rss-'));
-  console.log(`idle RSS on ${describeMachine()}; ${formatLoad(loadAverage())} at start`);
+  console.log(`idle RSS on ${describeMachine()}, shared_buffers ${defaultMb} MiB; ${formatLoad(loadAverage())} at start`);
   const runs: { run: Run; load: string }[] = [];
   try {
     const places = { new: 'new data dir', restart: 'restart on it', memory: 'memory://' } as const;
     for (const where of ['new', 'restart', 'memory'] as const) {
-      for (const mb of [PGLITE_OWN_DEFAULT_MB, defaultMb]) {
+      for (const startSettings of [false, true]) {
         // A restart opens the directory the run before made.
-        const dataDir = where === 'memory' ? 'memory://' : join(work, `store-${mb}`);
-        const label = `${places[where]}, shared_buffers ${mb} MiB${mb === PGLITE_OWN_DEFAULT_MB ? ' (baseline)' : ''}`;
-        runs.push({ run: await idleRun(label, dataDir, mb), load: loadAverage()[0].toFixed(2) });
+        const dataDir = where === 'memory' ? 'memory://' : join(work, `store-${startSettings}`);
+        const label = `${places[where]}, ${startSettings ? 'npm start' : 'node dist/main.js (baseline)'}`;
+        runs.push({ run: await idleRun(label, dataDir, defaultMb, startSettings), load: loadAverage()[0].toFixed(2) });
       }
     }
   } finally {

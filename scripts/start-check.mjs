@@ -1,7 +1,8 @@
 // CI's fresh-clone check: `npm start` builds what is missing and reaches listening from the
-// compiled JS in dist/, on a new store, within a bounded time; then it stops on SIGTERM.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// compiled JS in dist/, with the memory settings of scripts/run-gateway.mjs, on a new store,
+// within a bounded time; then it stops on SIGTERM.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,10 @@ const onData = async (chunk) => {
   if (url === undefined) return;
   child.stdout.off('data', onData);
   clearTimeout(timer);
-  if (!output.includes('node dist/main.js')) fail('npm start did not run the compiled dist/main.js');
+  const gateway = gatewayProcess(child.pid);
+  if (gateway === undefined) fail('no process of npm start runs the compiled dist/main.js');
+  if (!gateway.args.includes('--max-semi-space-size=8')) fail(`the gateway runs without --max-semi-space-size: ${gateway.args.join(' ')}`);
+  if (!gateway.env.includes('MALLOC_MMAP_THRESHOLD_=')) fail('the gateway runs without MALLOC_MMAP_THRESHOLD_ in its environment');
   const health = await fetch(new URL('/health', url));
   if (health.status !== 200) fail(`GET /health answered ${health.status}`);
   child.removeAllListeners('exit');
@@ -43,5 +47,19 @@ const onData = async (chunk) => {
   });
   process.kill(-child.pid, 'SIGTERM');
 };
+/** The process in npm start's group whose command line runs dist/main.js: its arguments and environment. */
+function gatewayProcess(groupId) {
+  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(groupId)], { encoding: 'utf8' }).split(/\s+/).filter(Boolean);
+  for (const pid of pids) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args[0] !== 'sh' && args.some((arg) => arg.endsWith('dist/main.js'))) return { args, env: readFileSync(`/proc/${pid}/environ`, 'utf8') };
+    } catch {
+      // gone between ps and the read
+    }
+  }
+  return undefined;
+}
+
 child.stdout.setEncoding('utf8').on('data', onData);
 child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));

@@ -1,4 +1,4 @@
-// `node dist/main.js` as npm start runs it, in its default mode (built-in simulator, embedded
+// dist/main.js as npm start runs it (through scripts/run-gateway.mjs, with its memory settings), in its default mode (built-in simulator, embedded
 // store) on loopback ports it picks: its URL once it prints `GraphiQL: <url>`, every stdout line
 // for whoever reads the log, and a stop that waits for it to exit.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,8 +15,14 @@ export interface BuiltGateway {
   stop(): Promise<void>;
 }
 
-export function startBuiltGateway(env: Record<string, string>, onLine: (line: string) => void = () => undefined): BuiltGateway {
-  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+export interface BuiltGatewayOptions {
+  /** false: plain `node dist/main.js`, without the start settings of scripts/run-gateway.mjs (a baseline). */
+  startSettings?: boolean;
+}
+
+export function startBuiltGateway(env: Record<string, string>, onLine: (line: string) => void = () => undefined, options: BuiltGatewayOptions = {}): BuiltGateway {
+  const entry = options.startSettings === false ? 'dist/main.js' : 'scripts/run-gateway.mjs';
+  const child = spawn(process.execPath, [join(root, entry)], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
