@@ -58,7 +58,9 @@ function inflateSmall(payload: Uint8Array): Uint8Array | null {
   if (asBuffer(payload).indexOf(MEMBER_START, MIN_MEMBER_BYTES) !== -1) return null;
   // One byte of room past the claimed size: output that does not stop there shows up as a
   // longer result instead of being cut to fit (fflate drops writes past a buffer it was given).
-  const out = new Uint8Array(expectedSize + 1);
+  // From Buffer's pool rather than an ArrayBuffer of its own (9 % of a decode in the profile):
+  // uninitialised is safe, as a result is only taken when fflate wrote every one of its bytes.
+  const out = Buffer.allocUnsafe(expectedSize + 1);
   let inflated: Uint8Array;
   try {
     inflated = inflateSync(payload.subarray(HEADER_BYTES, length - TRAILER_BYTES), { out });
