@@ -1,13 +1,13 @@
 // One push frame in, its ack and domain events out: PushFrame → (gunzip) → Response →
 // Message[] → typed payload by method → domain event. Never throws: every failure is a typed
 // DecodeError, and one bad message never costs the frame's other messages.
-import { gunzipSync } from 'node:zlib';
 import type { UpstreamEvent } from '../../domain/events.ts';
 import { count, decimal, optionalId, toMillis, type Uint64Like } from '../../domain/ids.ts';
 import type { MessageEnvelope } from '../../domain/mappers/webcast/envelope.ts';
 import { mapUnknown } from '../../domain/mappers/webcast/unknown.ts';
 import { errorMessage } from '../errors.ts';
 import { encodeAck } from './frames.ts';
+import { gunzipPayload } from './gunzip.ts';
 import { isKnownMethod, METHOD_DECODERS } from './methods.ts';
 import { PushFrameType, ResponseType } from './proto.ts';
 import { webcastReader } from './reader.ts';
@@ -138,7 +138,7 @@ function decodeMessage(message: WireMessage, envelope: MessageEnvelope): Upstrea
 function inflate(payload: Uint8Array, encoding: string): Uint8Array | DecodeError {
   if (payload.length >= 2 && payload[0] === 0x1f && payload[1] === 0x8b) {
     try {
-      return gunzipSync(payload, { maxOutputLength: MAX_INFLATED_BYTES });
+      return gunzipPayload(payload, MAX_INFLATED_BYTES);
     } catch (error) {
       return { code: 'BAD_GZIP', reason: `the payload does not inflate: ${errorMessage(error)}` };
     }
