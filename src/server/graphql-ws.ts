@@ -28,7 +28,7 @@ import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
 import { FanoutGroups, type FanoutStats } from '../live/fanout/groups.ts';
 import { OPEN_SCOPE, sharingKey } from '../live/fanout/shareable.ts';
-import type { FanoutTarget, GroupExecution } from '../live/fanout/shared-group.ts';
+import type { GroupExecution } from '../live/fanout/shared-group.ts';
 import {
   Connection,
   GatewaySocket,
@@ -71,7 +71,9 @@ const MAX_COALESCED_BYTES = 16 * 1024;
 /** An operation that joins a shared group instead of executing on its own. */
 interface Share extends Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'> {
   key: string;
-  target: FanoutTarget;
+  /** The operation's id and its socket, which writes the group's frames to it. */
+  id: string;
+  connection: SocketExtra;
   params: Record<string, unknown>;
   auth: RequestAuth | null;
 }
@@ -182,7 +184,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       if (share === null || groups === null) throw new Error('this operation has already joined its group');
       root.share = null;
       const { document, operationName, variableValues } = share;
-      return groups.join(share.key, share.target, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
+      return groups.join(share.key, share.id, share.connection, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
     },
     // Our own deadline on the shared clock (Connection.tick) instead of a timer per socket.
     connectionInitWaitTimeout: 0,
@@ -233,7 +235,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
         // graphql-ws keeps these arguments for as long as the subscription lasts, and a member
         // never executes: no context of its own, nothing of this socket's envelop, and the
         // group's key and arguments only until it has joined.
-        const share: Share = { key, target: new MemberTarget(id, extra), document, operationName, variableValues, params, auth };
+        const share: Share = { key, id, connection: extra, document, operationName, variableValues, params, auth };
         return { schema, document, operationName, variableValues, rootValue: { share } satisfies Joining };
       }
       const root: Enveloped = { execute, subscribe };
@@ -288,22 +290,6 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
 /** A duration option: a positive finite number of ms, or 0 for "off". */
 function positiveOrZero(ms: number): number {
   return ms > 0 && Number.isFinite(ms) ? ms : 0;
-}
-
-/** A member's side of its socket: frames go through the socket's bounded send. */
-class MemberTarget implements FanoutTarget {
-  constructor(
-    readonly id: string,
-    private readonly extra: SocketExtra,
-  ) {}
-
-  deliver(frame: Buffer): void {
-    this.extra.send(frame);
-  }
-
-  cutOff(): void {
-    this.extra.cutOff('queue');
-  }
 }
 
 /**
