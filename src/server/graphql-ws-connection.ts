@@ -8,6 +8,7 @@ import { WebSocket, type RawData } from 'ws';
 import { SLOW_CONSUMER_REASON } from '../live/slow-consumer.ts';
 import type { Logger } from './logger.ts';
 import type { GraphQLWsStats } from './graphql-ws.ts';
+import type { InternedStrings } from './interned-strings.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { SharedClock, Ticking } from './shared-clock.ts';
 import { WriteCoalescer } from './write-coalescer.ts';
@@ -57,6 +58,8 @@ export interface ConnectionHub {
   /** 0: no deadline for connection_init. */
   initWaitMs: number;
   clock: SharedClock<Connection>;
+  /** Subscribe messages' query texts, one copy of each for all sockets. */
+  queries: InternedStrings;
 }
 
 /** The socket class our server makes, so the listeners below can be one function for all sockets. */
@@ -84,6 +87,13 @@ export function onSocketError(this: WebSocket, error: Error): void {
 
 export function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
   connectionOf(this)?.closed(code, reason);
+}
+
+/** A subscribe message's query text becomes the interned copy (equal text, one string for all). */
+function shareQuery(message: { type?: unknown; payload?: unknown }, queries: InternedStrings): void {
+  if (message.type !== 'subscribe' || typeof message.payload !== 'object' || message.payload === null) return;
+  const payload = message.payload as { query?: unknown };
+  if (typeof payload.query === 'string') payload.query = queries.intern(payload.query);
 }
 
 /**
@@ -141,13 +151,17 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
     if (handle === null) return;
     // graphql-ws holds what it is handed until the message has been handled, which for a
     // subscribe is the subscription's whole life; handed the parsed message (it accepts one), it
-    // keeps no copy of the text. Anything but a JSON object goes as it came, for graphql-ws to
-    // judge as it always has.
+    // keeps no copy of the text, and a subscribe's query is the copy all sockets share
+    // (hub.queries). Anything but a JSON object goes as it came, for graphql-ws to judge as it
+    // always has.
     const text = String(data);
     let message: unknown = text;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null) message = parsed;
+      if (typeof parsed === 'object' && parsed !== null) {
+        message = parsed;
+        shareQuery(parsed as { type?: unknown; payload?: unknown }, this.hub.queries);
+      }
     } catch {
       // Not JSON: graphql-ws closes with 4400 on the text itself.
     }

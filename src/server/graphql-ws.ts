@@ -40,6 +40,7 @@ import {
   type ConnectionHub,
   type SocketExtra,
 } from './graphql-ws-connection.ts';
+import { InternedStrings } from './interned-strings.ts';
 import { SharedClock } from './shared-clock.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
@@ -64,6 +65,10 @@ const CONNECTION_INIT_WAIT_MS = 3_000;
 
 /** The shared clock's tick: deadlines (init wait, keep-alive) are met within this after they pass. */
 const CLOCK_TICK_MS = 1_000;
+
+/** Distinct subscribe query texts kept as one copy for all sockets, and the longest kept (chars). */
+const INTERNED_QUERIES = 64;
+const INTERNED_QUERY_MAX_LENGTH = 8 * 1024;
 
 /** Bytes a socket's writes may be held for the end of a tick (a quarter of the bound at most). */
 const MAX_COALESCED_BYTES = 16 * 1024;
@@ -264,6 +269,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     keepAliveMs,
     initWaitMs,
     clock: new SharedClock(Math.min(CLOCK_TICK_MS, ...[keepAliveMs, initWaitMs].filter((ms) => ms > 0))),
+    queries: new InternedStrings(INTERNED_QUERIES, INTERNED_QUERY_MAX_LENGTH),
   };
   wss.on('connection', (socket: GatewaySocket, request: IncomingMessage, raw: Duplex) => {
     const connection = new Connection(hub, socket, request, raw);
