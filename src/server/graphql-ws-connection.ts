@@ -89,6 +89,10 @@ export function onSocketClose(this: WebSocket, code: number, reason: Buffer): vo
   connectionOf(this)?.closed(code, reason);
 }
 
+const INIT_RECEIVED = 1;
+const ANSWERED = 2;
+const CUT_OFF = 4;
+
 /** A subscribe message's query text becomes the interned copy (equal text, one string for all). */
 function shareQuery(message: { type?: unknown; payload?: unknown }, queries: InternedStrings): void {
   if (message.type !== 'subscribe' || typeof message.payload !== 'object' || message.payload === null) return;
@@ -105,10 +109,9 @@ function shareQuery(message: { type?: unknown; payload?: unknown }, queries: Int
 export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
   /** graphql-ws's cleanup, until it has been run. */
   closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
-  initReceived = false;
-  answered = true;
   private handle: ((data: string) => Promise<void>) | null = null;
-  private isCutOff = false;
+  /** INIT_RECEIVED, ANSWERED and CUT_OFF in one field rather than three. */
+  private flags = ANSWERED;
   private initDeadline: number;
   private nextPingAt: number;
 
@@ -123,6 +126,24 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
     this.initDeadline = hub.initWaitMs > 0 ? now + hub.initWaitMs : Number.POSITIVE_INFINITY;
     this.nextPingAt = hub.keepAliveMs > 0 ? now + hub.keepAliveMs : Number.POSITIVE_INFINITY;
     hub.clock.add(this);
+  }
+
+  /** Set when connection_init arrives; until then the init deadline runs. */
+  get initReceived(): boolean {
+    return (this.flags & INIT_RECEIVED) !== 0;
+  }
+
+  set initReceived(received: boolean) {
+    this.flags = received ? this.flags | INIT_RECEIVED : this.flags & ~INIT_RECEIVED;
+  }
+
+  /** Whether the client answered the last ping (a socket that did not by the next one is cut). */
+  get answered(): boolean {
+    return (this.flags & ANSWERED) !== 0;
+  }
+
+  set answered(answered: boolean) {
+    this.flags = answered ? this.flags | ANSWERED : this.flags & ~ANSWERED;
   }
 
   get protocol(): string {
@@ -173,8 +194,8 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
 
   cutOff(reason: 'queue' | 'socket'): void {
     const { socket, hub } = this;
-    if (this.isCutOff || socket.readyState !== socket.OPEN) return;
-    this.isCutOff = true;
+    if ((this.flags & CUT_OFF) !== 0 || socket.readyState !== socket.OPEN) return;
+    this.flags |= CUT_OFF;
     hub.stats.slowConsumerCloses += 1;
     if (reason === 'socket') hub.metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
     hub.logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');
