@@ -8,6 +8,7 @@ import { WebSocket, type RawData } from 'ws';
 import { SLOW_CONSUMER_REASON } from '../live/slow-consumer.ts';
 import type { Logger } from './logger.ts';
 import type { GraphQLWsStats } from './graphql-ws.ts';
+import type { InternedStrings } from './interned-strings.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { SharedClock, Ticking } from './shared-clock.ts';
 import { WriteCoalescer } from './write-coalescer.ts';
@@ -57,6 +58,8 @@ export interface ConnectionHub {
   /** 0: no deadline for connection_init. */
   initWaitMs: number;
   clock: SharedClock<Connection>;
+  /** Subscribe messages' query texts, one copy of each for all sockets. */
+  queries: InternedStrings;
 }
 
 /** The socket class our server makes, so the listeners below can be one function for all sockets. */
@@ -86,6 +89,17 @@ export function onSocketClose(this: WebSocket, code: number, reason: Buffer): vo
   connectionOf(this)?.closed(code, reason);
 }
 
+const INIT_RECEIVED = 1;
+const ANSWERED = 2;
+const CUT_OFF = 4;
+
+/** A subscribe message's query text becomes the interned copy (equal text, one string for all). */
+function shareQuery(message: { type?: unknown; payload?: unknown }, queries: InternedStrings): void {
+  if (message.type !== 'subscribe' || typeof message.payload !== 'object' || message.payload === null) return;
+  const payload = message.payload as { query?: unknown };
+  if (typeof payload.query === 'string') payload.query = queries.intern(payload.query);
+}
+
 /**
  * One client socket: graphql-ws's socket adapter, its `extra` and the socket's write coalescer
  * in one object with methods, rather than a dozen closures and two timers per socket
@@ -95,10 +109,9 @@ export function onSocketClose(this: WebSocket, code: number, reason: Buffer): vo
 export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
   /** graphql-ws's cleanup, until it has been run. */
   closeOperations: ((code?: number, reason?: string) => Promise<void>) | null = null;
-  initReceived = false;
-  answered = true;
   private handle: ((data: string) => Promise<void>) | null = null;
-  private isCutOff = false;
+  /** INIT_RECEIVED, ANSWERED and CUT_OFF in one field rather than three. */
+  private flags = ANSWERED;
   private initDeadline: number;
   private nextPingAt: number;
 
@@ -113,6 +126,24 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
     this.initDeadline = hub.initWaitMs > 0 ? now + hub.initWaitMs : Number.POSITIVE_INFINITY;
     this.nextPingAt = hub.keepAliveMs > 0 ? now + hub.keepAliveMs : Number.POSITIVE_INFINITY;
     hub.clock.add(this);
+  }
+
+  /** Set when connection_init arrives; until then the init deadline runs. */
+  get initReceived(): boolean {
+    return (this.flags & INIT_RECEIVED) !== 0;
+  }
+
+  set initReceived(received: boolean) {
+    this.flags = received ? this.flags | INIT_RECEIVED : this.flags & ~INIT_RECEIVED;
+  }
+
+  /** Whether the client answered the last ping (a socket that did not by the next one is cut). */
+  get answered(): boolean {
+    return (this.flags & ANSWERED) !== 0;
+  }
+
+  set answered(answered: boolean) {
+    this.flags = answered ? this.flags | ANSWERED : this.flags & ~ANSWERED;
   }
 
   get protocol(): string {
@@ -141,13 +172,17 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
     if (handle === null) return;
     // graphql-ws holds what it is handed until the message has been handled, which for a
     // subscribe is the subscription's whole life; handed the parsed message (it accepts one), it
-    // keeps no copy of the text. Anything but a JSON object goes as it came, for graphql-ws to
-    // judge as it always has.
+    // keeps no copy of the text, and a subscribe's query is the copy all sockets share
+    // (hub.queries). Anything but a JSON object goes as it came, for graphql-ws to judge as it
+    // always has.
     const text = String(data);
     let message: unknown = text;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null) message = parsed;
+      if (typeof parsed === 'object' && parsed !== null) {
+        message = parsed;
+        shareQuery(parsed as { type?: unknown; payload?: unknown }, this.hub.queries);
+      }
     } catch {
       // Not JSON: graphql-ws closes with 4400 on the text itself.
     }
@@ -159,8 +194,8 @@ export class Connection extends WriteCoalescer implements SocketExtra, Ticking {
 
   cutOff(reason: 'queue' | 'socket'): void {
     const { socket, hub } = this;
-    if (this.isCutOff || socket.readyState !== socket.OPEN) return;
-    this.isCutOff = true;
+    if ((this.flags & CUT_OFF) !== 0 || socket.readyState !== socket.OPEN) return;
+    this.flags |= CUT_OFF;
     hub.stats.slowConsumerCloses += 1;
     if (reason === 'socket') hub.metrics.slowConsumers.inc({ transport: GRAPHQL_WS_TRANSPORT, reason });
     hub.logger.info({ reason, bufferedBytes: socket.bufferedAmount }, 'closing a graphql-ws client that fell behind');

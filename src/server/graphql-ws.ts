@@ -28,7 +28,7 @@ import type { GraphqlWsGuard } from './auth/graphql-ws-guard.ts';
 import type { RequestAuth } from './auth/yoga-auth-plugin.ts';
 import { FanoutGroups, type FanoutStats } from '../live/fanout/groups.ts';
 import { OPEN_SCOPE, sharingKey } from '../live/fanout/shareable.ts';
-import type { FanoutTarget, GroupExecution } from '../live/fanout/shared-group.ts';
+import type { GroupExecution } from '../live/fanout/shared-group.ts';
 import {
   Connection,
   GatewaySocket,
@@ -40,6 +40,7 @@ import {
   type ConnectionHub,
   type SocketExtra,
 } from './graphql-ws-connection.ts';
+import { InternedStrings } from './interned-strings.ts';
 import { SharedClock } from './shared-clock.ts';
 import type { LimitCode } from './limits/codes.ts';
 import { resolvePersistedOperation, type PersistedOperationStore } from './limits/persisted-operations.ts';
@@ -65,13 +66,19 @@ const CONNECTION_INIT_WAIT_MS = 3_000;
 /** The shared clock's tick: deadlines (init wait, keep-alive) are met within this after they pass. */
 const CLOCK_TICK_MS = 1_000;
 
+/** Distinct subscribe query texts kept as one copy for all sockets, and the longest kept (chars). */
+const INTERNED_QUERIES = 64;
+const INTERNED_QUERY_MAX_LENGTH = 8 * 1024;
+
 /** Bytes a socket's writes may be held for the end of a tick (a quarter of the bound at most). */
 const MAX_COALESCED_BYTES = 16 * 1024;
 
 /** An operation that joins a shared group instead of executing on its own. */
 interface Share extends Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'> {
   key: string;
-  target: FanoutTarget;
+  /** The operation's id and its socket, which writes the group's frames to it. */
+  id: string;
+  connection: SocketExtra;
   params: Record<string, unknown>;
   auth: RequestAuth | null;
 }
@@ -182,7 +189,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
       if (share === null || groups === null) throw new Error('this operation has already joined its group');
       root.share = null;
       const { document, operationName, variableValues } = share;
-      return groups.join(share.key, share.target, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
+      return groups.join(share.key, share.id, share.connection, groupExecution({ document, operationName, variableValues }, share.params, share.auth));
     },
     // Our own deadline on the shared clock (Connection.tick) instead of a timer per socket.
     connectionInitWaitTimeout: 0,
@@ -233,7 +240,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
         // graphql-ws keeps these arguments for as long as the subscription lasts, and a member
         // never executes: no context of its own, nothing of this socket's envelop, and the
         // group's key and arguments only until it has joined.
-        const share: Share = { key, target: new MemberTarget(id, extra), document, operationName, variableValues, params, auth };
+        const share: Share = { key, id, connection: extra, document, operationName, variableValues, params, auth };
         return { schema, document, operationName, variableValues, rootValue: { share } satisfies Joining };
       }
       const root: Enveloped = { execute, subscribe };
@@ -262,6 +269,7 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
     keepAliveMs,
     initWaitMs,
     clock: new SharedClock(Math.min(CLOCK_TICK_MS, ...[keepAliveMs, initWaitMs].filter((ms) => ms > 0))),
+    queries: new InternedStrings(INTERNED_QUERIES, INTERNED_QUERY_MAX_LENGTH),
   };
   wss.on('connection', (socket: GatewaySocket, request: IncomingMessage, raw: Duplex) => {
     const connection = new Connection(hub, socket, request, raw);
@@ -288,22 +296,6 @@ export function attachGraphQLWs(httpServer: Server, yoga: GatewayYoga, options: 
 /** A duration option: a positive finite number of ms, or 0 for "off". */
 function positiveOrZero(ms: number): number {
   return ms > 0 && Number.isFinite(ms) ? ms : 0;
-}
-
-/** A member's side of its socket: frames go through the socket's bounded send. */
-class MemberTarget implements FanoutTarget {
-  constructor(
-    readonly id: string,
-    private readonly extra: SocketExtra,
-  ) {}
-
-  deliver(frame: Buffer): void {
-    this.extra.send(frame);
-  }
-
-  cutOff(): void {
-    this.extra.cutOff('queue');
-  }
 }
 
 /**

@@ -3,11 +3,11 @@
 // source the test drives (joins, leaves, the end, failures, the room-count bookkeeping).
 import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { nextFrame, nextFrameHead, serializeResult } from '../../src/live/fanout/frames.ts';
+import { escapedId, nextFrame, serializeResult } from '../../src/live/fanout/frames.ts';
 import { FanoutGroups } from '../../src/live/fanout/groups.ts';
 import { MemberStream } from '../../src/live/fanout/member-stream.ts';
 import { sharingKey, stableJson } from '../../src/live/fanout/shareable.ts';
-import type { FanoutTarget, GroupExecution } from '../../src/live/fanout/shared-group.ts';
+import type { FanoutSocket, GroupExecution } from '../../src/live/fanout/shared-group.ts';
 import { schema } from '../../src/schema/index.ts';
 import { CountingObserver, roomIdFor } from '../schema/fakes.ts';
 import { until } from '../schema/run.ts';
@@ -79,12 +79,12 @@ describe('sharingKey', () => {
 });
 
 describe('frames', () => {
-  it.each(['1', 'a"b\\c', 'é\u2028中文', ''])('writes graphql-ws\'s own bytes for id %j', (id) => {
+  it.each(['1', 'a"b\\c', 'é\u2028中文', '\ud800x', ''])('writes graphql-ws\'s own bytes for id %j', (id) => {
     const result: ExecutionResult = {
       data: { roomEvents: { id: '7', content: 'hi "there"\n' } },
       errors: [new GraphQLError('room failed', { path: ['roomEvents', 'room'], extensions: { code: 'UPSTREAM' } })],
     };
-    const frame = nextFrame(nextFrameHead(id), serializeResult(result)).toString('utf8');
+    const frame = nextFrame(escapedId(id), serializeResult(result)).toString('utf8');
     const parsed = JSON.parse(frame) as { id: string; type: string; payload: { data: unknown; errors: unknown[] } };
     expect(Object.keys(parsed)).toEqual(['id', 'type', 'payload']);
     expect(parsed.id).toBe(id);
@@ -93,6 +93,12 @@ describe('frames', () => {
     expect(parsed.payload.errors).toEqual([{ message: 'room failed', path: ['roomEvents', 'room'], extensions: { code: 'UPSTREAM' } }]);
     // The whole frame is plain JSON.stringify of the message, field order included.
     expect(frame).toBe(JSON.stringify({ id, type: 'next', payload: JSON.parse(serializeResult(result).toString('utf8')) }));
+  });
+
+  it('escapes an id only where JSON needs it', () => {
+    expect(escapedId('3f2c-11')).toBe('3f2c-11');
+    expect(escapedId('a"b\\c\n')).toBe('a\\"b\\\\c\\n');
+    expect(escapedId('\ud800')).toBe('\\ud800');
   });
 
   it('leaves errors out of a result that has none', () => {
@@ -168,25 +174,32 @@ describe('MemberStream', () => {
   });
 });
 
-class FakeTarget implements FanoutTarget {
+/** A socket with one member (the group sees the socket and the member's id). */
+class FakeTarget implements FanoutSocket {
   readonly frames: { id: string; type: string; payload: ExecutionResult }[] = [];
   cutOffs = 0;
   throwOnDeliver = false;
 
   constructor(readonly id: string) {}
 
-  deliver(frame: Buffer): void {
+  send(frame: Buffer): void {
     if (this.throwOnDeliver) throw new Error('socket gone');
     this.frames.push(JSON.parse(frame.toString('utf8')) as never);
   }
 
-  cutOff(): void {
+  cutOff(reason: 'queue'): void {
+    expect(reason).toBe('queue');
     this.cutOffs += 1;
   }
 
   data(): unknown[] {
     return this.frames.map((frame) => frame.payload.data);
   }
+}
+
+/** Joins the target's one operation to the group under `key`. */
+function joinAs(groups: FanoutGroups, key: string, target: FakeTarget, execute: GroupExecution): MemberStream {
+  return groups.join(key, target.id, target, execute);
 }
 
 /** A result stream the test pushes into; counts how often it was started and stopped. */
@@ -270,8 +283,8 @@ describe('a shared group', () => {
     const source = new DrivenSource();
     const a = new FakeTarget('a');
     const b = new FakeTarget('b');
-    groups.join('k', a, source.execution());
-    groups.join('k', b, source.execution());
+    joinAs(groups, 'k', a, source.execution());
+    joinAs(groups, 'k', b, source.execution());
     await settled();
     source.push(event(1));
     source.push(event(2));
@@ -291,8 +304,8 @@ describe('a shared group', () => {
     const two = new DrivenSource();
     const a = new FakeTarget('x');
     const b = new FakeTarget('x');
-    groups.join('one', a, one.execution());
-    groups.join('two', b, two.execution());
+    joinAs(groups, 'one', a, one.execution());
+    joinAs(groups, 'two', b, two.execution());
     await settled();
     one.push(event(1));
     two.push(event(2));
@@ -307,13 +320,13 @@ describe('a shared group', () => {
     const groups = new FanoutGroups();
     const source = new DrivenSource();
     const first = new FakeTarget('1');
-    groups.join('k', first, source.execution());
+    joinAs(groups, 'k', first, source.execution());
     await settled();
     source.push(event(1));
     await until(() => first.frames.length === 1, 2000, 'the first result');
 
     const joiner = new FakeTarget('2');
-    const joined = groups.join('k', joiner, source.execution());
+    const joined = joinAs(groups, 'k', joiner, source.execution());
     source.push(event(2));
     await until(() => joiner.frames.length === 1, 2000, 'the joiner\'s first result');
     await joined.return();
@@ -329,8 +342,8 @@ describe('a shared group', () => {
   it('stops the execution when the last member leaves, and starts a new one for the next joiner', async () => {
     const groups = new FanoutGroups();
     const source = new DrivenSource();
-    const a = groups.join('k', new FakeTarget('a'), source.execution());
-    const b = groups.join('k', new FakeTarget('b'), source.execution());
+    const a = joinAs(groups, 'k', new FakeTarget('a'), source.execution());
+    const b = joinAs(groups, 'k', new FakeTarget('b'), source.execution());
     await settled();
     await a.return();
     expect(source.returns).toBe(0);
@@ -339,7 +352,7 @@ describe('a shared group', () => {
     expect(groups.stats()).toEqual({ groups: 0, members: 0 });
 
     const again = new DrivenSource();
-    groups.join('k', new FakeTarget('c'), again.execution());
+    joinAs(groups, 'k', new FakeTarget('c'), again.execution());
     await settled();
     expect(again.starts).toBe(1);
     expect(groups.stats()).toEqual({ groups: 1, members: 1 });
@@ -354,7 +367,7 @@ describe('a shared group', () => {
       await gate;
       return source.execution()(observe);
     };
-    const member = groups.join('k', new FakeTarget('a'), slowStart);
+    const member = joinAs(groups, 'k', new FakeTarget('a'), slowStart);
     await member.return();
     expect(groups.stats().groups).toBe(0);
     release();
@@ -364,8 +377,8 @@ describe('a shared group', () => {
   it('ends every member when the source ends, and fails every member when it fails', async () => {
     const groups = new FanoutGroups();
     const ending = new DrivenSource();
-    const a = groups.join('end', new FakeTarget('a'), ending.execution());
-    const b = groups.join('end', new FakeTarget('b'), ending.execution());
+    const a = joinAs(groups, 'end', new FakeTarget('a'), ending.execution());
+    const b = joinAs(groups, 'end', new FakeTarget('b'), ending.execution());
     const nexts = [a.next(), b.next()];
     await settled();
     ending.end();
@@ -376,8 +389,8 @@ describe('a shared group', () => {
     expect(groups.stats().groups).toBe(0);
 
     const failing = new DrivenSource();
-    const c = groups.join('fail', new FakeTarget('c'), failing.execution());
-    const d = groups.join('fail', new FakeTarget('d'), failing.execution());
+    const c = joinAs(groups, 'fail', new FakeTarget('c'), failing.execution());
+    const d = joinAs(groups, 'fail', new FakeTarget('d'), failing.execution());
     const failures = [c.next(), d.next()];
     await settled();
     const boom = new Error('upstream gone');
@@ -389,8 +402,8 @@ describe('a shared group', () => {
   it('hands a single result (a refused operation) to every member', async () => {
     const groups = new FanoutGroups();
     const refused: GroupExecution = async () => ({ errors: [new GraphQLError('bad room id', { extensions: { code: 'BAD_USER_INPUT' } })] });
-    const a = groups.join('k', new FakeTarget('a'), refused);
-    const b = groups.join('k', new FakeTarget('b'), refused);
+    const a = joinAs(groups, 'k', new FakeTarget('a'), refused);
+    const b = joinAs(groups, 'k', new FakeTarget('b'), refused);
     for (const stream of [a, b]) {
       const first = await stream.next();
       expect(first.value?.errors?.map((error: GraphQLError) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
@@ -404,8 +417,8 @@ describe('a shared group', () => {
     const source = new DrivenSource();
     const broken = new FakeTarget('broken');
     const healthy = new FakeTarget('healthy');
-    const brokenStream = groups.join('k', broken, source.execution());
-    groups.join('k', healthy, source.execution());
+    const brokenStream = joinAs(groups, 'k', broken, source.execution());
+    joinAs(groups, 'k', healthy, source.execution());
     const failure = brokenStream.next();
     await settled();
     broken.throwOnDeliver = true;
@@ -421,8 +434,8 @@ describe('a shared group', () => {
     const source = new DrivenSource();
     const a = new FakeTarget('a');
     const b = new FakeTarget('b');
-    groups.join('k', a, source.execution());
-    groups.join('k', b, source.execution());
+    joinAs(groups, 'k', a, source.execution());
+    joinAs(groups, 'k', b, source.execution());
     await settled();
     source.push({ errors: [new GraphQLError('fell behind', { extensions: { code: 'SLOW_CONSUMER' } })] });
     await until(() => a.cutOffs === 1 && b.cutOffs === 1, 2000, 'both members to be cut off');
@@ -437,11 +450,11 @@ describe('a shared group', () => {
     const groups = new FanoutGroups();
     const source = new DrivenSource();
     const other = roomIdFor(2);
-    const a = groups.join('k', new FakeTarget('a'), source.execution([ROOM, other]));
+    const a = joinAs(groups, 'k', new FakeTarget('a'), source.execution([ROOM, other]));
     await settled();
     expect(Object.fromEntries(source.inner.subscribers)).toEqual({ [ROOM]: 1, [other]: 1 });
-    const b = groups.join('k', new FakeTarget('b'), source.execution());
-    const c = groups.join('k', new FakeTarget('c'), source.execution());
+    const b = joinAs(groups, 'k', new FakeTarget('b'), source.execution());
+    const c = joinAs(groups, 'k', new FakeTarget('c'), source.execution());
     expect(Object.fromEntries(source.inner.subscribers)).toEqual({ [ROOM]: 3, [other]: 3 });
     await b.return();
     expect(Object.fromEntries(source.inner.subscribers)).toEqual({ [ROOM]: 2, [other]: 2 });

@@ -13,24 +13,25 @@ import type { ExecutionResult } from 'graphql';
 
 type Step = IteratorResult<ExecutionResult, undefined>;
 
+/** A waiting next()'s resolve: handed a promise, its step follows that promise (fulfilled or rejected). */
+type Resolve = (step: Step | Promise<Step>) => void;
+
 const DONE: Step = Object.freeze({ done: true, value: undefined });
 
 /** How the membership ended, kept until graphql-ws reads it. */
 type Ending = { kind: 'done' } | { kind: 'result'; result: ExecutionResult } | { kind: 'failed'; error: unknown };
 
-interface Waiter {
-  resolve(step: Step): void;
-  reject(error: unknown): void;
-}
-
 export class MemberStream implements AsyncIterableIterator<ExecutionResult, undefined> {
   /** Set once, by the group (end, fail, finishWith) or by the member leaving (return). */
   private ending: Ending | null = null;
-  /** A next() waiting for the end (kept as its two functions, not an object holding them); graphql-ws reads one step at a time. */
-  private resolveWaiting: ((step: Step) => void) | null = null;
-  private rejectWaiting: ((error: unknown) => void) | null = null;
+  /**
+   * A next() waiting for the end, kept as its resolve function alone: a failure resolves it with
+   * a rejected promise, which settles it the same way, so its reject function need not be kept.
+   * graphql-ws reads one step at a time.
+   */
+  private waiting: Resolve | null = null;
   /** Further next() calls made while one waits: rare, so kept apart. */
-  private moreWaiters: Waiter[] | null = null;
+  private moreWaiting: Resolve[] | null = null;
 
   /** `onLeave` runs once if the member leaves (return()) before the group ended its membership. */
   constructor(private readonly onLeave: (stream: MemberStream) => void) {}
@@ -57,11 +58,9 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult, unde
 
   next(): Promise<Step> {
     if (this.ending === null) {
-      return new Promise<Step>((resolve, reject) => {
-        if (this.resolveWaiting === null) {
-          this.resolveWaiting = resolve;
-          this.rejectWaiting = reject;
-        } else (this.moreWaiters ??= []).push({ resolve, reject });
+      return new Promise<Step>((resolve) => {
+        if (this.waiting === null) this.waiting = resolve;
+        else (this.moreWaiting ??= []).push(resolve);
       });
     }
     const ending = this.ending;
@@ -86,12 +85,10 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult, unde
   private settle(ending: Ending): void {
     if (this.ending !== null) return;
     this.ending = ending;
-    const waiters: Waiter[] = [];
-    if (this.resolveWaiting !== null && this.rejectWaiting !== null) waiters.push({ resolve: this.resolveWaiting, reject: this.rejectWaiting });
-    waiters.push(...(this.moreWaiters ?? []));
-    this.resolveWaiting = null;
-    this.rejectWaiting = null;
-    this.moreWaiters = null;
-    for (const waiter of waiters) void this.next().then(waiter.resolve, waiter.reject);
+    const waiting = this.waiting === null ? [] : [this.waiting, ...(this.moreWaiting ?? [])];
+    this.waiting = null;
+    this.moreWaiting = null;
+    // Each in the order it asked, with what next() answers now: the handed-over step, then the end.
+    for (const resolve of waiting) resolve(this.next());
   }
 }

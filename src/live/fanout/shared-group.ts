@@ -8,18 +8,16 @@ import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { SchemaObserver } from '../ports.ts';
 import { isSlowConsumerResult } from '../slow-consumer.ts';
-import { nextFrame, nextFrameHead, serializeResult } from './frames.ts';
+import { escapedId, nextFrame, serializeResult } from './frames.ts';
 import { MemberCountingObserver } from './member-observer.ts';
 import { MemberStream } from './member-stream.ts';
 
-/** A member's side of the socket. */
-export interface FanoutTarget {
-  /** The member's operation id. */
-  readonly id: string;
+/** The socket a member's frames go through: one object per socket, whatever its members (the graphql-ws Connection). */
+export interface FanoutSocket {
   /** Writes a whole text frame through the socket's bounded send path. */
-  deliver(frame: Buffer): void;
+  send(frame: Buffer): void;
   /** The group's execution fell behind its source (a SLOW_CONSUMER result went out): close this client as too slow. */
-  cutOff(): void;
+  cutOff(reason: 'queue'): void;
 }
 
 /**
@@ -30,11 +28,15 @@ export type GroupExecution = (
   observe: (inner: SchemaObserver | null | undefined) => SchemaObserver | null,
 ) => Promise<ExecutionResult | AsyncIterable<ExecutionResult>>;
 
-/** A member is its own stream: one object per subscriber, leaving through the group's one `leave`. */
+/**
+ * A member is its own stream: one object per subscriber, holding its socket and its operation id
+ * (escaped for JSON, which for most ids is the id itself) and leaving through the group's one
+ * `leave`.
+ */
 class Member extends MemberStream {
   constructor(
-    readonly target: FanoutTarget,
-    readonly head: Buffer,
+    readonly socket: FanoutSocket,
+    readonly escapedId: string,
     onLeave: (stream: MemberStream) => void,
   ) {
     super(onLeave);
@@ -65,9 +67,10 @@ export class SharedGroup {
     return this.state === 'ended';
   }
 
-  join(target: FanoutTarget): MemberStream {
+  /** Joins the operation `id` of `socket`. */
+  join(id: string, socket: FanoutSocket): MemberStream {
     if (this.state === 'ended') throw new Error('cannot join a group whose execution has ended');
-    const member = new Member(target, nextFrameHead(target.id), this.memberLeft);
+    const member = new Member(socket, escapedId(id), this.memberLeft);
     this.members.add(member);
     this.observer?.memberJoined();
     return member;
@@ -126,16 +129,16 @@ export class SharedGroup {
     // A member cut off by its own send leaves the set during this loop; Set iteration allows that.
     for (const member of this.members) {
       try {
-        member.target.deliver(nextFrame(member.head, payload));
+        member.socket.send(nextFrame(member.escapedId, payload));
       } catch (error) {
         this.drop(member, error);
       }
     }
     if (isSlowConsumerResult(result)) {
       // As on the per-subscriber path: the coded result and the stream's end go out first.
-      const targets = [...this.members].map((member) => member.target);
+      const sockets = [...this.members].map((member) => member.socket);
       setImmediate(() => {
-        for (const target of targets) target.cutOff();
+        for (const socket of sockets) socket.cutOff('queue');
       });
     }
   }

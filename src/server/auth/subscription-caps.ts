@@ -56,21 +56,31 @@ export class SubscriptionCaps implements SubscriptionCapsPort {
   }
 }
 
-/** One object per admitted subscription rather than a closure: a socket keeps it while the subscription lasts. */
+/**
+ * One object per admitted subscription rather than a closure: a socket keeps it while the
+ * subscription lasts, so it holds only what release() needs (`ok` is on the prototype, and
+ * releasing lets go of the counts instead of setting a flag beside them).
+ */
 class LocalCap implements HeldCap {
-  readonly ok = true;
-  private released = false;
+  private caps: SubscriptionCaps | null;
 
   constructor(
-    private readonly caps: SubscriptionCaps,
+    caps: SubscriptionCaps,
     private readonly connection: unknown,
     private readonly tokenKey: string,
-  ) {}
+  ) {
+    this.caps = caps;
+  }
+
+  get ok(): true {
+    return true;
+  }
 
   release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.caps.giveBack(this.connection, this.tokenKey);
+    const caps = this.caps;
+    if (caps === null) return;
+    this.caps = null;
+    caps.giveBack(this.connection, this.tokenKey);
   }
 }
 
