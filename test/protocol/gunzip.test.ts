@@ -55,6 +55,12 @@ describe('gunzipPayload', () => {
     );
   });
 
+  it('refuses, as Node does, a block cut short to nothing before a trailer of zeros', () => {
+    // An empty stored block with one bit flipped into a fixed-Huffman block that ends at once:
+    // the last 8 bytes are then a valid trailer for empty content, the bytes read after the stream's end are not.
+    expectAsNode(Uint8Array.from([31, 139, 8, 0, 0, 0, 0, 0, 4, 3, 3, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0]));
+  });
+
   it('leaves to Node what it cannot check: a trailer that understates, two members, a file name, trailing bytes', () => {
     const text = Buffer.from('the same words again and again, '.repeat(20));
     const gz = gzipSync(text);
