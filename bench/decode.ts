@@ -2,7 +2,8 @@
 // events) and, in the same run and interleaved with it, Node's gunzipSync alone on the same
 // payloads (the issue's floor), the inflater decodeFrame actually uses (gunzip.ts: fflate for
 // small fixed-Huffman payloads, else Node), and protobufjs decoding the same frames with nothing
-// else, to show where the time goes.
+// else, to show where the time goes, and a floor: gunzip plus slicing the strings the events
+// carry out of the inflated payload, what any decoder that builds these events must pay.
 // Each reader is measured in its own process, the processes alternating: the project's
 // WebcastReader (src/collectors/protocol/reader.ts) and stock protobufjs (the same code with
 // WebcastReader's three overrides removed, so protobufjs' own BufferReader reads). One process
@@ -45,6 +46,11 @@ export interface BenchResult {
   inflater: { name: string; framesPerSec: number; ratio: number };
   /** Where the rest goes: protobufjs decoding the same frames with no mapping, ack or checks. */
   reference: { name: string; framesPerSec: number; ratio: number };
+  /**
+   * A floor no eager decoder goes under: gunzip, then only the UTF-8 slices of the strings the
+   * events carry that are bytes of the payload (no protobuf walk, no objects, no decimal ids).
+   */
+  stringsFloor: { name: string; strings: number; framesPerSec: number; ratio: number };
 }
 
 export interface DecodeBenchOptions {
@@ -114,6 +120,7 @@ function averageRounds(rounds: BenchResult[][]): BenchResult[] {
       ratio: mean((r) => r.ratio),
       inflater: { ...result.inflater, framesPerSec: mean((r) => r.inflater.framesPerSec), ratio: mean((r) => r.inflater.ratio) },
       reference: { ...result.reference, framesPerSec: mean((r) => r.reference.framesPerSec), ratio: mean((r) => r.reference.ratio) },
+      stringsFloor: { ...result.stringsFloor, framesPerSec: mean((r) => r.stringsFloor.framesPerSec), ratio: mean((r) => r.stringsFloor.ratio) },
     };
   });
 }
@@ -145,6 +152,7 @@ function eventsDigest(benchCase: BenchCase): string {
 }
 
 function measure(benchCase: BenchCase, reader: ReaderName, durationMs: number, warmupMs: number): BenchResult {
+  const slices = benchCase.frames.map(payloadStringSlices);
   const passes = {
     decode: () => {
       for (const frame of benchCase.frames) decodeFrame(frame.bytes, frame.ctx);
@@ -157,6 +165,13 @@ function measure(benchCase: BenchCase, reader: ReaderName, durationMs: number, w
     },
     protobuf: () => {
       for (const frame of benchCase.frames) protobufOnly(frame.bytes);
+    },
+    strings: () => {
+      for (const frame of slices) {
+        if (frame === null) continue;
+        const inflated = gunzipSync(frame.payload);
+        for (let i = 0; i < frame.bounds.length; i += 2) inflated.toString('utf8', frame.bounds[i], frame.bounds[i + 1]);
+      }
     },
   };
   const rates = alternate(passes, durationMs, warmupMs);
@@ -173,7 +188,38 @@ function measure(benchCase: BenchCase, reader: ReaderName, durationMs: number, w
     ratio: rates.gunzip / rates.decode,
     inflater: { name: 'gunzipPayload alone', framesPerSec: rates.inflater * framesPerPass, ratio: rates.inflater / rates.decode },
     reference: { name: 'gunzip + protobufjs decode', framesPerSec: rates.protobuf * framesPerPass, ratio: rates.gunzip / rates.protobuf },
+    stringsFloor: {
+      name: "gunzip + the events' strings",
+      strings: slices.reduce((sum, frame) => sum + (frame === null ? 0 : frame.bounds.length / 2), 0),
+      framesPerSec: rates.strings * framesPerPass,
+      ratio: rates.gunzip / rates.strings,
+    },
   };
+}
+
+/**
+ * Where in the inflated payload lie the strings of the frame's events: each non-empty string
+ * found as UTF-8 bytes of the payload (ids turned decimal and the events' own constants are not,
+ * so the floor leaves them out). Null for a frame with no gzip payload.
+ */
+export function payloadStringSlices(frame: FrameInput): { payload: Uint8Array; bounds: number[] } | null {
+  const result = decodeFrame(frame.bytes, frame.ctx);
+  const payload = (PushFrameType.decode(frame.bytes) as unknown as { payload: Uint8Array }).payload;
+  if (!result.ok || !(payload[0] === 0x1f && payload[1] === 0x8b)) return null;
+  const inflated = gunzipSync(payload);
+  const bounds: number[] = [];
+  for (const text of stringsIn(result.value.events)) {
+    const bytes = Buffer.from(text);
+    const at = inflated.indexOf(bytes);
+    if (at >= 0) bounds.push(at, at + bytes.length);
+  }
+  return { payload, bounds };
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(stringsIn);
 }
 
 /** Passes per CPU second of each function, measured in alternating short rounds so load from other processes falls on all alike. */
@@ -390,8 +436,9 @@ export function formatTable(results: BenchResult[]): string {
     `${r.ratio.toFixed(2)}×`,
     `${r.inflater.ratio.toFixed(2)}×`,
     `${r.reference.ratio.toFixed(2)}×`,
+    `${r.stringsFloor.ratio.toFixed(2)}× (${r.stringsFloor.strings})`,
   ]);
-  const header = ['case', 'reader', 'decode frames/s', 'decode msgs/s', 'gunzip frames/s', 'decode ÷ gunzip', 'decode ÷ inflater used', 'protobufjs only ÷ gunzip'];
+  const header = ['case', 'reader', 'decode frames/s', 'decode msgs/s', 'gunzip frames/s', 'decode ÷ gunzip', 'decode ÷ inflater used', 'protobufjs only ÷ gunzip', "floor: gunzip + events' strings ÷ gunzip (strings)"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
