@@ -13,8 +13,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +51,12 @@ export interface IngestBenchResult {
   cpuUsPerStored: number | null;
   /** CPU the load process (the simulator) used, % of one core: on a small machine its share is taken from the gateway and the database. */
   loadCpuPercent: number | null;
+  /** CPU of the PostgreSQL server's processes, % of one core; null for PGlite, which runs in the gateway's process. */
+  databaseCpuPercent: number | null;
+  /** Gateway + database server + load process CPU per stored event, µs: what the machine pays for one. */
+  allCpuUsPerStored: number | null;
+  /** Busy share of the whole machine during the measurement, % of one core (200 is two cores full). */
+  machineBusyPercent: number | null;
   /** Where the writer's time went: events per batch, and wall ms per batch in each store call. */
   writes: WriteTimes;
   /** Whether everything sent was stored within the drain deadline after the measurement. */
@@ -127,9 +133,38 @@ async function processCpuUs(pid: number | undefined): Promise<number | null> {
   }
 }
 
+/** User + system CPU of every PostgreSQL server process on this machine so far, µs (Linux), or null. */
+async function postgresServerCpuUs(): Promise<number | null> {
+  try {
+    const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+    let total = 0;
+    for (const pid of pids) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      if (!stat.includes('(postgres)')) continue;
+      total += (await processCpuUs(Number(pid))) ?? 0;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, µs (the first line of /proc/stat), or null. */
+async function machineCpuUs(): Promise<{ busy: number; total: number } | null> {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    return { busy: busy * 10_000, total: (busy + idle! + iowait!) * 10_000 };
+  } catch {
+    return null;
+  }
+}
+
 interface Engine {
   name: string;
   env: Record<string, string>;
+  /** CPU of the database server so far, µs, where it runs in processes of its own. */
+  serverCpuUs?: () => Promise<number | null>;
   dispose(): Promise<void>;
 }
 
@@ -315,7 +350,7 @@ const saturated: Driver = async (pipeline, ms) => {
   await Promise.all(inFlight);
 };
 
-async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], drive: Driver, measureMs: number): Promise<Omit<IngestBenchResult, 'engine'>> {
+async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], drive: Driver, measureMs: number, engine: Engine): Promise<Omit<IngestBenchResult, 'engine'>> {
   const { upstream, gateway } = pipeline;
   await drive(pipeline, WARMUP_MS);
   const sentBefore = upstream.sent;
@@ -326,11 +361,15 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
   pipeline.storeCalls.take();
   const cpuBefore = process.cpuUsage();
   const loadCpuBefore = await processCpuUs(upstream.child.pid);
+  const databaseCpuBefore = (await engine.serverCpuUs?.()) ?? null;
+  const machineBefore = await machineCpuUs();
   const started = performance.now();
   await drive(pipeline, measureMs);
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const loadCpuAfter = await processCpuUs(upstream.child.pid);
+  const databaseCpuAfter = (await engine.serverCpuUs?.()) ?? null;
+  const machineAfter = await machineCpuUs();
   const writes = pipeline.storeCalls.take();
   const after = gateway.writer.stats();
   const sent = upstream.sent - sentBefore;
@@ -347,6 +386,11 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
     const ms = quantile(afterStore, q);
     return ms === null ? null : Math.round(ms * 10) / 10;
   };
+  const stored = after.stored - before.stored;
+  const loadCpu = loadCpuBefore === null || loadCpuAfter === null ? null : loadCpuAfter - loadCpuBefore;
+  const databaseCpu = databaseCpuBefore === null || databaseCpuAfter === null ? null : databaseCpuAfter - databaseCpuBefore;
+  const percentOfCore = (us: number | null) => (us === null ? null : Math.round((us / 1000 / elapsed) * 100));
+  const gatewayCpu = cpu.user + cpu.system;
   return {
     rooms: upstream.roomIds.length,
     mode,
@@ -357,9 +401,15 @@ async function measure(pipeline: Pipeline, mode: IngestBenchResult['mode'], driv
     publishP50Ms: publishAt(0.5),
     publishP99Ms: publishAt(0.99),
     backpressureWaits: after.backpressureWaits - before.backpressureWaits,
-    gatewayCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
-    cpuUsPerStored: after.stored === before.stored ? null : Math.round((cpu.user + cpu.system) / (after.stored - before.stored)),
-    loadCpuPercent: loadCpuBefore === null || loadCpuAfter === null ? null : Math.round(((loadCpuAfter - loadCpuBefore) / 1000 / elapsed) * 100),
+    gatewayCpuPercent: percentOfCore(gatewayCpu) as number,
+    cpuUsPerStored: stored === 0 ? null : Math.round(gatewayCpu / stored),
+    loadCpuPercent: percentOfCore(loadCpu),
+    databaseCpuPercent: percentOfCore(databaseCpu),
+    allCpuUsPerStored: stored === 0 || loadCpu === null ? null : Math.round((gatewayCpu + (databaseCpu ?? 0) + loadCpu) / stored),
+    machineBusyPercent:
+      machineBefore === null || machineAfter === null || machineAfter.total === machineBefore.total
+        ? null
+        : Math.round(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * cpus().length * 100),
     writes,
     drained: pipeline.delivered >= upstream.sent,
   };
@@ -374,7 +424,9 @@ async function postgres(databaseUrl: string): Promise<Engine> {
   const schema = `bench_ingest_${randomBytes(5).toString('hex')}`;
   await adminQuery(databaseUrl, `CREATE SCHEMA ${schema}`);
   const url = `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return { name: 'PostgreSQL', env: { DATABASE_URL: url }, dispose: () => adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`) };
+  // The server's CPU is read from /proc only when it runs on this machine.
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(databaseUrl).hostname);
+  return { name: 'PostgreSQL', env: { DATABASE_URL: url }, ...(local ? { serverCpuUs: postgresServerCpuUs } : {}), dispose: () => adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`) };
 }
 
 export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult[]> {
@@ -399,8 +451,8 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       for (const rooms of roomCounts) {
         const pipeline = await startPipeline(engine, rooms);
         try {
-          if (modes.has('offered rate')) results.push({ engine: engine.name, ...(await measure(pipeline, 'offered rate', offered(offeredPerSec), measureMs)) });
-          if (modes.has('saturated')) results.push({ engine: engine.name, ...(await measure(pipeline, 'saturated', saturated, measureMs)) });
+          if (modes.has('offered rate')) results.push({ engine: engine.name, ...(await measure(pipeline, 'offered rate', offered(offeredPerSec), measureMs, engine)) });
+          if (modes.has('saturated')) results.push({ engine: engine.name, ...(await measure(pipeline, 'saturated', saturated, measureMs, engine)) });
         } finally {
           await pipeline.stop();
         }
@@ -413,12 +465,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
 }
 
 export function formatIngestResults(results: readonly IngestBenchResult[]): string {
-  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'pub p50'.padStart(9)}${'pub p99'.padStart(9)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}${'µs/ev'.padStart(7)}${'load %'.padStart(8)}${'batch'.padStart(7)}${'ms: events'.padStart(12)}${'users'.padStart(7)}${'snaps'.padStart(7)}  drained`;
+  const header = `${'engine'.padEnd(15)}${'rooms'.padStart(6)}  ${'mode'.padEnd(13)}${'offered/s'.padStart(10)}${'stored/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'pub p50'.padStart(9)}${'pub p99'.padStart(9)}${'bp waits'.padStart(10)}${'cpu %'.padStart(7)}${'µs/ev'.padStart(7)}${'load %'.padStart(8)}${'db %'.padStart(6)}${'all µs/ev'.padStart(11)}${'machine %'.padStart(11)}${'batch'.padStart(7)}${'ms: events'.padStart(12)}${'users'.padStart(7)}${'snaps'.padStart(7)}  drained`;
   const lines = results.map(
     (r) =>
       `${r.engine.padEnd(15)}${String(r.rooms).padStart(6)}  ${r.mode.padEnd(13)}${String(r.offeredPerSec).padStart(10)}${String(r.storedPerSec).padStart(10)}` +
       `${String(r.latencyP50Ms ?? '-').padStart(8)}${String(r.latencyP99Ms ?? '-').padStart(8)}${String(r.publishP50Ms ?? '-').padStart(9)}${String(r.publishP99Ms ?? '-').padStart(9)}${String(r.backpressureWaits).padStart(10)}${String(r.gatewayCpuPercent).padStart(7)}` +
-      `${String(r.cpuUsPerStored ?? '-').padStart(7)}${String(r.loadCpuPercent ?? '-').padStart(8)}${String(r.writes.eventsPerBatch ?? '-').padStart(7)}` +
+      `${String(r.cpuUsPerStored ?? '-').padStart(7)}${String(r.loadCpuPercent ?? '-').padStart(8)}${String(r.databaseCpuPercent ?? '-').padStart(6)}${String(r.allCpuUsPerStored ?? '-').padStart(11)}${String(r.machineBusyPercent ?? '-').padStart(11)}${String(r.writes.eventsPerBatch ?? '-').padStart(7)}` +
       `${String(r.writes.appendMsPerBatch ?? '-').padStart(12)}${String(r.writes.usersMsPerBatch ?? '-').padStart(7)}${String(r.writes.snapshotMsPerBatch ?? '-').padStart(7)}  ${r.drained ? 'yes' : 'NO'}`,
   );
   return [header, ...lines].join('\n');
