@@ -202,10 +202,10 @@ function measure(benchCase: BenchCase, reader: ReaderName, durationMs: number, w
  * found as UTF-8 bytes of the payload (ids turned decimal and the events' own constants are not,
  * so the floor leaves them out). Null for a frame with no gzip payload.
  */
-export function payloadStringSlices(frame: FrameInput): { payload: Uint8Array; bounds: number[] } | null {
+function payloadStringSlices(frame: FrameInput): { payload: Uint8Array; bounds: number[] } | null {
   const result = decodeFrame(frame.bytes, frame.ctx);
-  const payload = (PushFrameType.decode(frame.bytes) as unknown as { payload: Uint8Array }).payload;
-  if (!result.ok || !(payload[0] === 0x1f && payload[1] === 0x8b)) return null;
+  const payload = gzipPayloadOf(frame.bytes);
+  if (!result.ok || payload === null) return null;
   const inflated = gunzipSync(payload);
   const bounds: number[] = [];
   for (const text of stringsIn(result.value.events)) {
@@ -316,10 +316,16 @@ function withFloor(frames: FrameInput[]): Omit<BenchCase, 'name'> {
     const result = decodeFrame(frame.bytes, frame.ctx);
     if (!result.ok || result.value.response === null) continue;
     messages += result.value.methods.length;
-    const payload = (PushFrameType.decode(frame.bytes) as unknown as { payload: Uint8Array }).payload;
-    if (payload[0] === 0x1f && payload[1] === 0x8b) gzipPayloads.push(payload);
+    const payload = gzipPayloadOf(frame.bytes);
+    if (payload !== null) gzipPayloads.push(payload);
   }
   return { frames, gzipPayloads, messages };
+}
+
+/** The frame's payload when it is gzip (magic bytes 1f 8b), as decodeFrame decides; else null. */
+function gzipPayloadOf(bytes: Uint8Array): Uint8Array | null {
+  const payload = (PushFrameType.decode(bytes) as unknown as { payload: Uint8Array }).payload;
+  return payload[0] === 0x1f && payload[1] === 0x8b ? payload : null;
 }
 
 // ---- (b) one synthetic frame of 50 mixed messages, users filled in ----

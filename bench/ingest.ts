@@ -124,13 +124,17 @@ class StoreCallTimes {
 async function processCpuUs(pid: number | undefined): Promise<number | null> {
   if (pid === undefined) return null;
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return cpuUsOfStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
+}
+
+/** User + system CPU from a /proc/<pid>/stat line, µs. */
+function cpuUsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** User + system CPU of every PostgreSQL server process on this machine so far, µs (Linux), or null. */
@@ -139,9 +143,9 @@ async function postgresServerCpuUs(): Promise<number | null> {
     const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
     let total = 0;
     for (const pid of pids) {
+      // A process that ended meanwhile reads as empty and counts nothing.
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      if (!stat.includes('(postgres)')) continue;
-      total += (await processCpuUs(Number(pid))) ?? 0;
+      if (stat.includes('(postgres)')) total += cpuUsOfStat(stat);
     }
     return total;
   } catch {
